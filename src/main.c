@@ -1,0 +1,7 @@
+/* main.c - the auditgrid binary: wires the command line to the modules. */
+#include "cli/cli.h"
+
+int main(int argc, char **argv)
+{
+    return cli_main(argc, argv);
+}

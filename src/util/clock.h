@@ -1,0 +1,16 @@
+/* clock.h - the current time, overridable for tests (AUDITGRID_NOW). */
+#ifndef AG_CLOCK_H
+#define AG_CLOCK_H
+
+#include <stdint.h>
+
+/* Seconds since the epoch. When the environment sets AUDITGRID_NOW to an ISO
+ * date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), that instant is
+ * returned instead, so tests can control deadlines and timestamps. */
+int64_t ag_clock_now(void);
+/* Formats t as YYYY-MM-DDTHH:MM:SSZ into out (at least 21 bytes). */
+void ag_clock_format(int64_t t, char out[21]);
+/* Today's day number (see date.h) in UTC+8, the district's civil day. */
+int32_t ag_clock_today(void);
+
+#endif
