@@ -1,0 +1,76 @@
+/* cli_internal.h - what the command files share: option specs, the context, output helpers. */
+#ifndef AG_CLI_INTERNAL_H
+#define AG_CLI_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/error.h"
+
+#define CLI_MAX_OPTS 24
+#define CLI_MAX_ARGS 64
+
+/* One option of a command: `--name VALUE` when metavar is set, else a flag. */
+typedef struct cli_opt {
+    const char *name;
+    const char *metavar;
+    bool required;
+    const char *help_zh;
+    const char *help_en;
+} cli_opt;
+
+typedef struct cli_ctx cli_ctx;
+
+/* A command (`unit add`) with its options and its function. */
+typedef struct cli_cmd {
+    const char *name;
+    const char *sub; /* NULL for single-word commands */
+    const char *summary_zh;
+    const char *summary_en;
+    const char *args; /* positional arguments in the usage line, or NULL */
+    const cli_opt *opts;
+    int (*run)(cli_ctx *c);
+    const char *example;
+} cli_cmd;
+
+/* The parsed invocation. */
+struct cli_ctx {
+    const cli_cmd *cmd;
+    const char *db;
+    bool json;
+    const char *values[CLI_MAX_OPTS]; /* per cmd->opts entry; "" for a set flag */
+    const char *args[CLI_MAX_ARGS];
+    int nargs;
+};
+
+/* The option's value, or NULL when absent. */
+const char *cli_get(const cli_ctx *c, const char *name);
+bool cli_flag(const cli_ctx *c, const char *name);
+/* Parses an integer option; absent gives def. Out-of-range or junk prints a
+ * usage error and returns false. */
+bool cli_get_int(const cli_ctx *c, const char *name, int64_t lo, int64_t hi, int64_t def,
+                 int64_t *out);
+
+/* Opens the database named by --db (creating it when `create`), setting the
+ * audit actor to "cli:<login name>". Prints the error and returns NULL on
+ * failure, with *exit_code set. */
+ag_store *cli_open_store(cli_ctx *c, bool create, int *exit_code);
+
+/* Prints err in Chinese and English to stderr and returns the exit code it maps to. */
+int cli_report(const ag_error *err);
+/* Exit code for an error code: 2 usage, 3 input rejected, 1 otherwise. */
+int cli_exit_code(ag_err code);
+/* Prints a usage error (both languages) and returns 2. */
+int cli_usage_error(const cli_ctx *c, const char *zh, const char *en);
+/* Prints JSON (pretty, UTF-8) to stdout, consuming a reference. */
+void cli_print_json(json_t *j);
+/* Reads one line (the password) from stdin into out, without the newline. */
+bool cli_read_secret(char *out, size_t n);
+
+/* Command tables, defined in the cmd_*.c files. */
+extern const cli_cmd cli_grid_cmds[];
+extern const cli_cmd cli_demo_cmds[];
+
+#endif

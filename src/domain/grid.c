@@ -1,0 +1,504 @@
+/* grid.c - the supervision grid: validation and queries over the store. */
+#include "domain/grid.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/clock.h"
+#include "util/uscc.h"
+#include "util/banned.h"
+
+const char *const grid_unit_types[] = {"机关", "事业", "国企", "街道", "学校", "医院"};
+const int grid_unit_type_count = 6;
+
+static void now_text(char ts[21])
+{
+    ag_clock_format(ag_clock_now(), ts);
+}
+
+/* Runs a query that returns a count for one text argument. */
+static ag_err exists(ag_store *st, const char *sql, const char *arg, bool *yes, ag_error *err)
+{
+    int64_t n = 0;
+    ag_err rc = store_query_int(st, &n, err, sql, arg, NULL);
+    *yes = !rc && n > 0;
+    return rc;
+}
+
+ag_err grid_district_init(ag_store *st, const char *code, const char *name, ag_error *err)
+{
+    int64_t n = 0;
+    ag_err rc = store_query_int(st, &n, err, "SELECT COUNT(*) FROM district", NULL);
+    if (rc)
+        return rc;
+    if (n > 0)
+        return ag_fail(err, AG_ERR_EXISTS, "district", "数据库已初始化（已有区县记录）",
+                       "the database is already initialised (a district exists)");
+    if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
+        return ag_fail(err, AG_ERR_INPUT, "--district", "行政区划代码应为6位数字：%s",
+                       "a division code has 6 digits: %s", code ? code : "");
+    char ts[21];
+    now_text(ts);
+    ag_field f[] = {ag_field_text("code", code), ag_field_text("name", name),
+                    ag_field_text("created_at", ts)};
+    return store_insert(st, "district", "code", f, 3, NULL, err);
+}
+
+ag_err grid_district_get(ag_store *st, char code[64], char name[128], ag_error *err)
+{
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = store_prepare(st, "SELECT code, name FROM district ORDER BY code LIMIT 1", &s, err);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && !row)
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "district",
+                     "数据库尚未初始化；请先运行 auditgrid init",
+                     "the database is not initialised; run `auditgrid init` first");
+    if (!rc) {
+        snprintf(code, 64, "%s", store_col_text(s, 0));
+        snprintf(name, 128, "%s", store_col_text(s, 1));
+    }
+    store_finalize(s);
+    return rc;
+}
+
+ag_err grid_cell_add(ag_store *st, const grid_cell_in *c, ag_error *err)
+{
+    char dcode[64], dname[128];
+    ag_err rc = grid_district_get(st, dcode, dname, err);
+    if (rc)
+        return rc;
+    if (!c->id || !*c->id || strlen(c->id) > 16)
+        return ag_fail(err, AG_ERR_USAGE, "--id", "网格编号不能为空且不超过16个字符",
+                       "a cell id is 1 to 16 characters");
+    if (!c->kind || (strcmp(c->kind, "dept") && strcmp(c->kind, "street") && strcmp(c->kind, "soe")))
+        return ag_fail(err, AG_ERR_USAGE, "--kind", "网格类型应为 dept、street 或 soe：%s",
+                       "a cell kind is dept, street or soe: %s", c->kind ? c->kind : "");
+    if (!c->name || !*c->name)
+        return ag_fail(err, AG_ERR_USAGE, "--name", "网格名称不能为空", "a cell needs a name");
+    bool taken;
+    rc = exists(st, "SELECT COUNT(*) FROM grid_cell WHERE id = ?", c->id, &taken, err);
+    if (rc)
+        return rc;
+    if (taken)
+        return ag_fail(err, AG_ERR_EXISTS, "--id", "网格 %s 已存在", "cell %s already exists",
+                       c->id);
+    char ts[21];
+    now_text(ts);
+    ag_field f[] = {ag_field_text("id", c->id),
+                    ag_field_text("district_code", dcode),
+                    ag_field_text("kind", c->kind),
+                    ag_field_text("name", c->name),
+                    ag_field_int("visit_days", c->visit_days > 0 ? c->visit_days : 30),
+                    ag_field_int("sort_order", c->sort_order),
+                    ag_field_text("created_at", ts)};
+    return store_insert(st, "grid_cell", "id", f, sizeof f / sizeof f[0], NULL, err);
+}
+
+static bool type_known(const char *t)
+{
+    for (int i = 0; t && i < grid_unit_type_count; i++)
+        if (strcmp(t, grid_unit_types[i]) == 0)
+            return true;
+    return false;
+}
+
+ag_err grid_unit_add(ag_store *st, const grid_unit_in *u, ag_error *err)
+{
+    char dcode[64], dname[128];
+    ag_err rc = grid_district_get(st, dcode, dname, err);
+    if (rc)
+        return rc;
+    rc = uscc_validate(u->code, "--code", err);
+    if (rc)
+        return rc;
+    if (!u->name || !*u->name)
+        return ag_fail(err, AG_ERR_USAGE, "--name", "缺少单位名称", "the unit needs a name");
+    if (strlen(u->name) > 200)
+        return ag_fail(err, AG_ERR_INPUT, "--name", "单位名称过长（最多200字节）",
+                       "the unit name is too long (200 bytes at most)");
+    if (!type_known(u->type))
+        return ag_fail(err, AG_ERR_INPUT, "--type",
+                       "单位类型“%s”无效，应为：机关、事业、国企、街道、学校、医院",
+                       "unknown unit type '%s'; use one of 机关 事业 国企 街道 学校 医院",
+                       u->type ? u->type : "");
+    bool yes;
+    rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", u->code, &yes, err);
+    if (rc)
+        return rc;
+    if (yes)
+        return ag_fail(err, AG_ERR_EXISTS, "--code", "单位代码 %s 已存在",
+                       "a unit with code %s already exists", u->code);
+    if (u->cell_id) {
+        rc = exists(st, "SELECT COUNT(*) FROM grid_cell WHERE id = ?", u->cell_id, &yes, err);
+        if (rc)
+            return rc;
+        if (!yes)
+            return ag_fail(err, AG_ERR_NOTFOUND, "--cell",
+                           "网格 %s 不存在（可用 auditgrid grid show 查看网格）",
+                           "no grid cell %s (see `auditgrid grid show`)", u->cell_id);
+    }
+    if (u->parent_code) {
+        rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", u->parent_code, &yes, err);
+        if (rc)
+            return rc;
+        if (!yes)
+            return ag_fail(err, AG_ERR_NOTFOUND, "--parent", "上级单位 %s 不存在",
+                           "no parent unit %s", u->parent_code);
+    }
+    char ts[21];
+    now_text(ts);
+    ag_field f[] = {ag_field_text("code", u->code),
+                    ag_field_text("name", u->name),
+                    ag_field_text("type", u->type),
+                    ag_field_text("district_code", dcode),
+                    ag_field_text("cell_id", u->cell_id),
+                    ag_field_text("parent_code", u->parent_code),
+                    ag_field_int("pilot", u->pilot ? 1 : 0),
+                    ag_field_text("address", u->address),
+                    ag_field_text("created_at", ts)};
+    return store_insert(st, "unit", "code", f, sizeof f / sizeof f[0], NULL, err);
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static json_t *text_or_null(ag_stmt *s, int col)
+{
+    const char *t = store_col_text(s, col);
+    return t ? json_string(t) : json_null();
+}
+
+/* Subjects of a unit as {principal: {id,name,title}|null, auditors: [...],
+ * chief_auditor: ...|null}, merged into obj. */
+static ag_err add_subjects(ag_store *st, const char *unit, json_t *obj, ag_error *err)
+{
+    ag_stmt *s = NULL;
+    ag_err rc = store_prepare(st,
+                              "SELECT us.role, p.id, p.name, p.title FROM unit_subject us"
+                              " JOIN person p ON p.id = us.person_id WHERE us.unit_code = ?"
+                              " ORDER BY us.role, p.id",
+                              &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, unit);
+    json_t *auditors = json_array();
+    json_object_set_new(obj, "principal", json_null());
+    json_object_set_new(obj, "chief_auditor", json_null());
+    bool row;
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *p = json_object();
+        json_object_set_new(p, "id", json_integer(store_col_int(s, 1)));
+        json_object_set_new(p, "name", text_or_null(s, 2));
+        json_object_set_new(p, "title", text_or_null(s, 3));
+        const char *role = store_col_text(s, 0);
+        if (strcmp(role, "auditor") == 0)
+            json_array_append_new(auditors, p);
+        else
+            json_object_set_new(obj, role, p);
+    }
+    json_object_set_new(obj, "auditors", auditors);
+    store_finalize(s);
+    return rc;
+}
+
+#define UNIT_COLS                                                                                  \
+    "SELECT u.code, u.name, u.type, u.cell_id, c.name, u.parent_code, u.pilot, u.address"          \
+    " FROM unit u LEFT JOIN grid_cell c ON c.id = u.cell_id"
+
+static json_t *unit_row(ag_stmt *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "code", text_or_null(s, 0));
+    json_object_set_new(o, "name", text_or_null(s, 1));
+    json_object_set_new(o, "type", text_or_null(s, 2));
+    json_object_set_new(o, "cell_id", text_or_null(s, 3));
+    json_object_set_new(o, "cell_name", text_or_null(s, 4));
+    json_object_set_new(o, "parent_code", text_or_null(s, 5));
+    json_object_set_new(o, "pilot", json_boolean(store_col_int(s, 6)));
+    json_object_set_new(o, "address", text_or_null(s, 7));
+    return o;
+}
+
+ag_err grid_unit_list(ag_store *st, const grid_unit_filter *f, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    ag_stmt *s = NULL;
+    ag_err rc = store_prepare(st,
+                              UNIT_COLS " WHERE (? = 0 OR u.pilot = 1)"
+                                        " AND (? IS NULL OR u.cell_id = ?)"
+                                        " AND (? IS NULL OR u.type = ?)"
+                                        " ORDER BY c.sort_order, u.cell_id, u.code",
+                              &s, err);
+    if (rc)
+        return rc;
+    const char *cell = f ? f->cell_id : NULL, *type = f ? f->type : NULL;
+    rc = store_bind_int(s, 1, f && f->pilot_only);
+    if (!rc)
+        rc = store_bind_text(s, 2, cell);
+    if (!rc)
+        rc = store_bind_text(s, 3, cell);
+    if (!rc)
+        rc = store_bind_text(s, 4, type);
+    if (!rc)
+        rc = store_bind_text(s, 5, type);
+    json_t *arr = json_array();
+    bool row;
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        json_array_append_new(arr, unit_row(s));
+    store_finalize(s);
+    for (size_t i = 0; !rc && i < json_array_size(arr); i++) {
+        json_t *u = json_array_get(arr, i);
+        rc = add_subjects(st, json_string_value(json_object_get(u, "code")), u, err);
+    }
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return AG_OK;
+}
+
+ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = store_prepare(st, UNIT_COLS " WHERE u.code = ?", &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, code);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    json_t *o = NULL;
+    if (!rc && row)
+        o = unit_row(s);
+    store_finalize(s);
+    if (rc)
+        return rc;
+    if (!o)
+        return ag_fail(err, AG_ERR_NOTFOUND, "--code",
+                       "单位 %s 不存在（可用 auditgrid unit list 查看）",
+                       "no unit %s (see `auditgrid unit list`)", code);
+    rc = add_subjects(st, code, o, err);
+    json_t *children = json_array();
+    json_object_set_new(o, "children", children);
+    if (!rc)
+        rc = store_prepare(st, "SELECT code, name FROM unit WHERE parent_code = ? ORDER BY code",
+                           &s, err);
+    if (!rc) {
+        rc = store_bind_text(s, 1, code);
+        while (!rc && !(rc = store_step(s, &row, err)) && row) {
+            json_t *c = json_object();
+            json_object_set_new(c, "code", text_or_null(s, 0));
+            json_object_set_new(c, "name", text_or_null(s, 1));
+            json_array_append_new(children, c);
+        }
+        store_finalize(s);
+    }
+    if (!rc)
+        rc = store_prepare(st,
+                           "SELECT id, name, title FROM person WHERE unit_code = ? ORDER BY id",
+                           &s, err);
+    if (!rc) {
+        json_t *people = json_array();
+        json_object_set_new(o, "persons", people);
+        rc = store_bind_text(s, 1, code);
+        while (!rc && !(rc = store_step(s, &row, err)) && row) {
+            json_t *p = json_object();
+            json_object_set_new(p, "id", json_integer(store_col_int(s, 0)));
+            json_object_set_new(p, "name", text_or_null(s, 1));
+            json_object_set_new(p, "title", text_or_null(s, 2));
+            json_array_append_new(people, p);
+        }
+        store_finalize(s);
+    }
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return AG_OK;
+}
+
+/* ---- persons and subjects ---------------------------------------------- */
+
+static bool role_known(const char *r)
+{
+    return r && (!strcmp(r, "principal") || !strcmp(r, "auditor") || !strcmp(r, "chief_auditor"));
+}
+
+ag_err grid_subject_set(ag_store *st, const char *unit_code, int64_t person_id, const char *role,
+                        ag_error *err)
+{
+    if (!role_known(role))
+        return ag_fail(err, AG_ERR_USAGE, "--role",
+                       "主体角色应为 principal（主要负责同志）、auditor（内审人员）或 "
+                       "chief_auditor（国企总审计师）：%s",
+                       "a subject role is principal, auditor or chief_auditor: %s",
+                       role ? role : "");
+    char type[32] = "";
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = store_prepare(st, "SELECT type FROM unit WHERE code = ?", &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, unit_code);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        snprintf(type, sizeof type, "%s", store_col_text(s, 0));
+    store_finalize(s);
+    if (rc)
+        return rc;
+    if (!row)
+        return ag_fail(err, AG_ERR_NOTFOUND, "--unit", "单位 %s 不存在", "no unit %s",
+                       unit_code ? unit_code : "");
+    if (!strcmp(role, "chief_auditor") && strcmp(type, "国企") != 0)
+        return ag_fail(err, AG_ERR_INPUT, "--role", "总审计师只设于国企，%s 是%s",
+                       "a chief auditor belongs to an SOE; %s is a %s", unit_code, type);
+    rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    if (!strcmp(role, "principal")) {
+        /* One principal leader per unit: the new one replaces the old. */
+        int64_t old = 0;
+        char uc[32];
+        snprintf(uc, sizeof uc, "%s", unit_code);
+        ag_err q = store_query_int(st, &old, err,
+                                   "SELECT id FROM unit_subject WHERE unit_code = ? AND role = "
+                                   "'principal'",
+                                   uc, NULL);
+        if (q == AG_OK)
+            rc = store_delete(st, "unit_subject", "id", ag_field_int("id", old), err);
+        else if (q != AG_ERR_NOTFOUND)
+            rc = q;
+    }
+    char ts[21];
+    now_text(ts);
+    ag_field f[] = {ag_field_text("unit_code", unit_code), ag_field_int("person_id", person_id),
+                    ag_field_text("role", role), ag_field_text("since", ts)};
+    if (!rc)
+        rc = store_insert(st, "unit_subject", "id", f, 4, NULL, err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
+}
+
+ag_err grid_person_add(ag_store *st, const grid_person_in *p, int64_t *id, ag_error *err)
+{
+    if (!p->name || !*p->name)
+        return ag_fail(err, AG_ERR_USAGE, "--name", "缺少姓名", "the person needs a name");
+    if (strlen(p->name) > 100)
+        return ag_fail(err, AG_ERR_INPUT, "--name", "姓名过长", "the name is too long");
+    if (p->role && !p->unit_code)
+        return ag_fail(err, AG_ERR_USAGE, "--role", "指定主体角色时须同时指定 --unit",
+                       "--role needs --unit");
+    if (p->phone && strspn(p->phone, "0123456789-+ ") != strlen(p->phone))
+        return ag_fail(err, AG_ERR_INPUT, "--phone", "电话号码只能包含数字、空格、+ 和 -",
+                       "a phone number has only digits, spaces, + and -");
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    char ts[21];
+    now_text(ts);
+    int64_t pid = 0;
+    ag_field f[] = {ag_field_text("name", p->name),   ag_field_text("unit_code", p->unit_code),
+                    ag_field_text("title", p->title), ag_field_text("phone", p->phone),
+                    ag_field_text("email", p->email), ag_field_text("created_at", ts)};
+    rc = store_insert(st, "person", "id", f, sizeof f / sizeof f[0], &pid, err);
+    if (rc == AG_ERR_NOTFOUND)
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "--unit", "单位 %s 不存在", "no unit %s",
+                     p->unit_code ? p->unit_code : "");
+    if (!rc && p->role)
+        rc = grid_subject_set(st, p->unit_code, pid, p->role, err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    rc = store_commit(st, err);
+    if (!rc && id)
+        *id = pid;
+    return rc;
+}
+
+ag_err grid_liaison_add(ag_store *st, const char *cell_id, int64_t person_id, ag_error *err)
+{
+    ag_field f[] = {ag_field_text("cell_id", cell_id), ag_field_int("person_id", person_id)};
+    ag_err rc = store_insert(st, "cell_liaison", "id", f, 2, NULL, err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "--cell", "网格 %s 或人员 %lld 不存在",
+                       "no cell %s or no person %lld", cell_id, (long long)person_id);
+    return rc;
+}
+
+ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    char dcode[64], dname[128];
+    ag_err rc = grid_district_get(st, dcode, dname, err);
+    if (rc)
+        return rc;
+    json_t *root = json_object();
+    json_object_set_new(root, "district", json_pack("{s:s,s:s}", "code", dcode, "name", dname));
+    json_t *cells = json_array();
+    json_object_set_new(root, "cells", cells);
+    ag_stmt *s = NULL;
+    bool row;
+    rc = store_prepare(st,
+                       "SELECT id, kind, name, visit_days FROM grid_cell ORDER BY sort_order, id",
+                       &s, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *c = json_object();
+        json_object_set_new(c, "id", text_or_null(s, 0));
+        json_object_set_new(c, "kind", text_or_null(s, 1));
+        json_object_set_new(c, "name", text_or_null(s, 2));
+        json_object_set_new(c, "visit_days", json_integer(store_col_int(s, 3)));
+        json_object_set_new(c, "liaisons", json_array());
+        json_object_set_new(c, "units", json_array());
+        json_array_append_new(cells, c);
+    }
+    store_finalize(s);
+    s = NULL;
+    if (!rc)
+        rc = store_prepare(st,
+                           "SELECT l.cell_id, p.id, p.name, p.title FROM cell_liaison l"
+                           " JOIN person p ON p.id = l.person_id ORDER BY l.cell_id, p.id",
+                           &s, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        const char *cid = store_col_text(s, 0);
+        for (size_t i = 0; i < json_array_size(cells); i++) {
+            json_t *c = json_array_get(cells, i);
+            if (strcmp(json_string_value(json_object_get(c, "id")), cid) == 0) {
+                json_t *p = json_object();
+                json_object_set_new(p, "id", json_integer(store_col_int(s, 1)));
+                json_object_set_new(p, "name", text_or_null(s, 2));
+                json_object_set_new(p, "title", text_or_null(s, 3));
+                json_array_append_new(json_object_get(c, "liaisons"), p);
+            }
+        }
+    }
+    store_finalize(s);
+    json_t *units = NULL;
+    if (!rc)
+        rc = grid_unit_list(st, NULL, &units, err);
+    json_t *unassigned = json_array();
+    json_object_set_new(root, "unassigned", unassigned);
+    for (size_t i = 0; !rc && i < json_array_size(units); i++) {
+        json_t *u = json_array_get(units, i);
+        const char *cid = json_string_value(json_object_get(u, "cell_id"));
+        json_t *target = unassigned;
+        for (size_t j = 0; cid && j < json_array_size(cells); j++) {
+            json_t *c = json_array_get(cells, j);
+            if (strcmp(json_string_value(json_object_get(c, "id")), cid) == 0)
+                target = json_object_get(c, "units");
+        }
+        json_array_append(target, u);
+    }
+    json_decref(units);
+    if (rc) {
+        json_decref(root);
+        return rc;
+    }
+    *out = root;
+    return AG_OK;
+}

@@ -1,0 +1,44 @@
+/* user.h - user accounts: roles of DESIGN.md §2, their scope, Argon2id passwords. */
+#ifndef AG_USER_H
+#define AG_USER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* The roles, in the order of DESIGN.md §2. */
+extern const char *const user_roles[];
+extern const int user_role_count;
+
+/* An account to create. Scope rules: admin and reviewer take no scope;
+ * liaison needs cell_id; supervisor needs cell_id of a department cell;
+ * leader and auditor need unit_code; chief_auditor needs the unit_code of a
+ * 国企 (the group's head). password is taken as given (8 to 128 bytes) and
+ * only its Argon2id hash is stored. */
+typedef struct user_in {
+    const char *username;
+    const char *role;
+    const char *unit_code;
+    const char *cell_id;
+    const char *display_name;
+    const char *password;
+    int64_t person_id; /* 0: none */
+} user_in;
+ag_err user_add(ag_store *st, const user_in *u, int64_t *id, ag_error *err);
+
+/* Checks a password against the stored hash. AG_OK on a match,
+ * AG_ERR_DENIED otherwise (also for unknown or disabled users, so callers
+ * cannot tell which). */
+ag_err user_check_password(ag_store *st, const char *username, const char *password,
+                           int64_t *id, ag_error *err);
+
+/* All accounts without their hashes, as a JSON array. Caller owns *out. */
+ag_err user_list(ag_store *st, json_t **out, ag_error *err);
+
+/* Argon2id with libsodium's interactive limits (64 MiB, 2 passes) into out
+ * as a self-describing $argon2id$ string. */
+ag_err user_hash_password(const char *password, char out[128], ag_error *err);
+
+#endif

@@ -1,0 +1,184 @@
+/* sqlite.c - the SQLite backend: embedded, WAL journal, foreign keys on. */
+#include "store/backend.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "util/banned.h"
+
+static ag_err map_rc(sqlite3 *db, int rc, ag_error *err)
+{
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return ag_fail(err, AG_ERR_EXISTS, NULL, "记录已存在（%s）", "record already exists (%s)",
+                       msg);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return ag_fail(err, AG_ERR_NOTFOUND, NULL, "引用的记录不存在（%s）",
+                       "a referenced record does not exist (%s)", msg);
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+        return ag_fail(err, AG_ERR_INPUT, NULL, "数据不符合约束（%s）",
+                       "value violates a constraint (%s)", msg);
+    default:
+        break;
+    }
+    if ((rc & 0xff) == SQLITE_NOMEM)
+        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    return ag_fail(err, AG_ERR_STORE, NULL, "数据库错误：%s", "database error: %s", msg);
+}
+
+static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *err)
+{
+    sqlite3 *db = NULL;
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (flags & AG_STORE_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_close(db);
+        if (!(flags & AG_STORE_CREATE) && (rc & 0xff) == SQLITE_CANTOPEN)
+            return ag_fail(err, AG_ERR_NOTFOUND, path,
+                           "数据库 %s 不存在；请先运行 auditgrid init --db %s",
+                           "database %s does not exist; run `auditgrid init --db %s` first", path,
+                           path);
+        return ag_fail(err, AG_ERR_IO, path, "无法打开数据库 %s：%s",
+                       "cannot open database %s: %s", path, sqlite3_errstr(rc));
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 10000);
+    /* WAL lets readers work while a writer commits; FULL sync makes every
+     * committed transaction (and its audit entry) durable. */
+    char *emsg = NULL;
+    rc = sqlite3_exec(db,
+                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+                      NULL, NULL, &emsg);
+    if (rc != SQLITE_OK) {
+        ag_err e = ag_fail(err, rc == SQLITE_NOTADB ? AG_ERR_INPUT : AG_ERR_STORE, path,
+                           "无法使用数据库 %s：%s", "cannot use database %s: %s", path,
+                           emsg ? emsg : "?");
+        sqlite3_free(emsg);
+        sqlite3_close(db);
+        return e;
+    }
+    *conn = db;
+    return AG_OK;
+}
+
+static void sq_close(void *conn)
+{
+    sqlite3_close_v2(conn);
+}
+
+static ag_err sq_exec(void *conn, const char *sql, ag_error *err)
+{
+    int rc = sqlite3_exec(conn, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? AG_OK : map_rc(conn, rc, err);
+}
+
+static ag_err sq_prepare(void *conn, const char *sql, void **stmt, ag_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(conn, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return map_rc(conn, rc, err);
+    *stmt = s;
+    return AG_OK;
+}
+
+static ag_err bind_rc(int rc)
+{
+    return rc == SQLITE_OK ? AG_OK : rc == SQLITE_NOMEM ? AG_ERR_NOMEM : AG_ERR_STORE;
+}
+
+static ag_err sq_bind_int(void *stmt, int idx, int64_t v)
+{
+    return bind_rc(sqlite3_bind_int64(stmt, idx, v));
+}
+
+static ag_err sq_bind_text(void *stmt, int idx, const char *v)
+{
+    if (!v)
+        return bind_rc(sqlite3_bind_null(stmt, idx));
+    return bind_rc(sqlite3_bind_text(stmt, idx, v, -1, SQLITE_TRANSIENT));
+}
+
+static ag_err sq_bind_null(void *stmt, int idx)
+{
+    return bind_rc(sqlite3_bind_null(stmt, idx));
+}
+
+static ag_err sq_step(void *stmt, bool *row, ag_error *err)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *row = true;
+        return AG_OK;
+    }
+    *row = false;
+    if (rc == SQLITE_DONE)
+        return AG_OK;
+    return map_rc(sqlite3_db_handle(stmt), rc, err);
+}
+
+static int64_t sq_col_int(void *stmt, int col)
+{
+    return sqlite3_column_int64(stmt, col);
+}
+
+static const char *sq_col_text(void *stmt, int col)
+{
+    return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static bool sq_col_is_null(void *stmt, int col)
+{
+    return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static int sq_col_count(void *stmt)
+{
+    return sqlite3_column_count(stmt);
+}
+
+static const char *sq_col_name(void *stmt, int col)
+{
+    return sqlite3_column_name(stmt, col);
+}
+
+static ag_err sq_reset(void *stmt, ag_error *err)
+{
+    int rc = sqlite3_reset(stmt);
+    return rc == SQLITE_OK ? AG_OK : map_rc(sqlite3_db_handle(stmt), rc, err);
+}
+
+static void sq_finalize(void *stmt)
+{
+    sqlite3_finalize(stmt);
+}
+
+const store_backend store_backend_sqlite = {
+    .name = "sqlite",
+    .id_column_ddl = "INTEGER PRIMARY KEY",
+    .begin_sql = "BEGIN IMMEDIATE",
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_is_null = sq_col_is_null,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .reset = sq_reset,
+    .finalize = sq_finalize,
+};
