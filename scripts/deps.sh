@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# deps.sh - installs the Debian packages auditgrid needs, only those missing.
+# Usage: scripts/deps.sh [build|test|bench]   (each set includes the ones before)
+set -euo pipefail
+
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev)
+test_pkgs=(libcmocka-dev sqlite3 jq)
+bench_pkgs=(hyperfine)
+
+want=("${build_pkgs[@]}")
+case "${1:-test}" in
+    build) ;;
+    test) want+=("${test_pkgs[@]}") ;;
+    bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "安装缺少的软件包 installing missing packages: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then sudo=sudo; else
+        echo "需要 root 权限安装软件包 root is needed to install: ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
