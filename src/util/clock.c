@@ -9,18 +9,27 @@
 #include "util/date.h"
 #include "util/banned.h"
 
+static int two_digits(const char *s, int *v)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return 0;
+    *v = (s[0] - '0') * 10 + (s[1] - '0');
+    return 1;
+}
+
+/* Accepts exactly YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ. */
 static int parse_override(const char *s, int64_t *t)
 {
     int32_t days;
     size_t n = strlen(s);
-    if (n < 10 || !ag_date_parse(s, 10, &days))
+    if ((n != 10 && n != 20) || !ag_date_parse(s, 10, &days) || s[4] != '-')
         return 0;
     int64_t secs = (int64_t)days * 86400;
-    if (n >= 19 && (s[10] == 'T' || s[10] == ' ')) {
-        int h = (s[11] - '0') * 10 + (s[12] - '0');
-        int m = (s[14] - '0') * 10 + (s[15] - '0');
-        int sec = (s[17] - '0') * 10 + (s[18] - '0');
-        if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+    if (n == 20) {
+        int h, m, sec;
+        if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+            !two_digits(s + 11, &h) || !two_digits(s + 14, &m) || !two_digits(s + 17, &sec) ||
+            h > 23 || m > 59 || sec > 59)
             return 0;
         secs += h * 3600 + m * 60 + sec;
     }
@@ -32,8 +41,21 @@ int64_t ag_clock_now(void)
 {
     const char *o = getenv("AUDITGRID_NOW");
     int64_t t;
-    if (o && *o && parse_override(o, &t))
-        return t;
+    if (o && *o) {
+        if (parse_override(o, &t))
+            return t;
+        /* A typo in a test's clock must not pass silently as "now". */
+        static int warned;
+        if (!warned) {
+            warned = 1;
+            fprintf(stderr,
+                    "auditgrid: 警告：AUDITGRID_NOW=%s 格式无效（应为 YYYY-MM-DD 或 "
+                    "YYYY-MM-DDTHH:MM:SSZ），已使用系统时间\n"
+                    "auditgrid: warning: AUDITGRID_NOW=%s is malformed (use YYYY-MM-DD or "
+                    "YYYY-MM-DDTHH:MM:SSZ); using the system clock\n",
+                    o, o);
+        }
+    }
     return (int64_t)time(NULL);
 }
 

@@ -6,7 +6,8 @@
 
 /* Seconds since the epoch. When the environment sets AUDITGRID_NOW to an ISO
  * date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), that instant is
- * returned instead, so tests can control deadlines and timestamps. */
+ * returned instead, so tests can control deadlines and timestamps. A
+ * malformed value is reported once on stderr and the system clock is used. */
 int64_t ag_clock_now(void);
 /* Formats t as YYYY-MM-DDTHH:MM:SSZ into out (at least 21 bytes). */
 void ag_clock_format(int64_t t, char out[21]);

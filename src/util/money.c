@@ -24,11 +24,14 @@ bool ag_money_parse(const char *s, size_t len, int64_t *fen)
         end--;
     }
     if (i < end && (s[i] == '-' || s[i] == '+')) {
-        neg = neg != (s[i] == '-');
+        if (neg) /* "(-5)" is a contradiction, not a double negative */
+            return false;
+        neg = s[i] == '-';
         i++;
     }
     uint64_t whole = 0;
     int ndig = 0, frac_digits = 0;
+    int group = -1; /* digits since the last ',', or -1 before the first */
     int64_t frac = 0;
     bool in_frac = false, any = false;
     for (; i < end; i++) {
@@ -40,25 +43,32 @@ bool ag_money_parse(const char *s, size_t len, int64_t *fen)
                     return false;
                 frac = frac * 10 + (c - '0');
             } else {
-                if (whole > (uint64_t)(INT64_MAX / 100 - 9) / 10)
+                if (whole > ((uint64_t)INT64_MAX / 100 - (uint64_t)(c - '0')) / 10)
                     return false;
                 whole = whole * 10 + (uint64_t)(c - '0');
                 ndig++;
+                if (group >= 0)
+                    group++;
             }
-        } else if (c == ',' && !in_frac && ndig > 0) {
-            continue;
-        } else if (c == '.' && !in_frac) {
+        } else if (c == ',' && !in_frac && (group < 0 ? ndig >= 1 && ndig <= 3 : group == 3)) {
+            /* Only thousands groups: "12,34" is likelier a decimal comma than 1234. */
+            group = 0;
+        } else if (c == '.' && !in_frac && (group < 0 || group == 3)) {
             in_frac = true;
         } else {
             return false;
         }
     }
-    if (!any)
+    if (!any || (!in_frac && group >= 0 && group != 3))
         return false;
     if (frac_digits == 1)
         frac *= 10;
-    int64_t v = (int64_t)whole * 100 + frac;
-    *fen = neg ? -v : v;
+    /* whole <= INT64_MAX / 100 here, so this cannot wrap; the magnitude may
+     * reach INT64_MAX, or one more for a negative amount (INT64_MIN). */
+    uint64_t v = whole * 100 + (uint64_t)frac;
+    if (v > (uint64_t)INT64_MAX + (neg ? 1u : 0u))
+        return false;
+    *fen = neg && v ? -(int64_t)(v - 1) - 1 : (int64_t)v;
     return true;
 }
 

@@ -49,7 +49,11 @@ uint64_t ag_rng_below(ag_rng *r, uint64_t n)
 
 int64_t ag_rng_range(ag_rng *r, int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)ag_rng_below(r, (uint64_t)(hi - lo) + 1);
+    /* In unsigned arithmetic: hi - lo overflows int64 for wide ranges, and
+     * the full range has 2^64 values, one more than below() can be asked for. */
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    uint64_t off = span == UINT64_MAX ? ag_rng_next(r) : ag_rng_below(r, span + 1);
+    return (int64_t)((uint64_t)lo + off);
 }
 
 double ag_rng_unit(ag_rng *r)

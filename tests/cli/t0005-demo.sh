@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# t0005: the demo district has the shape the programme describes, deterministically.
+. "$(dirname "$0")/lib.sh"
+expect_exit 0 "demo builds" "$AG" --db "$T/d1.db" demo --seed 7 --no-serve --json
+expect_eq "$(jq .cells "$T/out")" 34 "34 grid cells"
+expect_eq "$(jq .pilot_units "$T/out")" 30 "30 pilot units"
+units=$(jq .units "$T/out")
+[ "$units" -ge 140 ] && [ "$units" -le 160 ] && ok "about 150 units ($units)" || fail "about 150 units ($units)"
+expect_eq "$(jq '.accounts | length' "$T/out")" 7 "one account per role"
+"$AG" --db "$T/d1.db" unit list --pilot --json >"$T/p1.json"
+expect_eq "$(jq length "$T/p1.json")" 30 "unit list --pilot --json lists the 30"
+expect_eq "$(jq '[.[] | select(.principal == null)] | length' "$T/p1.json")" 0 "every pilot unit has a principal leader"
+expect_eq "$(jq '[.[] | select((.auditors | length) < 1 or (.auditors | length) > 3)] | length' "$T/p1.json")" 0 \
+    "every pilot unit has 1-3 internal auditors"
+"$AG" --db "$T/d1.db" grid show --json >"$T/g.json"
+expect_eq "$(jq '[.cells[] | select(.kind == "street")] | length' "$T/g.json")" 12 "12 street cells"
+expect_eq "$(jq -r '[.cells[] | select(.kind == "street") | .name] | join(",")' "$T/g.json")" \
+    "长虹街道,鼓楼街道,兴南街道,广开街道,万兴街道,学府街道,向阳路街道,嘉陵道街道,王顶堤街道,水上公园街道,体育中心街道,华苑街道" \
+    "the 12 streets of 南开区"
+expect_eq "$(jq -r .district.code "$T/g.json")" 120104 "division code 120104"
+# Every credit code in the demo passes the same check the CLI applies.
+"$AG" --db "$T/d1.db" unit list --json | jq -r '.[].code' >"$T/codes"
+"$AG" --db "$T/chk.db" init >/dev/null
+bad=0
+while read -r code; do
+    "$AG" --db "$T/chk.db" unit add --code "$code" --name x --type 事业 >/dev/null 2>&1 || bad=$((bad + 1))
+done <"$T/codes"
+expect_eq "$bad" 0 "every demo credit code is valid"
+expect_exit 0 "the demo's audit log verifies" "$AG" --db "$T/d1.db" audit-log verify
+# Determinism.
+"$AG" --db "$T/d2.db" demo --seed 7 --no-serve >/dev/null 2>&1
+"$AG" --db "$T/d2.db" unit list --json >"$T/u2.json"
+"$AG" --db "$T/d1.db" unit list --json >"$T/u1.json"
+if cmp -s "$T/u1.json" "$T/u2.json"; then ok "the same seed gives the same district"; else fail "the same seed gives the same district"; fi
+"$AG" --db "$T/d3.db" demo --seed 8 --no-serve >/dev/null 2>&1
+"$AG" --db "$T/d3.db" unit list --json >"$T/u3.json"
+if cmp -s "$T/u1.json" "$T/u3.json"; then fail "another seed gives another district"; else ok "another seed gives another district"; fi
+expect_exit 3 "demo refuses to overwrite an existing database" "$AG" --db "$T/d1.db" demo --no-serve
+expect_exit 0 "demo --force replaces it" "$AG" --db "$T/d1.db" demo --force --no-serve --seed 7
+finish
