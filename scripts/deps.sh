@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|test|bench]   (each set includes the ones before)
 set -euo pipefail
 
-build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev)
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev sqlite3 jq)
 bench_pkgs=(hyperfine)
 
