@@ -119,7 +119,7 @@ ag_err catalog_install_json(ag_store *st, const char *text, size_t len, const ch
     for (size_t i = 0; !rc && i < json_array_size(items); i++) {
         json_t *it = json_array_get(items, i);
         json_t *params = json_object_get(it, "params");
-        char *ptext = json_dumps(params ? params : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+        char *ptext = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
         ag_field f[] = {ag_field_int("version", ver),
                         ag_field_text("code", str_field(it, "code")),
                         ag_field_text("kind", str_field(it, "kind")),

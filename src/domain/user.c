@@ -116,8 +116,23 @@ static ag_err check_scope(ag_store *st, const user_in *u, ag_error *err)
     return AG_OK;
 }
 
-ag_err user_add(ag_store *st, const user_in *u, int64_t *id, ag_error *err)
+/* Login names are case-insensitive: stored and looked up in lower case. */
+static void lower_ascii(const char *in, char *out, size_t n)
 {
+    size_t i = 0;
+    for (; in && in[i] && i + 1 < n; i++)
+        out[i] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] + 32) : in[i];
+    out[i] = '\0';
+}
+
+ag_err user_add(ag_store *st, const user_in *in, int64_t *id, ag_error *err)
+{
+    char uname[80];
+    lower_ascii(in->username, uname, sizeof uname);
+    user_in copy = *in;
+    if (in->username && strlen(in->username) < sizeof uname)
+        copy.username = uname;
+    const user_in *u = &copy;
     if (!username_ok(u->username))
         return ag_fail(err, AG_ERR_INPUT, "--username",
                        "用户名须为2-64个字母、数字、下划线、点或连字符：%s",
@@ -165,9 +180,11 @@ ag_err user_add(ag_store *st, const user_in *u, int64_t *id, ag_error *err)
     return rc;
 }
 
-ag_err user_check_password(ag_store *st, const char *username, const char *password,
-                           int64_t *id, ag_error *err)
+ag_err user_check_password(ag_store *st, const char *name, const char *password, int64_t *id,
+                           ag_error *err)
 {
+    char username[80];
+    lower_ascii(name, username, sizeof username);
     ag_stmt *s = NULL;
     bool row = false;
     ag_err rc = store_prepare(st,

@@ -17,6 +17,7 @@ extern const int user_role_count;
  * leader and auditor need unit_code; chief_auditor needs the unit_code of a
  * 国企 (the group's head). password is taken as given (8 to 128 bytes) and
  * only its Argon2id hash is stored. */
+/* Usernames are case-insensitive (kept in lower case). */
 typedef struct user_in {
     const char *username;
     const char *role;

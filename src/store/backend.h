@@ -3,6 +3,7 @@
 #define AG_STORE_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -24,6 +25,7 @@ typedef struct store_backend {
     ag_err (*bind_int)(void *stmt, int idx, int64_t v);
     ag_err (*bind_text)(void *stmt, int idx, const char *v);
     ag_err (*bind_null)(void *stmt, int idx);
+    ag_err (*bind_textn)(void *stmt, int idx, const char *v, size_t len); /* borrowed */
     ag_err (*step)(void *stmt, bool *row, ag_error *err);
     int64_t (*col_int)(void *stmt, int col);
     const char *(*col_text)(void *stmt, int col);

@@ -108,6 +108,13 @@ static ag_err sq_bind_text(void *stmt, int idx, const char *v)
     return bind_rc(sqlite3_bind_text(stmt, idx, v, -1, SQLITE_TRANSIENT));
 }
 
+static ag_err sq_bind_textn(void *stmt, int idx, const char *v, size_t len)
+{
+    if (!v)
+        return bind_rc(sqlite3_bind_null(stmt, idx));
+    return bind_rc(sqlite3_bind_text64(stmt, idx, v, len, SQLITE_STATIC, SQLITE_UTF8));
+}
+
 static ag_err sq_bind_null(void *stmt, int idx)
 {
     return bind_rc(sqlite3_bind_null(stmt, idx));
@@ -173,6 +180,7 @@ const store_backend store_backend_sqlite = {
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
     .bind_null = sq_bind_null,
+    .bind_textn = sq_bind_textn,
     .step = sq_step,
     .col_int = sq_col_int,
     .col_text = sq_col_text,

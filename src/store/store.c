@@ -65,6 +65,11 @@ ag_err store_bind_null(ag_stmt *s, int idx)
     return s->st->be->bind_null(s->impl, idx);
 }
 
+ag_err store_bind_textn(ag_stmt *s, int idx, const char *v, size_t len)
+{
+    return s->st->be->bind_textn(s->impl, idx, v, len);
+}
+
 ag_err store_step(ag_stmt *s, bool *row, ag_error *err)
 {
     return s->st->be->step(s->impl, row, err);
@@ -493,7 +498,14 @@ ag_err store_audit_verify(ag_store *st, ag_audit_report *rep, ag_error *err)
             rep->bad_seq = rep->entries;
             snprintf(rep->reason, sizeof rep->reason, "the chain head record was removed");
             snprintf(rep->reason_zh, sizeof rep->reason_zh, "链头记录被删除");
-        } else if (present && (hseq != expect - 1 || strcmp(hhash, prev) != 0)) {
+        } else if (present && hseq == expect - 1 && strcmp(hhash, prev) != 0) {
+            rep->bad_seq = hseq;
+            snprintf(rep->reason, sizeof rep->reason,
+                     "the chain head record was altered (its hash differs from entry %lld)",
+                     (long long)hseq);
+            snprintf(rep->reason_zh, sizeof rep->reason_zh,
+                     "链头记录被篡改（其哈希与第 %lld 条不符）", (long long)hseq);
+        } else if (present && hseq != expect - 1) {
             rep->bad_seq = expect;
             snprintf(rep->reason, sizeof rep->reason,
                      "the log ends at entry %lld but the chain head says %lld: entries were "

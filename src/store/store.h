@@ -56,6 +56,9 @@ ag_err store_bind_int(ag_stmt *s, int idx, int64_t v);
 /* Binds a copy of text; NULL binds SQL NULL. */
 ag_err store_bind_text(ag_stmt *s, int idx, const char *v);
 ag_err store_bind_null(ag_stmt *s, int idx);
+/* Binds len bytes of text WITHOUT copying (bulk paths): v must stay valid
+ * until the statement has been stepped. NULL binds SQL NULL. */
+ag_err store_bind_textn(ag_stmt *s, int idx, const char *v, size_t len);
 /* Advances: *row is true while a row is available, false when done. */
 ag_err store_step(ag_stmt *s, bool *row, ag_error *err);
 /* Column accessors for the current row. Text stays valid until the next step,
