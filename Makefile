@@ -5,7 +5,10 @@ DEMO_DIR   ?= demo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps deps-test build test asan-test demo clean format format-check help
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+
+.PHONY: all deps deps-test deps-fuzz build test asan-test fuzz demo clean format format-check help
 
 all: build
 
@@ -15,6 +18,7 @@ help:
 	@echo "make test       build and run the whole suite through CTest"
 	@echo "make asan-test  the same suite under AddressSanitizer + UBSan"
 	@echo "make demo       build the demo district in $(DEMO_DIR)/auditgrid.db"
+	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 30)"
 	@echo "make format     clang-format the C sources; format-check only checks"
 
 deps:
@@ -40,6 +44,24 @@ asan-test: deps-test $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+deps-fuzz:
+	@scripts/deps.sh fuzz
+
+# Each fuzz target runs for a bounded time from the seed corpus in fuzz/corpus/<target>.
+fuzz: deps-fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DAG_FUZZ=ON -DAG_SANITIZE=ON \
+		-DCMAKE_BUILD_TYPE=Debug $(CMAKE_ARGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $$(cd fuzz && ls fuzz_*.c | sed 's/\.c$$//')
+	@set -e; for f in fuzz/fuzz_*.c; do t=$$(basename $$f .c); \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		seeds=""; [ -d fuzz/corpus/$$t ] && seeds=fuzz/corpus/$$t; \
+		echo "== $$t ($(FUZZ_SECONDS) s)"; \
+		rc=0; $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-print_final_stats=1 $(FUZZ_BUILD)/corpus/$$t $$seeds >$(FUZZ_BUILD)/$$t.log 2>&1 || rc=$$?; \
+		tail -n 12 $(FUZZ_BUILD)/$$t.log; \
+		if [ $$rc -ne 0 ]; then echo "$$t failed (exit $$rc); see $(FUZZ_BUILD)/$$t.log"; exit 1; fi; \
+	done
 
 demo: build
 	@mkdir -p $(DEMO_DIR)

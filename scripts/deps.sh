@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # deps.sh - installs the Debian packages auditgrid needs, only those missing.
-# Usage: scripts/deps.sh [build|test|bench]   (each set includes the ones before)
+# Usage: scripts/deps.sh [build|test|bench|fuzz]   (each set includes the build set)
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev sqlite3 jq)
 bench_pkgs=(hyperfine)
+fuzz_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 case "${1:-test}" in
     build) ;;
     test) want+=("${test_pkgs[@]}") ;;
     bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+    fuzz) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+    *) echo "usage: $0 [build|test|bench|fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()
