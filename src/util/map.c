@@ -170,9 +170,10 @@ void *ag_map_put(ag_map *m, const void *key, size_t klen, bool *created)
     memset(val, 0, m->val_size);
     m->slots[i] = (uint32_t)(m->count + 1);
     m->count++;
-    if (m->count * 4 > m->nslots * 3 && !rehash(m)) {
-        /* Still consistent at a higher load; the next put retries. */
-    }
+    /* On a failed rehash the table stays consistent at a higher load and the
+     * next put tries again. */
+    if (m->count * 4 > m->nslots * 3)
+        (void)rehash(m);
     if (created)
         *created = true;
     return val;
