@@ -10,7 +10,7 @@
 #include "cli/cli_internal.h"
 #include "util/banned.h"
 
-static const cli_cmd *const tables[] = {cli_grid_cmds, cli_demo_cmds};
+static const cli_cmd *const tables[] = {cli_grid_cmds, cli_ledger_cmds, cli_demo_cmds};
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -152,10 +152,11 @@ ag_store *cli_open_store(cli_ctx *c, bool create, int *exit_code)
 
 static void print_overview(FILE *f)
 {
-    fprintf(f, "auditgrid %s — 审计监督一张网（经济安全审计监督网格化治理）\n"
-               "grid-based economic-security audit supervision\n\n"
-               "用法 usage: auditgrid <命令 command> [选项 options]\n\n"
-               "命令 commands:\n",
+    fprintf(f,
+            "auditgrid %s — 审计监督一张网（经济安全审计监督网格化治理）\n"
+            "grid-based economic-security audit supervision\n\n"
+            "用法 usage: auditgrid <命令 command> [选项 options]\n\n"
+            "命令 commands:\n",
             AG_VERSION);
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (const cli_cmd *cmd = tables[t]; cmd->name; cmd++) {
@@ -234,8 +235,7 @@ static int do_help(int argc, char **argv)
         print_subs(stdout, argv[0]);
         return 0;
     }
-    fprintf(stderr, "auditgrid: 未知命令：%s\nauditgrid: unknown command: %s\n", argv[0],
-            argv[0]);
+    fprintf(stderr, "auditgrid: 未知命令：%s\nauditgrid: unknown command: %s\n", argv[0], argv[0]);
     return 2;
 }
 
@@ -284,7 +284,8 @@ int cli_main(int argc, char **argv)
     if (!cmd) {
         if (known) {
             if (sub)
-                fprintf(stderr, "auditgrid: 未知子命令：%s %s\nauditgrid: unknown subcommand: %s %s\n",
+                fprintf(stderr,
+                        "auditgrid: 未知子命令：%s %s\nauditgrid: unknown subcommand: %s %s\n",
                         name, sub, name, sub);
             print_subs(stderr, name);
             return 2;

@@ -72,5 +72,6 @@ bool cli_read_secret(char *out, size_t n);
 /* Command tables, defined in the cmd_*.c files. */
 extern const cli_cmd cli_grid_cmds[];
 extern const cli_cmd cli_demo_cmds[];
+extern const cli_cmd cli_ledger_cmds[];
 
 #endif

@@ -1,5 +1,6 @@
 /* cmd_demo.c - `auditgrid demo`: the demo district, built in one go. */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -7,12 +8,17 @@
 
 #include "cli/cli_internal.h"
 #include "domain/demo.h"
+#include "domain/grid.h"
+#include "ledger/gen.h"
+#include "ledger/import.h"
 #include "util/banned.h"
 
 static const cli_opt demo_opts[] = {
     {"seed", "N", false, "随机种子（默认 2026；同一种子生成完全相同的数据）",
      "random seed (default 2026; the same seed gives identical data)"},
     {"force", NULL, false, "数据库文件已存在时删除重建", "replace the database file if it exists"},
+    {"lines", "N", false, "试点单位两年账套的分录总行数（默认 1000000；0 不生成账套）",
+     "voucher lines over the pilot units' two years of books (default 1000000; 0: no ledgers)"},
     {"no-serve", NULL, false, "建好后不启动网页服务", "do not start the web server afterwards"},
     {NULL, NULL, false, NULL, NULL}};
 
@@ -34,10 +40,75 @@ static int remove_db(const char *db)
     return 0;
 }
 
+/* The folder beside the database where the demo writes its ledger files. */
+static void ledger_dir(const char *db, char *out, size_t n)
+{
+    const char *slash = strrchr(db, '/');
+    if (slash)
+        snprintf(out, n, "%.*s/ledgers", (int)(slash - db), db);
+    else
+        snprintf(out, n, "ledgers");
+}
+
+/* Generates two years of books for every pilot unit and imports them. */
+static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t lines,
+                           json_t *summary, ag_error *err)
+{
+    grid_unit_filter f = {true, NULL, NULL};
+    json_t *pilots = NULL;
+    ag_err rc = grid_unit_list(st, &f, &pilots, err);
+    if (rc)
+        return rc;
+    size_t n = json_array_size(pilots);
+    ag_gen_unit *units = calloc(n ? n : 1, sizeof *units);
+    if (!units) {
+        json_decref(pilots);
+        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *u = json_array_get(pilots, i);
+        const char *type = json_string_value(json_object_get(u, "type"));
+        units[i].code = json_string_value(json_object_get(u, "code"));
+        units[i].name = json_string_value(json_object_get(u, "name"));
+        units[i].chart = !strcmp(type, "国企") ? AG_CHART_ENTERPRISE : AG_CHART_GOV2019;
+        units[i].admin = !strcmp(type, "机关") || !strcmp(type, "街道");
+    }
+    ag_gen_opts o = {seed, lines, 2024, 2, dir, 1};
+    ag_gen_result res;
+    memset(&res, 0, sizeof res);
+    fprintf(stderr, "生成试点单位账套 generating the pilot units' ledgers → %s\n", dir);
+    rc = ledger_gen_run(&o, units, n, &res, err);
+    int64_t imported = 0, findings = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        for (int y = 2024; !rc && y < 2026; y++) {
+            char path[4300];
+            snprintf(path, sizeof path, "%s/%s-%d.csv", dir, units[i].code, y);
+            ledger_import_opts io = {units[i].code, y, "csv", NULL, NULL, false, false, true};
+            json_t *r = NULL;
+            rc = ledger_import(st, path, &io, &r, err);
+            if (!rc) {
+                imported += json_integer_value(json_object_get(r, "lines"));
+                findings += json_integer_value(json_object_get(r, "findings_total"));
+            }
+            json_decref(r);
+        }
+        fprintf(stderr, "\r导入 importing %zu/%zu 单位 units", i + 1, n);
+    }
+    fprintf(stderr, "\n");
+    free(units);
+    json_decref(pilots);
+    json_object_set_new(summary, "ledger_dir", json_string(dir));
+    json_object_set_new(summary, "ledger_lines", json_integer(imported));
+    json_object_set_new(summary, "planted", json_integer(res.planted));
+    json_object_set_new(summary, "import_findings", json_integer(findings));
+    return rc;
+}
+
 static int run_demo(cli_ctx *c)
 {
-    int64_t seed;
-    if (!cli_get_int(c, "seed", 0, INT64_MAX, 2026, &seed))
+    int64_t seed, lines;
+    if (!cli_get_int(c, "seed", 0, INT64_MAX, 2026, &seed) ||
+        !cli_get_int(c, "lines", 0, AG_GEN_MAX_LINES, 1000000, &lines))
         return 2;
     ag_error err;
     ag_error_clear(&err);
@@ -63,9 +134,17 @@ static int run_demo(cli_ctx *c)
     memset(acc, 0, sizeof acc);
     fprintf(stderr, "正在生成演示区县 building the demo district (seed %lld)…\n", (long long)seed);
     ag_err rc = demo_build(st, (uint64_t)seed, &sum, acc, 8, &err);
+    json_t *ledgers = json_object();
+    if (!rc && lines > 0) {
+        char dir[4200];
+        ledger_dir(c->db, dir, sizeof dir);
+        rc = demo_ledgers(st, dir, (uint64_t)seed, lines, ledgers, &err);
+    }
     store_close(st);
-    if (rc)
+    if (rc) {
+        json_decref(ledgers);
         return cli_report(&err);
+    }
     if (c->json) {
         json_t *o = json_pack("{s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:I}", "db", c->db, "seed",
                               (json_int_t)seed, "cells", sum.cells, "units", sum.units,
@@ -73,9 +152,10 @@ static int run_demo(cli_ctx *c)
                               sum.users, "catalog_version", (json_int_t)sum.catalog_version);
         json_t *a = json_array();
         for (int i = 0; i < sum.users && i < 8; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "username", acc[i].username,
-                                               "role", acc[i].role, "scope", acc[i].scope));
+            json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "username", acc[i].username, "role",
+                                               acc[i].role, "scope", acc[i].scope));
         json_object_set_new(o, "accounts", a);
+        json_object_set_new(o, "ledgers", ledgers);
         cli_print_json(o);
     } else {
         printf("演示区县已建成 demo district ready: %s\n"
@@ -88,6 +168,13 @@ static int run_demo(cli_ctx *c)
                (long long)sum.catalog_version, DEMO_PASSWORD);
         for (int i = 0; i < sum.users && i < 8; i++)
             printf("  %-11s %-14s %s\n", acc[i].username, acc[i].role, acc[i].scope);
+        if (json_object_get(ledgers, "ledger_lines"))
+            printf("\n试点单位账套 pilot ledgers: %lld 行分录已导入 lines imported（%s），"
+                   "埋设问题 %lld 处 planted irregularities\n",
+                   (long long)json_integer_value(json_object_get(ledgers, "ledger_lines")),
+                   json_string_value(json_object_get(ledgers, "ledger_dir")),
+                   (long long)json_integer_value(json_object_get(ledgers, "planted")));
+        json_decref(ledgers);
         printf("\n试一试 try: auditgrid --db %s grid show\n", c->db);
     }
     if (!cli_flag(c, "no-serve"))

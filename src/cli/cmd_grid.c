@@ -12,7 +12,7 @@
 
 #define DEFAULT_DISTRICT_CODE "120104"
 #define DEFAULT_DISTRICT_NAME "天津市南开区"
-#define CATALOG_FILE_MAX (4u * 1024u * 1024u)
+#define CATALOG_FILE_MAX      (4u * 1024u * 1024u)
 
 /* Runs f with an open store and reports its error; the common command shape. */
 static int finish(ag_store *st, ag_err rc, const ag_error *err)
@@ -31,7 +31,8 @@ static const char *json_text(json_t *o, const char *k)
 
 static const cli_opt init_opts[] = {
     {"district", "CODE", false, "行政区划代码（默认 120104）", "division code (default 120104)"},
-    {"name", "NAME", false, "区县名称（默认 天津市南开区）", "district name (default 天津市南开区)"},
+    {"name", "NAME", false, "区县名称（默认 天津市南开区）",
+     "district name (default 天津市南开区)"},
     {NULL, NULL, false, NULL, NULL}};
 
 static int run_init(cli_ctx *c)
@@ -88,8 +89,8 @@ static int run_unit_add(cli_ctx *c)
         return code;
     ag_error err;
     ag_error_clear(&err);
-    grid_unit_in u = {cli_get(c, "code"), cli_get(c, "name"),    cli_get(c, "type"),
-                      cli_get(c, "cell"), cli_get(c, "parent"), cli_flag(c, "pilot"),
+    grid_unit_in u = {cli_get(c, "code"),   cli_get(c, "name"),   cli_get(c, "type"),
+                      cli_get(c, "cell"),   cli_get(c, "parent"), cli_flag(c, "pilot"),
                       cli_get(c, "address")};
     ag_err rc = grid_unit_add(st, &u, &err);
     if (!rc) {
@@ -155,8 +156,8 @@ static int run_unit_list(cli_ctx *c)
     return finish(st, rc, &err);
 }
 
-static const cli_opt unit_show_opts[] = {
-    {"code", "USCC", true, "单位代码", "unit code"}, {NULL, NULL, false, NULL, NULL}};
+static const cli_opt unit_show_opts[] = {{"code", "USCC", true, "单位代码", "unit code"},
+                                         {NULL, NULL, false, NULL, NULL}};
 
 static int run_unit_show(cli_ctx *c)
 {
@@ -285,8 +286,8 @@ static int run_cell_add(cli_ctx *c)
     if (!rc && !c->json)
         printf("已添加网格 cell added: %s %s\n", cell.id, cell.name);
     else if (!rc)
-        cli_print_json(json_pack("{s:s,s:s,s:s}", "id", cell.id, "kind", cell.kind, "name",
-                                 cell.name));
+        cli_print_json(
+            json_pack("{s:s,s:s,s:s}", "id", cell.id, "kind", cell.kind, "name", cell.name));
     return finish(st, rc, &err);
 }
 
@@ -299,7 +300,8 @@ static const cli_opt person_add_opts[] = {
     {"phone", "PHONE", false, "电话（不写入日志）", "phone (never logged)"},
     {"email", "EMAIL", false, "电子邮箱", "email"},
     {"role", "ROLE", false,
-     "在该单位的主体角色：principal（主要负责同志）|auditor（内审人员）|chief_auditor（国企总审计师）",
+     "在该单位的主体角色：principal（主要负责同志）|auditor（内审人员）|chief_"
+     "auditor（国企总审计师）",
      "subject role at the unit: principal | auditor | chief_auditor"},
     {"liaison-of", "CELL", false, "任该网格的网格指导员", "make the person liaison of this cell"},
     {NULL, NULL, false, NULL, NULL}};
@@ -343,7 +345,8 @@ static const cli_opt user_add_opts[] = {
      "role: admin|reviewer|liaison|supervisor|leader|auditor|chief_auditor"},
     {"unit", "CODE", false, "单位（leader、auditor、chief_auditor 必填）",
      "unit (required for leader, auditor, chief_auditor)"},
-    {"cell", "ID", false, "网格（liaison、supervisor 必填）", "cell (required for liaison, supervisor)"},
+    {"cell", "ID", false, "网格（liaison、supervisor 必填）",
+     "cell (required for liaison, supervisor)"},
     {"display-name", "NAME", false, "显示姓名", "display name"},
     {"password-stdin", NULL, false, "从标准输入读取口令（一行，8-128字节）",
      "read the password from standard input (one line, 8-128 bytes)"},
@@ -366,15 +369,20 @@ static int run_user_add(cli_ctx *c)
     }
     ag_error err;
     ag_error_clear(&err);
-    user_in u = {cli_get(c, "username"),     cli_get(c, "role"), cli_get(c, "unit"),
-                 cli_get(c, "cell"),         cli_get(c, "display-name"), pw, 0};
+    user_in u = {cli_get(c, "username"),
+                 cli_get(c, "role"),
+                 cli_get(c, "unit"),
+                 cli_get(c, "cell"),
+                 cli_get(c, "display-name"),
+                 pw,
+                 0};
     int64_t id = 0;
     ag_err rc = user_add(st, &u, &id, &err);
     sodium_memzero(pw, sizeof pw);
     if (!rc) {
         if (c->json)
-            cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "username",
-                                     u.username, "role", u.role));
+            cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "username", u.username,
+                                     "role", u.role));
         else
             printf("已添加用户 user added: %s（%s）\n", u.username, u.role);
     }
@@ -538,8 +546,7 @@ const cli_cmd cli_grid_cmds[] = {
     {"grid", "add-cell", "添加网格", "add a grid cell", NULL, cell_add_opts, run_cell_add, NULL},
     {"person", "add", "添加人员（可同时设为单位主体或网格指导员）",
      "add a person (optionally as a unit's subject or a cell's liaison)", NULL, person_add_opts,
-     run_person_add,
-     "  auditgrid person add --name 王丽 --unit 12120104MB1234567X --role auditor"},
+     run_person_add, "  auditgrid person add --name 王丽 --unit 12120104MB1234567X --role auditor"},
     {"user", "add", "添加用户账号（口令以 Argon2id 存储）",
      "add a user account (password stored as Argon2id)", NULL, user_add_opts, run_user_add,
      "  printf '%s\\n' \"$PW\" | auditgrid user add --username li --role auditor --unit "
@@ -550,6 +557,6 @@ const cli_cmd cli_grid_cmds[] = {
      run_catalog_list, NULL},
     {"catalog", "import", "从 JSON 文件安装新版本目录", "install a new catalog version from JSON",
      "FILE", catalog_import_opts, run_catalog_import, "  auditgrid catalog import my-items.json"},
-    {"audit-log", "verify", "校验审计日志哈希链", "verify the audit log's hash chain", NULL, no_opts,
-     run_auditlog_verify, NULL},
+    {"audit-log", "verify", "校验审计日志哈希链", "verify the audit log's hash chain", NULL,
+     no_opts, run_auditlog_verify, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}};

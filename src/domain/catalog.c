@@ -16,9 +16,9 @@ extern const size_t ag_res_items_json_len;
 
 ag_err catalog_latest(ag_store *st, int64_t *version, ag_error *err)
 {
-    ag_err rc = store_query_int(st, version, err,
-                                "SELECT version FROM catalog_version ORDER BY version DESC LIMIT 1",
-                                NULL);
+    ag_err rc =
+        store_query_int(st, version, err,
+                        "SELECT version FROM catalog_version ORDER BY version DESC LIMIT 1", NULL);
     if (rc == AG_ERR_NOTFOUND)
         return ag_fail(err, rc, "catalog", "尚未安装审计事项目录；请先运行 auditgrid init",
                        "no catalog installed; run `auditgrid init` first");
@@ -104,14 +104,13 @@ ag_err catalog_install_json(ag_store *st, const char *text, size_t len, const ch
         json_decref(doc);
         return rc;
     }
-    ag_err q = store_query_int(st, &latest, err, "SELECT COALESCE(MAX(version), 0) FROM catalog_version",
-                               NULL);
+    ag_err q = store_query_int(st, &latest, err,
+                               "SELECT COALESCE(MAX(version), 0) FROM catalog_version", NULL);
     if (q)
         rc = q;
     int64_t ver = latest + 1;
     const char *source = str_field(doc, "source");
-    ag_field vf[] = {ag_field_int("version", ver),
-                     ag_field_text("source", source ? source : name),
+    ag_field vf[] = {ag_field_int("version", ver), ag_field_text("source", source ? source : name),
                      ag_field_text("note", str_field(doc, "note")),
                      ag_field_text("created_at", ts)};
     if (!rc)
@@ -153,9 +152,9 @@ ag_err catalog_get(ag_store *st, int64_t version, json_t **out, ag_error *err)
         return rc;
     ag_stmt *s = NULL;
     bool row = false;
-    rc = store_prepare(st,
-                       "SELECT version, source, note, created_at FROM catalog_version WHERE version = ?",
-                       &s, err);
+    rc = store_prepare(
+        st, "SELECT version, source, note, created_at FROM catalog_version WHERE version = ?", &s,
+        err);
     if (!rc)
         rc = store_bind_int(s, 1, version);
     if (!rc)
@@ -208,7 +207,8 @@ ag_err catalog_install_default(ag_store *st, int64_t *version, ag_error *err)
     /* Skip when the latest version already holds exactly the shipped items. */
     json_t *cur = NULL;
     int64_t latest = 0;
-    if (catalog_latest(st, &latest, NULL) == AG_OK && catalog_get(st, latest, &cur, NULL) == AG_OK) {
+    if (catalog_latest(st, &latest, NULL) == AG_OK &&
+        catalog_get(st, latest, &cur, NULL) == AG_OK) {
         json_t *doc = json_loadb((const char *)ag_res_items_json, ag_res_items_json_len, 0, NULL);
         json_t *items = doc ? json_object_get(doc, "items") : NULL;
         bool same = false;

@@ -8,7 +8,7 @@
 #include "store/store.h"
 
 #define DEMO_PILOT_UNITS 30
-#define DEMO_PASSWORD "Nankai#2026"
+#define DEMO_PASSWORD    "Nankai#2026"
 
 /* What demo_build created, for the summary it prints. */
 typedef struct demo_summary {
@@ -24,7 +24,7 @@ typedef struct demo_summary {
 typedef struct demo_account {
     char username[32];
     char role[16];
-    char scope[160];
+    char scope[200];
 } demo_account;
 
 /* Fills an empty, initialised-by-this-call database: district 120104, 34 grid

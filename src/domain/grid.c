@@ -52,8 +52,7 @@ ag_err grid_district_get(ag_store *st, char code[64], char name[128], ag_error *
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && !row)
-        rc = ag_fail(err, AG_ERR_NOTFOUND, "district",
-                     "数据库尚未初始化；请先运行 auditgrid init",
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "district", "数据库尚未初始化；请先运行 auditgrid init",
                      "the database is not initialised; run `auditgrid init` first");
     if (!rc) {
         snprintf(code, 64, "%s", store_col_text(s, 0));
@@ -72,7 +71,8 @@ ag_err grid_cell_add(ag_store *st, const grid_cell_in *c, ag_error *err)
     if (!c->id || !*c->id || strlen(c->id) > 16)
         return ag_fail(err, AG_ERR_USAGE, "--id", "网格编号不能为空且不超过16个字符",
                        "a cell id is 1 to 16 characters");
-    if (!c->kind || (strcmp(c->kind, "dept") && strcmp(c->kind, "street") && strcmp(c->kind, "soe")))
+    if (!c->kind ||
+        (strcmp(c->kind, "dept") && strcmp(c->kind, "street") && strcmp(c->kind, "soe")))
         return ag_fail(err, AG_ERR_USAGE, "--kind", "网格类型应为 dept、street 或 soe：%s",
                        "a cell kind is dept, street or soe: %s", c->kind ? c->kind : "");
     if (!c->name || !*c->name)
@@ -149,15 +149,12 @@ ag_err grid_unit_add(ag_store *st, const grid_unit_in *u, ag_error *err)
     }
     char ts[21];
     now_text(ts);
-    ag_field f[] = {ag_field_text("code", u->code),
-                    ag_field_text("name", u->name),
-                    ag_field_text("type", u->type),
-                    ag_field_text("district_code", dcode),
-                    ag_field_text("cell_id", u->cell_id),
-                    ag_field_text("parent_code", u->parent_code),
-                    ag_field_int("pilot", u->pilot ? 1 : 0),
-                    ag_field_text("address", u->address),
-                    ag_field_text("created_at", ts)};
+    ag_field f[] = {
+        ag_field_text("code", u->code),          ag_field_text("name", u->name),
+        ag_field_text("type", u->type),          ag_field_text("district_code", dcode),
+        ag_field_text("cell_id", u->cell_id),    ag_field_text("parent_code", u->parent_code),
+        ag_field_int("pilot", u->pilot ? 1 : 0), ag_field_text("address", u->address),
+        ag_field_text("created_at", ts)};
     return store_insert(st, "unit", "code", f, sizeof f / sizeof f[0], NULL, err);
 }
 
@@ -295,8 +292,7 @@ ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err
         store_finalize(s);
     }
     if (!rc)
-        rc = store_prepare(st,
-                           "SELECT id, name, title FROM person WHERE unit_code = ? ORDER BY id",
+        rc = store_prepare(st, "SELECT id, name, title FROM person WHERE unit_code = ? ORDER BY id",
                            &s, err);
     if (!rc) {
         json_t *people = json_array();
@@ -444,9 +440,8 @@ ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
     json_object_set_new(root, "cells", cells);
     ag_stmt *s = NULL;
     bool row;
-    rc = store_prepare(st,
-                       "SELECT id, kind, name, visit_days FROM grid_cell ORDER BY sort_order, id",
-                       &s, err);
+    rc = store_prepare(
+        st, "SELECT id, kind, name, visit_days FROM grid_cell ORDER BY sort_order, id", &s, err);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         json_t *c = json_object();
         json_object_set_new(c, "id", text_or_null(s, 0));

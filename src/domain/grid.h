@@ -23,7 +23,7 @@ typedef struct grid_cell_in {
     const char *id;   /* short stable id, e.g. "D03" or "S01" */
     const char *kind; /* dept | street | soe */
     const char *name;
-    int visit_days;   /* liaison contact cadence; 0 = default 30 */
+    int visit_days; /* liaison contact cadence; 0 = default 30 */
     int sort_order;
 } grid_cell_in;
 ag_err grid_cell_add(ag_store *st, const grid_cell_in *c, ag_error *err);

@@ -108,10 +108,9 @@ static ag_err check_scope(ag_store *st, const user_in *u, ag_error *err)
             return ag_fail(err, AG_ERR_NOTFOUND, "--cell", "网格 %s 不存在", "no grid cell %s",
                            u->cell_id);
         if (!strcmp(r, "supervisor") && strcmp(val, "dept") != 0 && strcmp(val, "soe") != 0)
-            return ag_fail(err, AG_ERR_INPUT, "--cell",
-                           "主管部门用户的网格须为主管部门网格，%s 是街道网格",
-                           "a supervisor's cell must be a department cell; %s is a street",
-                           u->cell_id);
+            return ag_fail(
+                err, AG_ERR_INPUT, "--cell", "主管部门用户的网格须为主管部门网格，%s 是街道网格",
+                "a supervisor's cell must be a department cell; %s is a street", u->cell_id);
     }
     return AG_OK;
 }
@@ -187,9 +186,8 @@ ag_err user_check_password(ag_store *st, const char *name, const char *password,
     lower_ascii(name, username, sizeof username);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st,
-                              "SELECT id, password_hash, disabled FROM app_user WHERE username = ?",
-                              &s, err);
+    ag_err rc = store_prepare(
+        st, "SELECT id, password_hash, disabled FROM app_user WHERE username = ?", &s, err);
     if (!rc)
         rc = store_bind_text(s, 1, username);
     if (!rc)
@@ -211,8 +209,7 @@ ag_err user_check_password(ag_store *st, const char *name, const char *password,
     if (rc)
         return rc;
     return ok ? AG_OK
-              : ag_fail(err, AG_ERR_DENIED, NULL, "用户名或口令错误",
-                        "wrong username or password");
+              : ag_fail(err, AG_ERR_DENIED, NULL, "用户名或口令错误", "wrong username or password");
 }
 
 ag_err user_list(ag_store *st, json_t **out, ag_error *err)

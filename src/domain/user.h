@@ -32,8 +32,8 @@ ag_err user_add(ag_store *st, const user_in *u, int64_t *id, ag_error *err);
 /* Checks a password against the stored hash. AG_OK on a match,
  * AG_ERR_DENIED otherwise (also for unknown or disabled users, so callers
  * cannot tell which). */
-ag_err user_check_password(ag_store *st, const char *username, const char *password,
-                           int64_t *id, ag_error *err);
+ag_err user_check_password(ag_store *st, const char *username, const char *password, int64_t *id,
+                           ag_error *err);
 
 /* All accounts without their hashes, as a JSON array. Caller owns *out. */
 ag_err user_list(ag_store *st, json_t **out, ag_error *err);

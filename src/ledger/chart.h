@@ -1,4 +1,5 @@
-/* chart.h - the chart profiles (政府会计制度 gov2019, 企业会计准则 enterprise): level-1 accounts and roles. */
+/* chart.h - the chart profiles (政府会计制度 gov2019, 企业会计准则 enterprise): level-1 accounts
+ * and roles. */
 #ifndef AG_CHART_H
 #define AG_CHART_H
 
@@ -8,8 +9,8 @@
 /* Roles the engine and the import checks ask about. A *payment* is a line
  * that credits a CASH or BANK role account (DESIGN.md §4). */
 enum {
-    CHART_ROLE_CASH = 1u << 0,             /* 库存现金 */
-    CHART_ROLE_BANK = 1u << 1,             /* 银行存款, 零余额账户用款额度, 其他货币资金 */
+    CHART_ROLE_CASH = 1u << 0, /* 库存现金 */
+    CHART_ROLE_BANK = 1u << 1, /* 银行存款, 零余额账户用款额度, 其他货币资金 */
     CHART_ROLE_OTHER_RECEIVABLE = 1u << 2, /* 其他应收款 */
     CHART_ROLE_OTHER_PAYABLE = 1u << 3,    /* 其他应付款 */
     CHART_ROLE_EXPENSE = 1u << 4,          /* 费用 / 成本费用 */

@@ -107,14 +107,14 @@ typedef struct ledger_file_info {
     char encoding[16]; /* "utf-8", "gb18030" */
     char sha256[65];   /* of the file's bytes (for a folder: of its files' bytes in name order) */
     uint64_t bytes;
-    int64_t rows;      /* voucher lines handed to the sink */
+    int64_t rows; /* voucher lines handed to the sink */
 } ledger_file_info;
 
 /* Bounds every reader enforces. */
-#define LEDGER_MAX_FILE_BYTES (4ull << 30)   /* 4 GiB per source file */
-#define LEDGER_MAX_LINE_BYTES (64u << 10)    /* 64 KiB per text line / row */
-#define LEDGER_MAX_FIELD_BYTES (16u << 10)   /* 16 KiB per field */
-#define LEDGER_MAX_COLUMNS 256
-#define LEDGER_MAX_ROWS 50000000ll           /* per file */
+#define LEDGER_MAX_FILE_BYTES  (4ull << 30) /* 4 GiB per source file */
+#define LEDGER_MAX_LINE_BYTES  (64u << 10)  /* 64 KiB per text line / row */
+#define LEDGER_MAX_FIELD_BYTES (16u << 10)  /* 16 KiB per field */
+#define LEDGER_MAX_COLUMNS     256
+#define LEDGER_MAX_ROWS        50000000ll /* per file */
 
 #endif

@@ -42,12 +42,11 @@ static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *e
     if (rc != SQLITE_OK) {
         sqlite3_close(db);
         if (!(flags & AG_STORE_CREATE) && (rc & 0xff) == SQLITE_CANTOPEN)
-            return ag_fail(err, AG_ERR_NOTFOUND, path,
-                           "数据库 %s 不存在；请先运行 auditgrid init --db %s",
-                           "database %s does not exist; run `auditgrid init --db %s` first", path,
-                           path);
-        return ag_fail(err, AG_ERR_IO, path, "无法打开数据库 %s：%s",
-                       "cannot open database %s: %s", path, sqlite3_errstr(rc));
+            return ag_fail(
+                err, AG_ERR_NOTFOUND, path, "数据库 %s 不存在；请先运行 auditgrid init --db %s",
+                "database %s does not exist; run `auditgrid init --db %s` first", path, path);
+        return ag_fail(err, AG_ERR_IO, path, "无法打开数据库 %s：%s", "cannot open database %s: %s",
+                       path, sqlite3_errstr(rc));
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 10000);
@@ -59,9 +58,9 @@ static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *e
                       "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
                       NULL, NULL, &emsg);
     if (rc != SQLITE_OK) {
-        ag_err e = ag_fail(err, rc == SQLITE_NOTADB ? AG_ERR_INPUT : AG_ERR_STORE, path,
-                           "无法使用数据库 %s：%s", "cannot use database %s: %s", path,
-                           emsg ? emsg : "?");
+        ag_err e =
+            ag_fail(err, rc == SQLITE_NOTADB ? AG_ERR_INPUT : AG_ERR_STORE, path,
+                    "无法使用数据库 %s：%s", "cannot use database %s: %s", path, emsg ? emsg : "?");
         sqlite3_free(emsg);
         sqlite3_close(db);
         return e;

@@ -13,12 +13,12 @@
 #include "util/banned.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-#define SQL_MAX (64u * 1024u)
+#define SQL_MAX      (64u * 1024u)
 
 struct ag_store {
     const store_backend *be;
     void *conn;
-    int depth;           /* open transaction levels */
+    int depth; /* open transaction levels */
     int schema_version;
     char actor[128];
 };
@@ -247,8 +247,8 @@ static ag_err migrate(ag_store *st, ag_error *err)
             snprintf(ver, sizeof ver, "%d", v);
             ag_stmt *s = NULL;
             bool row;
-            rc = store_prepare(st, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                               &s, err);
+            rc = store_prepare(
+                st, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", &s, err);
             if (!rc)
                 rc = store_bind_int(s, 1, v);
             if (!rc)
@@ -457,8 +457,8 @@ ag_err store_audit_verify(ag_store *st, ag_audit_report *rep, ag_error *err)
             snprintf(rep->reason, sizeof rep->reason,
                      "entry %lld is missing (next stored entry is %lld)", (long long)expect,
                      (long long)seq);
-            snprintf(rep->reason_zh, sizeof rep->reason_zh, "第 %lld 条记录缺失（其后为第 %lld 条）",
-                     (long long)expect, (long long)seq);
+            snprintf(rep->reason_zh, sizeof rep->reason_zh,
+                     "第 %lld 条记录缺失（其后为第 %lld 条）", (long long)expect, (long long)seq);
             break;
         }
         if (strcmp(f[7], prev) != 0) {
@@ -466,8 +466,8 @@ ag_err store_audit_verify(ag_store *st, ag_audit_report *rep, ag_error *err)
             snprintf(rep->reason, sizeof rep->reason,
                      "entry %lld does not link to the hash of entry %lld", (long long)seq,
                      (long long)seq - 1);
-            snprintf(rep->reason_zh, sizeof rep->reason_zh, "第 %lld 条记录与第 %lld 条的哈希不衔接",
-                     (long long)seq, (long long)seq - 1);
+            snprintf(rep->reason_zh, sizeof rep->reason_zh,
+                     "第 %lld 条记录与第 %lld 条的哈希不衔接", (long long)seq, (long long)seq - 1);
             break;
         }
         char h[AG_SHA256_HEX];
@@ -476,8 +476,8 @@ ag_err store_audit_verify(ag_store *st, ag_audit_report *rep, ag_error *err)
             rep->bad_seq = seq;
             snprintf(rep->reason, sizeof rep->reason,
                      "entry %lld was altered (its contents do not match its hash)", (long long)seq);
-            snprintf(rep->reason_zh, sizeof rep->reason_zh, "第 %lld 条记录被篡改（内容与哈希不符）",
-                     (long long)seq);
+            snprintf(rep->reason_zh, sizeof rep->reason_zh,
+                     "第 %lld 条记录被篡改（内容与哈希不符）", (long long)seq);
             break;
         }
         snprintf(prev, sizeof prev, "%s", f[8]);

@@ -129,9 +129,9 @@ ag_err store_audit_append(ag_store *st, const char *action, const char *table, c
 
 /* Result of walking the audit-log chain. */
 typedef struct ag_audit_report {
-    int64_t entries;   /* entries checked */
-    int64_t bad_seq;   /* first broken entry's sequence number, 0 when intact */
-    char reason[256];  /* what is wrong with it (English) */
+    int64_t entries;  /* entries checked */
+    int64_t bad_seq;  /* first broken entry's sequence number, 0 when intact */
+    char reason[256]; /* what is wrong with it (English) */
     char reason_zh[256];
 } ag_audit_report;
 

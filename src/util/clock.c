@@ -64,7 +64,8 @@ void ag_clock_format(int64_t t, char out[21])
     int32_t days = (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
     int64_t rem = t - (int64_t)days * 86400;
     ag_date d = ag_date_from_days(days);
-    unsigned h = (unsigned)(rem / 3600) % 24u, mi = (unsigned)(rem / 60 % 60), s = (unsigned)(rem % 60);
+    unsigned h = (unsigned)(rem / 3600) % 24u, mi = (unsigned)(rem / 60 % 60),
+             s = (unsigned)(rem % 60);
     snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)d.year % 10000u,
              (unsigned)d.month % 100u, (unsigned)d.day % 100u, h, mi, s);
 }

@@ -123,8 +123,7 @@ static size_t first_invalid_utf8(const char *p, size_t n)
     return n;
 }
 
-ag_err ag_conv_run(ag_conv *c, const char *p, size_t n, ag_buf *out, size_t *bad_at,
-                   ag_error *err)
+ag_err ag_conv_run(ag_conv *c, const char *p, size_t n, ag_buf *out, size_t *bad_at, ag_error *err)
 {
     *bad_at = 0;
     if (c->from == AG_ENC_UTF8) {
@@ -133,9 +132,9 @@ ag_err ag_conv_run(ag_conv *c, const char *p, size_t n, ag_buf *out, size_t *bad
             return ag_fail(err, AG_ERR_INPUT, NULL, "无效的 UTF-8 字节序列",
                            "invalid UTF-8 byte sequence");
         }
-        return ag_buf_add(out, p, n) ? ag_fail(err, AG_ERR_NOMEM, NULL, "超出大小限制",
-                                               "size limit exceeded")
-                                     : AG_OK;
+        return ag_buf_add(out, p, n)
+                   ? ag_fail(err, AG_ERR_NOMEM, NULL, "超出大小限制", "size limit exceeded")
+                   : AG_OK;
     }
     iconv(c->cd, NULL, NULL, NULL, NULL);
     char *in = (char *)p;

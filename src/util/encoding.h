@@ -28,7 +28,6 @@ void ag_conv_close(ag_conv *c);
  * out. Bytes that are invalid in the source encoding give AG_ERR_INPUT with
  * the byte offset (relative to p) in *bad_at. For AG_ENC_UTF8 the input is
  * validated and copied. */
-ag_err ag_conv_run(ag_conv *c, const char *p, size_t n, ag_buf *out, size_t *bad_at,
-                   ag_error *err);
+ag_err ag_conv_run(ag_conv *c, const char *p, size_t n, ag_buf *out, size_t *bad_at, ag_error *err);
 
 #endif

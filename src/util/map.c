@@ -23,10 +23,10 @@ typedef struct block {
 struct ag_map {
     size_t val_size;
     size_t count, cap_entries;
-    entry *entries;    /* insertion order */
+    entry *entries;      /* insertion order */
     unsigned char *vals; /* count * val_size, parallel to entries */
-    uint32_t *slots;   /* index+1 into entries, 0 empty */
-    size_t nslots;     /* power of two */
+    uint32_t *slots;     /* index+1 into entries, 0 empty */
+    size_t nslots;       /* power of two */
     block *arena;
 };
 

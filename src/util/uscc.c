@@ -67,17 +67,17 @@ ag_err uscc_validate(const char *code, const char *where, ag_error *err)
 {
     size_t n = code ? strlen(code) : 0;
     if (n != 18)
-        return ag_fail(err, AG_ERR_INPUT, where,
-                       "统一社会信用代码应为18位，实际为%zu位：%s",
+        return ag_fail(err, AG_ERR_INPUT, where, "统一社会信用代码应为18位，实际为%zu位：%s",
                        "a unified social credit code has 18 characters, got %zu: %s", n,
                        code ? code : "");
     for (size_t i = 0; i < 18; i++) {
         if (value_of(code[i]) < 0)
-            return ag_fail(err, AG_ERR_INPUT, where,
-                           "统一社会信用代码第%zu位字符“%c”不合法（只允许数字和除I、O、Z、S、V外的大写字母）",
-                           "character %zu ('%c') of the credit code is not allowed (digits and "
-                           "capital letters except I, O, Z, S, V)",
-                           i + 1, code[i]);
+            return ag_fail(
+                err, AG_ERR_INPUT, where,
+                "统一社会信用代码第%zu位字符“%c”不合法（只允许数字和除I、O、Z、S、V外的大写字母）",
+                "character %zu ('%c') of the credit code is not allowed (digits and "
+                "capital letters except I, O, Z, S, V)",
+                i + 1, code[i]);
     }
     if (!type_ok(code[0], code[1]))
         return ag_fail(err, AG_ERR_INPUT, where,
@@ -94,7 +94,7 @@ ag_err uscc_validate(const char *code, const char *where, ag_error *err)
     if (code[17] != want)
         return ag_fail(err, AG_ERR_INPUT, where,
                        "统一社会信用代码校验位错误：%s 的第18位应为“%c”，实际为“%c”",
-                       "wrong check character in credit code %s: expected '%c', found '%c'",
-                       code, want, code[17]);
+                       "wrong check character in credit code %s: expected '%c', found '%c'", code,
+                       want, code[17]);
     return AG_OK;
 }

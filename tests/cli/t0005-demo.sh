@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # t0005: the demo district has the shape the programme describes, deterministically.
 . "$(dirname "$0")/lib.sh"
-expect_exit 0 "demo builds" "$AG" --db "$T/d1.db" demo --seed 7 --no-serve --json
+expect_exit 0 "demo builds" "$AG" --db "$T/d1.db" demo --seed 7 --lines 30000 --no-serve --json
 expect_eq "$(jq .cells "$T/out")" 34 "34 grid cells"
 expect_eq "$(jq .pilot_units "$T/out")" 30 "30 pilot units"
 units=$(jq .units "$T/out")
 [ "$units" -ge 140 ] && [ "$units" -le 160 ] && ok "about 150 units ($units)" || fail "about 150 units ($units)"
 expect_eq "$(jq '.accounts | length' "$T/out")" 7 "one account per role"
+expect_eq "$(jq '.ledgers.ledger_lines' "$T/out")" 30000 "the pilot units' ledgers are imported"
+expect_eq "$(ls "$T"/ledgers/*-2024.csv | wc -l)" 30 "one 2024 ledger file per pilot unit beside the database"
+[ -f "$T/ledgers/ground_truth.csv" ] && ok "the ground truth is written beside the ledgers" || fail "ground_truth.csv"
 "$AG" --db "$T/d1.db" unit list --pilot --json >"$T/p1.json"
 expect_eq "$(jq length "$T/p1.json")" 30 "unit list --pilot --json lists the 30"
 expect_eq "$(jq '[.[] | select(.principal == null)] | length' "$T/p1.json")" 0 "every pilot unit has a principal leader"
@@ -27,14 +30,17 @@ while read -r code; do
 done <"$T/codes"
 expect_eq "$bad" 0 "every demo credit code is valid"
 expect_exit 0 "the demo's audit log verifies" "$AG" --db "$T/d1.db" audit-log verify
+pilot=$(jq -r '.[0].code' "$T/p1.json")
+expect_exit 0 "a pilot unit has books" "$AG" --db "$T/d1.db" ledger show --unit "$pilot" --json
+expect_eq "$(jq -r '[.[].year] | join(",")' "$T/out")" "2024,2025" "two fiscal years of books"
 # Determinism.
-"$AG" --db "$T/d2.db" demo --seed 7 --no-serve >/dev/null 2>&1
+"$AG" --db "$T/d2.db" demo --seed 7 --lines 30000 --no-serve >/dev/null 2>&1
 "$AG" --db "$T/d2.db" unit list --json >"$T/u2.json"
 "$AG" --db "$T/d1.db" unit list --json >"$T/u1.json"
 if cmp -s "$T/u1.json" "$T/u2.json"; then ok "the same seed gives the same district"; else fail "the same seed gives the same district"; fi
-"$AG" --db "$T/d3.db" demo --seed 8 --no-serve >/dev/null 2>&1
+"$AG" --db "$T/d3.db" demo --seed 8 --lines 0 --no-serve >/dev/null 2>&1
 "$AG" --db "$T/d3.db" unit list --json >"$T/u3.json"
 if cmp -s "$T/u1.json" "$T/u3.json"; then fail "another seed gives another district"; else ok "another seed gives another district"; fi
-expect_exit 3 "demo refuses to overwrite an existing database" "$AG" --db "$T/d1.db" demo --no-serve
-expect_exit 0 "demo --force replaces it" "$AG" --db "$T/d1.db" demo --force --no-serve --seed 7
+expect_exit 3 "demo refuses to overwrite an existing database" "$AG" --db "$T/d1.db" demo --lines 0 --no-serve
+expect_exit 0 "demo --force replaces it" "$AG" --db "$T/d1.db" demo --force --no-serve --seed 7 --lines 0
 finish
