@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev sqlite3 jq)
-bench_pkgs=(hyperfine)
+bench_pkgs=(hyperfine bc)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")

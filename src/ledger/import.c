@@ -120,11 +120,26 @@ static void money_str(int64_t fen, char out[24])
     ag_money_format(fen, out);
 }
 
+/* Appends a non-negative integer in decimal (hot path: no printf). */
+static ag_err add_uint(ag_buf *k, unsigned v)
+{
+    char tmp[12];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char out[12];
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return ag_buf_add(k, out, (size_t)n);
+}
+
 /* Builds a map key from parts separated by 0x1F (never in text we store). */
 static ag_err key_of(ag_buf *k, int year, const char *a, const char *b, const char *c)
 {
     ag_buf_reset(k);
-    ag_err rc = ag_buf_printf(k, "%d", year);
+    ag_err rc = add_uint(k, (unsigned)year);
     const char *parts[] = {a, b, c};
     for (int i = 0; !rc && i < 3; i++) {
         if (!parts[i])
@@ -414,8 +429,11 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
 
     /* Voucher accumulator: balance and duplicate line numbers. Vouchers are
      * numbered per year, month and type, so the period is part of the key. */
-    char per[8];
-    snprintf(per, sizeof per, "%d", period);
+    char per[4] = {(char)('0' + period / 10 % 10), (char)('0' + period % 10), '\0', '\0'};
+    if (period < 10) {
+        per[0] = per[1];
+        per[1] = '\0';
+    }
     if (key_of(&m->key, year, per, vtype, r->voucher_no))
         return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
     bool created;

@@ -91,6 +91,22 @@ bool ag_date_parse(const char *s, size_t len, int32_t *days)
 void ag_date_format(int32_t days, char out[11])
 {
     ag_date d = ag_date_from_days(days);
+    if (d.year >= 0 && d.year <= 9999) {
+        /* Hot in imports and scans: no printf. */
+        unsigned y = (unsigned)d.year;
+        out[0] = (char)('0' + y / 1000);
+        out[1] = (char)('0' + y / 100 % 10);
+        out[2] = (char)('0' + y / 10 % 10);
+        out[3] = (char)('0' + y % 10);
+        out[4] = '-';
+        out[5] = (char)('0' + d.month / 10);
+        out[6] = (char)('0' + d.month % 10);
+        out[7] = '-';
+        out[8] = (char)('0' + d.day / 10);
+        out[9] = (char)('0' + d.day % 10);
+        out[10] = '\0';
+        return;
+    }
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d.year % 10000u, (unsigned)d.month % 100u,
              (unsigned)d.day % 100u);
 }
