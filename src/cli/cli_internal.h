@@ -73,5 +73,6 @@ bool cli_read_secret(char *out, size_t n);
 extern const cli_cmd cli_grid_cmds[];
 extern const cli_cmd cli_demo_cmds[];
 extern const cli_cmd cli_ledger_cmds[];
+extern const cli_cmd cli_scan_cmds[];
 
 #endif

@@ -11,6 +11,11 @@
 #include "domain/grid.h"
 #include "ledger/gen.h"
 #include "ledger/import.h"
+#include "domain/warnings.h"
+#include "engine/rules.h"
+#include "engine/scan.h"
+#include "engine/snapshot.h"
+#include "util/calendar.h"
 #include "util/banned.h"
 
 static const cli_opt demo_opts[] = {
@@ -78,6 +83,26 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
     memset(&res, 0, sizeof res);
     fprintf(stderr, "生成试点单位账套 generating the pilot units' ledgers → %s\n", dir);
     rc = ledger_gen_run(&o, units, n, &res, err);
+    /* The units' staff lists become persons of the units (the payee check
+     * compares payees with them). */
+    char staff_path[4300];
+    snprintf(staff_path, sizeof staff_path, "%s/staff.csv", dir);
+    FILE *sf = rc ? NULL : fopen(staff_path, "r");
+    char line[512];
+    for (int ln = 0; sf && !rc && fgets(line, sizeof line, sf); ln++) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *name = strchr(line, ',');
+        if (ln == 0 || !name)
+            continue;
+        *name++ = '\0';
+        char *role = strchr(name, ',');
+        if (role)
+            *role++ = '\0';
+        grid_person_in p = {name, line, role && *role ? role : "职工", NULL, NULL, NULL};
+        rc = grid_person_add(st, &p, NULL, err);
+    }
+    if (sf)
+        fclose(sf);
     int64_t imported = 0, findings = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         for (int y = 2024; !rc && y < 2026; y++) {
@@ -101,6 +126,40 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
     json_object_set_new(summary, "ledger_lines", json_integer(imported));
     json_object_set_new(summary, "planted", json_integer(res.planted));
     json_object_set_new(summary, "import_findings", json_integer(findings));
+    return rc;
+}
+
+/* Scans the imported books and records the warnings, as `auditgrid scan` does. */
+static ag_err demo_scan(ag_store *st, json_t *summary, ag_error *err)
+{
+    eng_catalog *cat = NULL;
+    ag_calendar *cal = NULL;
+    eng_snapshot *s = NULL;
+    eng_result res = {0};
+    ag_err rc = eng_catalog_load_default(&cat, err);
+    if (!rc)
+        rc = calendar_load_default(&cal, err);
+    eng_load_opts lo = {0, 0, NULL, false};
+    if (!rc) {
+        fprintf(stderr, "扫描预警 scanning for warnings…\n");
+        rc = eng_snapshot_from_store(st, NULL, 0, &lo, &s, err);
+    }
+    if (!rc)
+        rc = eng_scan(s, cat, cal, 0, &res, err);
+    json_t *arr = json_array();
+    for (size_t i = 0; !rc && i < res.n; i++)
+        json_array_append_new(arr, eng_warning_json(s, cat, cal, &res.w[i]));
+    if (!rc) {
+        warnings_run run = {NULL, 0, cat->version, (int64_t)s->rows, res.seconds};
+        rc = warnings_record(st, &run, arr, NULL, NULL, err);
+    }
+    if (!rc)
+        json_object_set_new(summary, "warnings", json_integer((json_int_t)res.n));
+    json_decref(arr);
+    eng_result_release(&res);
+    eng_snapshot_free(s);
+    eng_catalog_free(cat);
+    calendar_free(cal);
     return rc;
 }
 
@@ -139,6 +198,8 @@ static int run_demo(cli_ctx *c)
         char dir[4200];
         ledger_dir(c->db, dir, sizeof dir);
         rc = demo_ledgers(st, dir, (uint64_t)seed, lines, ledgers, &err);
+        if (!rc)
+            rc = demo_scan(st, ledgers, &err);
     }
     store_close(st);
     if (rc) {
@@ -174,6 +235,9 @@ static int run_demo(cli_ctx *c)
                    (long long)json_integer_value(json_object_get(ledgers, "ledger_lines")),
                    json_string_value(json_object_get(ledgers, "ledger_dir")),
                    (long long)json_integer_value(json_object_get(ledgers, "planted")));
+        if (json_object_get(ledgers, "warnings"))
+            printf("预警 warnings: %lld 条（auditgrid --db %s warnings list）\n",
+                   (long long)json_integer_value(json_object_get(ledgers, "warnings")), c->db);
         json_decref(ledgers);
         printf("\n试一试 try: auditgrid --db %s grid show\n", c->db);
     }

@@ -45,6 +45,7 @@ typedef struct csv_hasher {
     const char *job;
     size_t job_len;
     bool pending, quit;
+    bool off; /* the caller asked for no hash */
 } csv_hasher;
 
 static void *hasher_main(void *arg)
@@ -101,6 +102,8 @@ static void hasher_wait(csv_hasher *h)
 /* Hashes p[0..n), which must stay untouched until the next hasher_wait. */
 static void hasher_add(csv_hasher *h, const char *p, size_t n)
 {
+    if (h->off)
+        return;
     if (!h->threaded) {
         ag_sha256_update(&h->sha, p, n);
         return;
@@ -738,7 +741,8 @@ static ag_err read_csv(csv_reader *c, const ledger_csv_opts *opts, ledger_file_i
     ag_err rc = ag_crypto_init();
     if (rc)
         return ag_fail(err, rc, NULL, "无法初始化 libsodium", "cannot initialise libsodium");
-    hasher_start(&c->hash, c->total >= CSV_HASH_THREAD_MIN);
+    c->hash.off = opts && opts->skip_hash;
+    hasher_start(&c->hash, !c->hash.off && c->total >= CSV_HASH_THREAD_MIN);
     c->line = 1;
     ag_buf_init(&c->conv_out, (size_t)CSV_BLOCK * 4 + (size_t)LEDGER_MAX_LINE_BYTES * 4);
     /* A block plus a partial line; a small input of known size needs less. */
@@ -764,7 +768,10 @@ static ag_err read_csv(csv_reader *c, const ledger_csv_opts *opts, ledger_file_i
         snprintf(info->format, sizeof info->format, "csv");
         snprintf(info->encoding, sizeof info->encoding, "%s", ag_encoding_name(c->enc));
         hasher_wait(&c->hash);
-        ag_sha256_final_hex(&c->hash.sha, info->sha256);
+        if (c->hash.off)
+            info->sha256[0] = '\0';
+        else
+            ag_sha256_final_hex(&c->hash.sha, info->sha256);
         info->bytes = c->done;
         info->rows = ledger_table_rows(c->table);
     }

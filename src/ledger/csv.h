@@ -2,6 +2,7 @@
 #ifndef AG_LEDGER_CSV_H
 #define AG_LEDGER_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ledger/ledger.h"
@@ -15,6 +16,9 @@ typedef struct ledger_csv_opts {
     const char *unit_code;
     /* Fiscal year for rows without one; 0: the year of the voucher date. */
     int default_year;
+    /* Skip the SHA-256 of the file (info->sha256 stays empty): for scans that
+     * read a file without recording it. */
+    bool skip_hash;
 } ledger_csv_opts;
 
 /* Reads the CSV file at `path` and pushes every voucher line into `sink`

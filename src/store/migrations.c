@@ -221,6 +221,43 @@ const char *const store_migrations[] = {
     "  message_zh TEXT NOT NULL,"
     "  message_en TEXT NOT NULL);"
     "CREATE INDEX ledger_finding_source ON ledger_finding(source_id);",
+
+    /* 3: early warnings raised by the engine, and the scans that raised them. */
+    "CREATE TABLE scan_run ("
+    "  id {{ID}},"
+    "  started_at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  unit_code TEXT,"
+    "  fiscal_year BIGINT,"
+    "  catalog_version TEXT NOT NULL,"
+    "  rows BIGINT NOT NULL,"
+    "  warnings BIGINT NOT NULL,"
+    "  new_warnings BIGINT NOT NULL,"
+    "  seconds TEXT NOT NULL);"
+
+    "CREATE TABLE warning ("
+    "  id {{ID}},"
+    "  fingerprint TEXT NOT NULL UNIQUE,"
+    "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+    "  item TEXT NOT NULL,"
+    "  rule TEXT NOT NULL,"
+    "  severity TEXT NOT NULL CHECK (severity IN ('high', 'medium', 'low')),"
+    "  warn_date TEXT NOT NULL,"
+    "  voucher TEXT,"
+    "  line BIGINT,"
+    "  amount BIGINT NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  evidence TEXT NOT NULL,"
+    "  catalog_version TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'open'"
+    "    CHECK (status IN ('open', 'acknowledged', 'dismissed', 'escalated')),"
+    "  status_reason TEXT,"
+    "  status_by TEXT,"
+    "  status_at TEXT,"
+    "  first_scan BIGINT NOT NULL REFERENCES scan_run(id),"
+    "  last_scan BIGINT NOT NULL REFERENCES scan_run(id));"
+    "CREATE INDEX warning_unit ON warning(unit_code, status);"
+    "CREATE INDEX warning_item ON warning(item, status);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -1,0 +1,211 @@
+/* cmd_scan.c - `auditgrid scan` (CSV files or the store) and `auditgrid warnings list`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli_internal.h"
+#include "domain/warnings.h"
+#include "engine/rules.h"
+#include "engine/scan.h"
+#include "engine/snapshot.h"
+#include "util/calendar.h"
+#include "util/banned.h"
+
+static const cli_opt scan_opts[] = {
+    {"csv", NULL, false, "扫描后面列出的 CSV 文件（不用数据库）",
+     "scan the CSV files listed after the options (no database)"},
+    {"unit", "CODE", false, "只扫描该单位（CSV：无单位列的文件所属单位）",
+     "only this unit (CSV: the unit of files without a unit column)"},
+    {"year", "Y", false, "只扫描该年度（数据库）", "only this fiscal year (store)"},
+    {"catalog", "FILE", false, "规则文件（默认内置 catalog/rules.json）",
+     "rules file (default: the built-in catalog/rules.json)"},
+    {"staff", "FILE", false, "职工名单 CSV（unit_code,name），用于收款人为职工的检查",
+     "staff list CSV (unit_code,name) for the payee-is-staff check"},
+    {"threads", "N", false, "线程数（默认每核一个）", "threads (default one per core)"},
+    {NULL, NULL, false, NULL, NULL}};
+
+static ag_err load_catalog(cli_ctx *c, eng_catalog **cat, ag_error *err)
+{
+    return cli_get(c, "catalog") ? eng_catalog_load_file(cli_get(c, "catalog"), cat, err)
+                                 : eng_catalog_load_default(cat, err);
+}
+
+/* Summary on stderr: rows, seconds, warnings per item. */
+static void summary(const eng_snapshot *s, const eng_catalog *cat, const eng_result *r,
+                    double load_s)
+{
+    static const char *const items[] = {"F01", "F02", "F03", "F04", "F05", "F06", "F07",
+                                        "F08", "F09", "F10", "F11", "F12", "F13", "K1",
+                                        "K2",  "K3",  "K4",  "K5",  "K6",  "K7"};
+    fprintf(stderr,
+            "扫描 scanned %zu 行 rows, %zu 单位 units, %zu 凭证 vouchers; 读取 load %.2f s, "
+            "检查 rules %.2f s; 预警 warnings %zu\n",
+            s->rows, s->nunits, s->nvouchers, load_s, r->seconds, r->n);
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < r->n; k++)
+            n += strcmp(cat->rules[r->w[k].rule].item, items[i]) == 0;
+        if (n)
+            fprintf(stderr, "  %-4s %zu\n", items[i], n);
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_scan(cli_ctx *c)
+{
+    int64_t threads, year;
+    if (!cli_get_int(c, "threads", 0, 64, 0, &threads) ||
+        !cli_get_int(c, "year", 0, 2100, 0, &year))
+        return 2;
+    bool csv = cli_flag(c, "csv");
+    if (csv && c->nargs == 0)
+        return cli_usage_error(c, "--csv 后须给出至少一个文件", "--csv needs at least one file");
+    if (!csv && c->nargs > 0)
+        return cli_usage_error(c, "给出文件时须加 --csv", "add --csv to scan files");
+    ag_error err;
+    ag_error_clear(&err);
+    eng_catalog *cat = NULL;
+    ag_calendar *cal = NULL;
+    eng_snapshot *s = NULL;
+    ag_store *st = NULL;
+    eng_result res = {0};
+    int code = 0;
+    ag_err rc = load_catalog(c, &cat, &err);
+    if (!rc)
+        rc = calendar_load_default(&cal, &err);
+    eng_load_opts lo = {cat ? eng_catalog_columns(cat) : 0, (int)threads, cli_get(c, "unit"),
+                        false};
+    double t0 = now_s();
+    if (!rc && csv) {
+        rc = eng_snapshot_from_csv((const char *const *)c->args, (size_t)c->nargs,
+                                   cli_get(c, "staff"), &lo, &s, &err);
+    } else if (!rc) {
+        st = cli_open_store(c, false, &code);
+        if (!st) {
+            eng_catalog_free(cat);
+            calendar_free(cal);
+            return code;
+        }
+        rc = eng_snapshot_from_store(st, cli_get(c, "unit"), (int)year, &lo, &s, &err);
+    }
+    double load_s = now_s() - t0;
+    if (!rc)
+        rc = eng_scan(s, cat, cal, (int)threads, &res, &err);
+    if (!rc && csv) {
+        /* JSON lines on stdout, buffered. */
+        for (size_t i = 0; i < res.n; i++) {
+            json_t *w = eng_warning_json(s, cat, cal, &res.w[i]);
+            json_dumpf(w, stdout, JSON_COMPACT);
+            fputc('\n', stdout);
+            json_decref(w);
+        }
+        summary(s, cat, &res, load_s);
+    } else if (!rc) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < res.n; i++)
+            json_array_append_new(arr, eng_warning_json(s, cat, cal, &res.w[i]));
+        warnings_run run = {cli_get(c, "unit"), (int)year, cat->version, (int64_t)s->rows,
+                            load_s + res.seconds};
+        int64_t added = 0, run_id = 0;
+        rc = warnings_record(st, &run, arr, &added, &run_id, &err);
+        json_decref(arr);
+        if (!rc) {
+            if (c->json)
+                cli_print_json(json_pack("{s:I,s:I,s:I,s:I,s:f}", "scan_id", (json_int_t)run_id,
+                                         "rows", (json_int_t)s->rows, "warnings", (json_int_t)res.n,
+                                         "new_warnings", (json_int_t)added, "seconds",
+                                         load_s + res.seconds));
+            else
+                printf("扫描完成 scan %lld：%zu 行 rows，预警 %zu 条 warnings，其中新增 %lld 条 "
+                       "new\n",
+                       (long long)run_id, s->rows, res.n, (long long)added);
+            summary(s, cat, &res, load_s);
+        }
+    }
+    eng_result_release(&res);
+    eng_snapshot_free(s);
+    eng_catalog_free(cat);
+    calendar_free(cal);
+    store_close(st);
+    return rc ? cli_report(&err) : 0;
+}
+
+static const cli_opt list_opts[] = {
+    {"unit", "CODE", false, "单位", "unit"},
+    {"item", "ITEM", false, "事项（F01-F13、K1-K7）", "catalog item (F01-F13, K1-K7)"},
+    {"rule", "RULE", false, "规则编号", "rule id"},
+    {"status", "S", false, "状态：open|acknowledged|dismissed|escalated",
+     "status: open | acknowledged | dismissed | escalated"},
+    {"severity", "S", false, "严重程度：high|medium|low", "severity: high | medium | low"},
+    {"limit", "N", false, "每页条数（默认 100）", "page size (default 100)"},
+    {"offset", "N", false, "跳过条数", "rows to skip"},
+    {NULL, NULL, false, NULL, NULL}};
+
+static int run_warnings_list(cli_ctx *c)
+{
+    int64_t limit, offset;
+    if (!cli_get_int(c, "limit", 1, 100000, 100, &limit) ||
+        !cli_get_int(c, "offset", 0, INT64_MAX, 0, &offset))
+        return 2;
+    const char *status = cli_get(c, "status");
+    if (status && strcmp(status, "open") && strcmp(status, "acknowledged") &&
+        strcmp(status, "dismissed") && strcmp(status, "escalated"))
+        return cli_usage_error(c, "--status 应为 open、acknowledged、dismissed 或 escalated",
+                               "--status is open, acknowledged, dismissed or escalated");
+    int code;
+    ag_store *st = cli_open_store(c, false, &code);
+    if (!st)
+        return code;
+    ag_error err;
+    ag_error_clear(&err);
+    warnings_filter f = {cli_get(c, "unit"),
+                         cli_get(c, "item"),
+                         cli_get(c, "rule"),
+                         status,
+                         cli_get(c, "severity"),
+                         limit,
+                         offset};
+    json_t *out = NULL;
+    ag_err rc = warnings_list(st, &f, &out, &err);
+    store_close(st);
+    if (rc)
+        return cli_report(&err);
+    if (c->json) {
+        cli_print_json(out);
+        return 0;
+    }
+    json_t *items = json_object_get(out, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *w = json_array_get(items, i);
+        printf("#%lld %s %-4s %-6s %s %s\n    %s\n",
+               (long long)json_integer_value(json_object_get(w, "id")),
+               json_string_value(json_object_get(w, "date")),
+               json_string_value(json_object_get(w, "item")),
+               json_string_value(json_object_get(w, "severity")),
+               json_string_value(json_object_get(w, "unit")),
+               json_string_value(json_object_get(w, "status")),
+               json_string_value(json_object_get(w, "message")));
+    }
+    printf("共 %lld 条 (%lld warnings)\n",
+           (long long)json_integer_value(json_object_get(out, "total")),
+           (long long)json_integer_value(json_object_get(out, "total")));
+    json_decref(out);
+    return 0;
+}
+
+const cli_cmd cli_scan_cmds[] = {
+    {"scan", NULL, "运行预警规则：扫描 CSV 文件（--csv）或数据库中的账套",
+     "run the warning rules over CSV files (--csv) or the books in the database", "[FILE...]",
+     scan_opts, run_scan,
+     "  auditgrid scan --csv ledgers/*.csv --staff ledgers/staff.csv > warnings.jsonl\n"
+     "  auditgrid --db nankai.db scan --year 2025"},
+    {"warnings", "list", "列出预警", "list warnings", NULL, list_opts, run_warnings_list,
+     "  auditgrid warnings list --item F03 --status open --json"},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}};
