@@ -497,30 +497,50 @@ static ag_err merge(builder *bs, size_t nb, unsigned optional, eng_snapshot **ou
             un->chart = chart_for_code(eng_dict_str(s->dict, code));
         }
     }
-    /* Scatter each builder's rows to their unit's slots. */
+    /* Scatter each builder's rows to their unit's slots, column by column:
+     * first the destination of every row, then one tight loop per column
+     * (a builder of one unit, the usual case, is a block copy). */
+    size_t *dst = NULL;
     for (size_t i = 0; !rc && i < nb; i++) {
         builder *b = &bs[i];
         const uint32_t *u = b->col[C_UNIT];
+        size_t *d2 = realloc(dst, (b->n ? b->n : 1) * sizeof *dst);
+        if (!d2) {
+            rc = AG_ERR_NOMEM;
+            break;
+        }
+        dst = d2;
+        bool contiguous = true;
         for (size_t r = 0; r < b->n; r++) {
             uint32_t g = remap[i][u[r]];
             uint32_t ux = *(uint32_t *)ag_map_get(unit_ix, &g, sizeof g);
-            size_t dst = pos[ux]++;
-            s->unit[dst] = ux;
-            for (int c = 1; c < NCOLS; c++) {
-                void *d = dest_of(s, (enum col)c);
-                if (!d || !b->col[c])
-                    continue;
-                memcpy((char *)d + dst * COL_SIZE[c], (char *)b->col[c] + r * COL_SIZE[c],
-                       COL_SIZE[c]);
-            }
-            for (size_t t = 1; t < NTEXT; t++) {
-                uint32_t *d = dest_of(s, TEXT_COLS[t]);
-                if (d && b->col[TEXT_COLS[t]])
-                    d[dst] = remap[i][d[dst]];
-            }
+            dst[r] = pos[ux]++;
+            s->unit[dst[r]] = ux;
+            contiguous = contiguous && (r == 0 || dst[r] == dst[r - 1] + 1);
+        }
+        for (int c = 1; c < NCOLS; c++) {
+            char *d = dest_of(s, (enum col)c);
+            const char *src = b->col[c];
+            size_t w = COL_SIZE[c];
+            if (!d || !src || b->n == 0)
+                continue;
+            if (contiguous)
+                memcpy(d + dst[0] * w, src, b->n * w);
+            else
+                for (size_t r = 0; r < b->n; r++)
+                    memcpy(d + dst[r] * w, src + r * w, w);
+        }
+        for (size_t t = 1; t < NTEXT; t++) {
+            uint32_t *d = dest_of(s, TEXT_COLS[t]);
+            if (!d || !b->col[TEXT_COLS[t]])
+                continue;
+            const uint32_t *map = remap[i];
+            for (size_t r = 0; r < b->n; r++)
+                d[dst[r]] = map[d[dst[r]]];
         }
         builder_release(b);
     }
+    free(dst);
     for (size_t i = 0; i < nb; i++)
         free(remap[i]);
     free(remap);
