@@ -81,6 +81,7 @@ typedef struct imp {
     int64_t findings_total;
     json_t *findings;         /* the first MAX_REPORTED_FINDINGS */
     json_t *findings_by_kind; /* kind -> count */
+    json_t *notes;            /* the readers' informational notes */
     ag_stmt *ins_finding;
     ag_buf key;
     bool show_progress;
@@ -357,11 +358,27 @@ static ag_err on_balance(void *ctx, const ledger_balance *b, ag_error *err)
     return AG_OK;
 }
 
+/* A reader's note is a data-quality finding when it says the books are
+ * inconsistent; otherwise (which sign convention a balance file uses, files
+ * ignored) it is information for the report. Balance continuity is checked
+ * here on the normalised balances, so the reader's own continuity notes
+ * would count it twice. */
 static ag_err on_note(void *ctx, const ledger_note *n, ag_error *err)
 {
     imp *m = ctx;
-    return add_finding(m, n->kind, n->where ? n->where : m->fname, NULL, n->message_zh,
-                       n->message_en, err);
+    static const char *const quality[] = {"kjkm_duplicate", "kjkm_side"};
+    if (!strcmp(n->kind, "kmye_continuity"))
+        return AG_OK;
+    for (size_t i = 0; i < sizeof quality / sizeof quality[0]; i++)
+        if (!strcmp(n->kind, quality[i]))
+            return add_finding(m, n->kind, n->where ? n->where : m->fname, NULL, n->message_zh,
+                               n->message_en, err);
+    if (json_array_size(m->notes) < MAX_REPORTED_FINDINGS)
+        json_array_append_new(m->notes, json_pack("{s:s,s:s,s:s,s:s}", "kind", n->kind, "location",
+                                                  n->where ? n->where : m->fname, "message_zh",
+                                                  n->message_zh, "message_en", n->message_en));
+    (void)err;
+    return AG_OK;
 }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
@@ -1056,6 +1073,7 @@ static void imp_release(imp *m)
     free(m->balances);
     json_decref(m->findings);
     json_decref(m->findings_by_kind);
+    json_decref(m->notes);
     ag_buf_release(&m->key);
 }
 
@@ -1135,6 +1153,8 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
                   (json_int_t)m->findings_total, "findings_by_kind", m->findings_by_kind,
                   "findings", m->findings, "source_id", (json_int_t)m->source_id);
     json_decref(years);
+    if (r)
+        json_object_set(r, "notes", m->notes);
     if (!r && !rc)
         rc = ag_fail(err, AG_ERR_NOMEM, path, "内存不足", "out of memory");
     char *text = r ? json_dumps(r, JSON_COMPACT) : NULL;
@@ -1245,6 +1265,7 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
     m.dims = ag_map_new(sizeof(int64_t));
     m.findings = json_array();
     m.findings_by_kind = json_object();
+    m.notes = json_array();
     m.show_progress = o->progress && isatty(2);
     if (!m.vouchers || !m.high_lines || !m.moves || !m.dims) {
         imp_release(&m);
