@@ -59,9 +59,9 @@ static void print_report_text(json_t *r)
     }
     json_t *notes = json_object_get(r, "notes");
     for (size_t i = 0; i < json_array_size(notes) && i < 10; i++) {
-        json_t *n = json_array_get(notes, i);
-        printf("  说明 note: %s  %s\n", json_string_value(json_object_get(n, "location")),
-               json_string_value(json_object_get(n, "message_zh")));
+        json_t *note = json_array_get(notes, i);
+        printf("  说明 note: %s  %s\n", json_string_value(json_object_get(note, "location")),
+               json_string_value(json_object_get(note, "message_zh")));
     }
     if (nf > 20)
         printf("    …（其余见 --json 或网页 see --json for the rest）\n");
