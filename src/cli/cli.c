@@ -11,7 +11,7 @@
 #include "util/banned.h"
 
 static const cli_cmd *const tables[] = {cli_grid_cmds, cli_ledger_cmds, cli_scan_cmds,
-                                        cli_demo_cmds};
+                                        cli_stats_cmds, cli_demo_cmds};
 
 /* ---- output ------------------------------------------------------------- */
 

@@ -74,5 +74,6 @@ extern const cli_cmd cli_grid_cmds[];
 extern const cli_cmd cli_demo_cmds[];
 extern const cli_cmd cli_ledger_cmds[];
 extern const cli_cmd cli_scan_cmds[];
+extern const cli_cmd cli_stats_cmds[];
 
 #endif
