@@ -78,7 +78,7 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
         units[i].chart = !strcmp(type, "国企") ? AG_CHART_ENTERPRISE : AG_CHART_GOV2019;
         units[i].admin = !strcmp(type, "机关") || !strcmp(type, "街道");
     }
-    ag_gen_opts o = {seed, lines, 2024, 2, dir, 1};
+    ag_gen_opts o = {seed, lines, 2024, 2, dir, isatty(2)};
     ag_gen_result res;
     memset(&res, 0, sizeof res);
     fprintf(stderr, "生成试点单位账套 generating the pilot units' ledgers → %s\n", dir);
@@ -88,6 +88,7 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
     char staff_path[4300];
     snprintf(staff_path, sizeof staff_path, "%s/staff.csv", dir);
     FILE *sf = rc ? NULL : fopen(staff_path, "r");
+    int64_t staff = 0;
     char line[512];
     for (int ln = 0; sf && !rc && fgets(line, sizeof line, sf); ln++) {
         line[strcspn(line, "\r\n")] = '\0';
@@ -100,6 +101,7 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
             *role++ = '\0';
         grid_person_in p = {name, line, role && *role ? role : "职工", NULL, NULL, NULL};
         rc = grid_person_add(st, &p, NULL, err);
+        staff += !rc;
     }
     if (sf)
         fclose(sf);
@@ -108,7 +110,7 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
         for (int y = 2024; !rc && y < 2026; y++) {
             char path[4300];
             snprintf(path, sizeof path, "%s/%s-%d.csv", dir, units[i].code, y);
-            ledger_import_opts io = {units[i].code, y, "csv", NULL, NULL, false, false, true};
+            ledger_import_opts io = {units[i].code, y, "csv", NULL, NULL, false, false, false};
             json_t *r = NULL;
             rc = ledger_import(st, path, &io, &r, err);
             if (!rc) {
@@ -117,15 +119,18 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
             }
             json_decref(r);
         }
-        fprintf(stderr, "\r导入 importing %zu/%zu 单位 units", i + 1, n);
+        if (isatty(2))
+            fprintf(stderr, "\r导入 importing %zu/%zu 单位 units", i + 1, n);
     }
-    fprintf(stderr, "\n");
+    if (isatty(2))
+        fprintf(stderr, "\n");
     free(units);
     json_decref(pilots);
     json_object_set_new(summary, "ledger_dir", json_string(dir));
     json_object_set_new(summary, "ledger_lines", json_integer(imported));
     json_object_set_new(summary, "planted", json_integer(res.planted));
     json_object_set_new(summary, "import_findings", json_integer(findings));
+    json_object_set_new(summary, "staff_persons", json_integer(staff));
     return rc;
 }
 
@@ -184,6 +189,20 @@ static int run_demo(cli_ctx *c)
             return cli_report(&err);
         }
     }
+    /* The demo puts its database (and ledgers beside it) in a folder it makes. */
+    char parent[4200];
+    snprintf(parent, sizeof parent, "%s", c->db);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        for (char *p = parent + 1; *p; p++)
+            if (*p == '/') {
+                *p = '\0';
+                mkdir(parent, 0755);
+                *p = '/';
+            }
+        mkdir(parent, 0755);
+    }
     int code;
     ag_store *st = cli_open_store(c, true, &code);
     if (!st)
@@ -219,6 +238,7 @@ static int run_demo(cli_ctx *c)
         json_object_set_new(o, "ledgers", ledgers);
         cli_print_json(o);
     } else {
+        sum.persons += (int)json_integer_value(json_object_get(ledgers, "staff_persons"));
         printf("演示区县已建成 demo district ready: %s\n"
                "  天津市南开区（120104）：网格 %d 个，单位 %d 个（试点单位 %d 个），人员 %d 名，"
                "目录版本 %lld\n"

@@ -37,6 +37,15 @@ static const cli_opt init_opts[] = {
 
 static int run_init(cli_ctx *c)
 {
+    /* Check the district code before the database file is created, so a
+     * refused init leaves nothing behind. */
+    const char *dc = cli_get(c, "district");
+    if (dc && (strlen(dc) != 6 || strspn(dc, "0123456789") != 6)) {
+        ag_error e;
+        ag_fail(&e, AG_ERR_INPUT, "--district", "行政区划代码应为6位数字：%s",
+                "a division code has 6 digits: %s", dc);
+        return cli_report(&e);
+    }
     int code;
     ag_store *st = cli_open_store(c, true, &code);
     if (!st)
@@ -507,7 +516,9 @@ static int run_auditlog_verify(cli_ctx *c)
     ag_audit_report rep;
     ag_err rc = store_audit_verify(st, &rep, &err);
     if (c->json && (rc == AG_OK || rc == AG_ERR_TAMPER)) {
-        json_t *o = json_pack("{s:b,s:I}", "ok", rc == AG_OK, "entries", (json_int_t)rep.entries);
+        json_t *o =
+            json_pack("{s:b,s:I,s:I,s:s}", "ok", rc == AG_OK, "entries", (json_int_t)rep.entries,
+                      "head_seq", (json_int_t)rep.head_seq, "head_hash", rep.head_hash);
         if (rc) {
             json_object_set_new(o, "first_bad_entry", json_integer(rep.bad_seq));
             json_object_set_new(o, "reason", json_string(rep.reason));
@@ -516,8 +527,9 @@ static int run_auditlog_verify(cli_ctx *c)
         cli_print_json(o);
     } else if (!rc) {
         printf("审计日志完整：%lld 条记录，哈希链校验通过\naudit log intact: %lld entries, hash "
-               "chain verified\n",
-               (long long)rep.entries, (long long)rep.entries);
+               "chain verified\n链头 head: %lld %s\n",
+               (long long)rep.entries, (long long)rep.entries, (long long)rep.head_seq,
+               rep.head_hash);
     }
     store_close(st);
     if (rc == AG_ERR_TAMPER) {
@@ -535,7 +547,7 @@ const cli_cmd cli_grid_cmds[] = {
      "  auditgrid init --db nankai.db"},
     {"unit", "add", "添加单位（统一社会信用代码按 GB 32100 校验）",
      "add a unit (credit code checked per GB 32100)", NULL, unit_add_opts, run_unit_add,
-     "  auditgrid unit add --code 12120104MB1234567X --name 南开区某中学 --type 学校 --cell D01 "
+     "  auditgrid unit add --code 12120104MB1234567K --name 南开区某中学 --type 学校 --cell D01 "
      "--pilot"},
     {"unit", "list", "列出单位", "list units", NULL, unit_list_opts, run_unit_list,
      "  auditgrid unit list --pilot --json"},
@@ -546,11 +558,11 @@ const cli_cmd cli_grid_cmds[] = {
     {"grid", "add-cell", "添加网格", "add a grid cell", NULL, cell_add_opts, run_cell_add, NULL},
     {"person", "add", "添加人员（可同时设为单位主体或网格指导员）",
      "add a person (optionally as a unit's subject or a cell's liaison)", NULL, person_add_opts,
-     run_person_add, "  auditgrid person add --name 王丽 --unit 12120104MB1234567X --role auditor"},
+     run_person_add, "  auditgrid person add --name 王丽 --unit 12120104MB1234567K --role auditor"},
     {"user", "add", "添加用户账号（口令以 Argon2id 存储）",
      "add a user account (password stored as Argon2id)", NULL, user_add_opts, run_user_add,
      "  printf '%s\\n' \"$PW\" | auditgrid user add --username li --role auditor --unit "
-     "12120104MB1234567X --password-stdin"},
+     "12120104MB1234567K --password-stdin"},
     {"user", "list", "列出用户账号", "list user accounts", NULL, no_opts, run_user_list, NULL},
     {"catalog", "list", "列出审计事项目录（资金安全13项、重点审计7项）",
      "list the audit-item catalog (13 fund-safety and 7 key items)", NULL, catalog_list_opts,

@@ -159,6 +159,10 @@ static int run_warnings_list(cli_ctx *c)
         strcmp(status, "dismissed") && strcmp(status, "escalated"))
         return cli_usage_error(c, "--status 应为 open、acknowledged、dismissed 或 escalated",
                                "--status is open, acknowledged, dismissed or escalated");
+    const char *sev = cli_get(c, "severity");
+    if (sev && strcmp(sev, "high") && strcmp(sev, "medium") && strcmp(sev, "low"))
+        return cli_usage_error(c, "--severity 应为 high、medium 或 low",
+                               "--severity is high, medium or low");
     int code;
     ag_store *st = cli_open_store(c, false, &code);
     if (!st)

@@ -96,9 +96,33 @@ ag_err catalog_install_json(ag_store *st, const char *text, size_t len, const ch
         json_decref(doc);
         return rc;
     }
+    /* The same items as the version in force: nothing to install. */
+    int64_t latest = 0;
+    json_t *cur = NULL;
+    if (catalog_latest(st, &latest, NULL) == AG_OK &&
+        catalog_get(st, latest, &cur, NULL) == AG_OK) {
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i);
+            if (!json_object_get(it, "params"))
+                json_object_set_new(it, "params", json_object());
+            const char *opt[] = {"description_zh", "basis"};
+            for (int k = 0; k < 2; k++)
+                if (!json_object_get(it, opt[k]))
+                    json_object_set_new(it, opt[k], json_null());
+        }
+        char a[AG_SHA256_HEX], b[AG_SHA256_HEX];
+        items_digest(items, a);
+        items_digest(json_object_get(cur, "items"), b);
+        json_decref(cur);
+        if (strcmp(a, b) == 0) {
+            json_decref(doc);
+            if (version)
+                *version = latest;
+            return AG_OK;
+        }
+    }
     char ts[21];
     ag_clock_format(ag_clock_now(), ts);
-    int64_t latest = 0;
     rc = store_begin(st, err);
     if (rc) {
         json_decref(doc);
@@ -204,38 +228,8 @@ ag_err catalog_get(ag_store *st, int64_t version, json_t **out, ag_error *err)
 
 ag_err catalog_install_default(ag_store *st, int64_t *version, ag_error *err)
 {
-    /* Skip when the latest version already holds exactly the shipped items. */
-    json_t *cur = NULL;
-    int64_t latest = 0;
-    if (catalog_latest(st, &latest, NULL) == AG_OK &&
-        catalog_get(st, latest, &cur, NULL) == AG_OK) {
-        json_t *doc = json_loadb((const char *)ag_res_items_json, ag_res_items_json_len, 0, NULL);
-        json_t *items = doc ? json_object_get(doc, "items") : NULL;
-        bool same = false;
-        if (items) {
-            char a[AG_SHA256_HEX], b[AG_SHA256_HEX];
-            /* Compare on the fields stored, with absent params as {}. */
-            for (size_t i = 0; i < json_array_size(items); i++) {
-                json_t *it = json_array_get(items, i);
-                if (!json_object_get(it, "params"))
-                    json_object_set_new(it, "params", json_object());
-                const char *opt[] = {"description_zh", "basis"};
-                for (int k = 0; k < 2; k++)
-                    if (!json_object_get(it, opt[k]))
-                        json_object_set_new(it, opt[k], json_null());
-            }
-            items_digest(items, a);
-            items_digest(json_object_get(cur, "items"), b);
-            same = strcmp(a, b) == 0;
-        }
-        json_decref(doc);
-        json_decref(cur);
-        if (same) {
-            if (version)
-                *version = latest;
-            return AG_OK;
-        }
-    }
+    /* An unchanged shipped catalog keeps the version in force (see
+     * catalog_install_json). */
     return catalog_install_json(st, (const char *)ag_res_items_json, ag_res_items_json_len,
                                 "catalog/items.json", version, err);
 }

@@ -16,7 +16,8 @@ ag_err catalog_install_default(ag_store *st, int64_t *version, ag_error *err);
 /* Installs a catalog from JSON text (format "auditgrid-catalog/1", see
  * docs/formats.md) as a new version. `name` labels errors (a file name).
  * Item codes must be unique, kinds fund|key, names non-empty, params an
- * object. Nothing is written when anything is wrong. */
+ * object. Nothing is written when anything is wrong; items identical to the
+ * version in force install nothing and *version is that version. */
 ag_err catalog_install_json(ag_store *st, const char *text, size_t len, const char *name,
                             int64_t *version, ag_error *err);
 

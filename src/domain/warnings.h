@@ -34,8 +34,8 @@ typedef struct warnings_filter {
     int64_t offset;
 } warnings_filter;
 
-/* {total, items: [...]} of the matching warnings, newest scan first then by
- * unit and date. Caller owns *out. */
+/* {total, items: [...]} of the matching warnings, by unit, date and id.
+ * Caller owns *out. */
 ag_err warnings_list(ag_store *st, const warnings_filter *f, json_t **out, ag_error *err);
 
 #endif

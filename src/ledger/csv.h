@@ -23,7 +23,7 @@ typedef struct ledger_csv_opts {
 
 /* Reads the CSV file at `path` and pushes every voucher line into `sink`
  * (DESIGN.md §4 columns or their Chinese synonyms; see
- * docs/formats-csv-xlsx.md). Fills `info` (may be NULL) with the format,
+ * docs/formats.md). Fills `info` (may be NULL) with the format,
  * encoding, SHA-256 of the raw bytes, size and row count.
  *
  * Any structural fault (bad amount, date, period, missing column, wrong

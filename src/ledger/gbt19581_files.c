@@ -11,7 +11,7 @@
 
 #include "util/banned.h"
 
-/* Field names as `where` shows them; docs/formats-gbt19581.md lists them. */
+/* Field names as `where` shows them; docs/formats.md lists them. */
 const char *const gbt_dzzb_fields[GBT_DZZB_NFIELDS] = {
     "book_no",   "book_name", "unit_name", "org_code", "unit_type",     "industry",
     "developer", "version",   "year",      "currency", "code_structure"};

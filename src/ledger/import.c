@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -275,6 +276,20 @@ static ag_err book_for(imp *m, int year, int64_t src_line, int64_t *book_id, ag_
             if (m->o->replace) {
                 rc = clear_book(m, id, err);
                 if (!rc) {
+                    /* The replacing file may keep another chart. */
+                    ag_stmt *u = NULL;
+                    bool r2;
+                    rc = store_prepare(
+                        m->st, "UPDATE ledger_book SET chart_profile = ? WHERE id = ?", &u, err);
+                    if (!rc)
+                        rc = store_bind_text(u, 1, m->chart->id);
+                    if (!rc)
+                        rc = store_bind_int(u, 2, id);
+                    if (!rc)
+                        rc = store_step(u, &r2, err);
+                    store_finalize(u);
+                }
+                if (!rc) {
                     char key[64];
                     snprintf(key, sizeof key, "%s/%d", m->o->unit_code, year);
                     rc = store_audit_append(m->st, "replace", "ledger_book", key, NULL, NULL, err);
@@ -300,12 +315,31 @@ static ag_err book_for(imp *m, int year, int64_t src_line, int64_t *book_id, ag_
 
 /* ---- sink callbacks ----------------------------------------------------- */
 
+/* A GB/T set states its unit (a credit code, or the 9-character
+ * organisation code inside one): it must be the import's unit. */
 static ag_err on_book(void *ctx, const ledger_book_info *b, ag_error *err)
 {
     imp *m = ctx;
-    (void)err;
     if (b->fiscal_year)
         m->info_year = b->fiscal_year;
+    const char *u = b->unit_code, *want = m->o->unit_code;
+    if (u && *u) {
+        char org[16] = "";
+        size_t n = 0;
+        for (const char *p = u; *p && n < sizeof org - 1; p++)
+            if (*p != '-')
+                org[n++] = *p; /* organisation codes are often written XXXXXXXX-X */
+        org[n] = '\0';
+        bool same = strlen(u) == 18                ? strcasecmp(u, want) == 0
+                    : n == 9 && strlen(want) == 18 ? strncasecmp(org, want + 8, 9) == 0
+                                                   : true;
+        if (!same) {
+            char where[300];
+            snprintf(where, sizeof where, "%s:unit_code", m->fname);
+            return ag_fail(err, AG_ERR_INPUT, where, "账套的单位代码 %s 与 --unit %s 不一致",
+                           "the books are of unit %s, not of --unit %s", u, want);
+        }
+    }
     return AG_OK;
 }
 
@@ -420,7 +454,7 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
 {
     imp *m = ctx;
     char where[300];
-    if (r->unit_code && *r->unit_code && strcmp(r->unit_code, m->o->unit_code) != 0) {
+    if (r->unit_code && *r->unit_code && strcasecmp(r->unit_code, m->o->unit_code) != 0) {
         snprintf(where, sizeof where, "%s:%lld:unit_code", m->fname, (long long)r->src_line);
         return ag_fail(err, AG_ERR_INPUT, where, "文件中的单位代码 %s 与 --unit %s 不一致",
                        "the file is for unit %s, not for --unit %s", r->unit_code, m->o->unit_code);
@@ -431,7 +465,7 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
         return ag_fail(err, AG_ERR_INPUT, where, "必填字段为空", "a required field is empty");
     }
     ag_date d = ag_date_from_days(r->date);
-    int year = r->fiscal_year ? r->fiscal_year : m->o->year ? m->o->year : d.year;
+    int year = r->fiscal_year ? r->fiscal_year : d.year;
     if (m->o->year && year != m->o->year) {
         snprintf(where, sizeof where, "%s:%lld:fiscal_year", m->fname, (long long)r->src_line);
         return ag_fail(err, AG_ERR_INPUT, where, "该行属于 %d 年度，而 --year 指定为 %d",
@@ -955,8 +989,8 @@ static const char *detect_format(const char *path, const char *want)
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return "gbt19581";
     const char *dot = strrchr(path, '.');
-    if (dot && !strcasecmp(dot, ".xlsx"))
-        return "xlsx";
+    if (dot && (!strcasecmp(dot, ".xlsx") || !strcasecmp(dot, ".xls")))
+        return "xlsx"; /* the XLSX reader explains that .xls must be saved as .xlsx */
     if (dot && !strcasecmp(dot, ".zip"))
         return "gbt19581";
     return "csv";
@@ -969,14 +1003,14 @@ static ag_err run_reader(imp *m, const char *path, const char *format, const led
         ledger_csv_opts co;
         memset(&co, 0, sizeof co);
         co.unit_code = m->o->unit_code;
-        co.default_year = m->o->year;
+        /* No default year: a row's year comes from its own column or its
+         * date, and on_row checks it against --year. */
         return ledger_read_csv(path, &co, sink, info, err);
     }
     if (!strcmp(format, "xlsx")) {
         ledger_xlsx_opts xo;
         memset(&xo, 0, sizeof xo);
         xo.unit_code = m->o->unit_code;
-        xo.default_year = m->o->year;
         xo.sheet = m->o->sheet;
         return ledger_read_xlsx(path, &xo, sink, info, err);
     }
@@ -1231,6 +1265,10 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
                        "未知科目体系 %s（应为 gov2019 或 enterprise）",
                        "unknown chart profile %s (gov2019 or enterprise)", o->chart);
     const char *format = detect_format(path, o->format);
+    if (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "gbt19581"))
+        return ag_fail(err, AG_ERR_USAGE, "--format",
+                       "未知格式 %s（应为 auto、gbt19581、csv 或 xlsx）",
+                       "unknown format %s (auto, gbt19581, csv or xlsx)", format);
     struct stat sb;
     if (stat(path, &sb) != 0)
         return ag_fail(err, AG_ERR_IO, path, "文件不存在或无法访问",

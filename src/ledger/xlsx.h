@@ -28,7 +28,7 @@ typedef struct ledger_xlsx_opts {
 
 /* Reads the workbook at `path`: the chosen sheet's first non-empty row is
  * the header, the rows below are voucher lines, through the same header
- * mapping as CSV (docs/formats-csv-xlsx.md). Numbers in amount columns are
+ * mapping as CSV (docs/formats.md). Numbers in amount columns are
  * rounded to fen as Excel shows them (15 significant digits); date-formatted
  * cells become YYYY-MM-DD (1900 and 1904 date systems). Fills `info` (may be
  * NULL): format "xlsx", encoding "utf-8", SHA-256 of the file's bytes.

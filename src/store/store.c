@@ -494,6 +494,8 @@ ag_err store_audit_verify(ag_store *st, ag_audit_report *rep, ag_error *err)
         rc = read_head(st, &hseq, hhash, &present, err);
         if (rc)
             return rc;
+        rep->head_seq = hseq;
+        snprintf(rep->head_hash, sizeof rep->head_hash, "%s", present ? hhash : "");
         if (!present && rep->entries > 0) {
             rep->bad_seq = rep->entries;
             snprintf(rep->reason, sizeof rep->reason, "the chain head record was removed");

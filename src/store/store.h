@@ -133,6 +133,8 @@ typedef struct ag_audit_report {
     int64_t bad_seq;  /* first broken entry's sequence number, 0 when intact */
     char reason[256]; /* what is wrong with it (English) */
     char reason_zh[256];
+    int64_t head_seq;   /* the recorded chain head, to keep outside */
+    char head_hash[65]; /* the database (anchoring) */
 } ag_audit_report;
 
 /* Recomputes the chain from the first entry: each entry's hash over its
