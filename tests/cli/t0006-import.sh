@@ -59,6 +59,8 @@ expect_grep "bad2.csv:3" "$T/err" "the date fault names line 3"
 printf 'voucher_date,voucher_no,debit,credit\n2024-03-01,1,10.00,\n' >"$T/bad3.csv"
 expect_exit 3 "a missing required column rejects the file" "$AG" --db "$DB" import --unit $U --append "$T/bad3.csv"
 expect_grep "account_code\|科目" "$T/err" "the missing column is named"
+expect_exit 3 "rows of another year than --year reject the file" "$AG" --db "$DB" import --unit $U --year 2025 --append "$T/a.csv"
+expect_grep "fiscal_year" "$T/err" "the year fault names the field"
 expect_eq "$(state)" "$before" "structural faults write nothing"
 expect_exit 0 "the audit log still verifies" "$AG" --db "$DB" audit-log verify
 
