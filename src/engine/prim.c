@@ -54,7 +54,9 @@ static bool payment(const eng_task *t, size_t row)
 }
 
 /* The unit's vouchers are a contiguous id range (ids follow row order and
- * a unit's rows are contiguous). */
+ * a unit's rows are contiguous). The range ends where the next unit's
+ * vouchers begin: a voucher's lines need not be adjacent, so the unit's last
+ * row may belong to an earlier voucher than its highest id. */
 static void voucher_range(const eng_task *t, uint32_t *v0, uint32_t *v1)
 {
     if (t->lo >= t->hi) {
@@ -62,7 +64,7 @@ static void voucher_range(const eng_task *t, uint32_t *v0, uint32_t *v1)
         return;
     }
     *v0 = t->s->voucher[t->lo];
-    *v1 = t->s->voucher[t->hi - 1] + 1;
+    *v1 = t->hi < t->s->rows ? t->s->voucher[t->hi] : (uint32_t)t->s->nvouchers;
 }
 
 static uint32_t vrow(const eng_snapshot *s, uint32_t v, uint32_t k)
@@ -148,11 +150,11 @@ static void voucher_gap(eng_task *t)
         while (j < n && a[j].year == a[i].year && a[j].period == a[i].period &&
                a[j].vtype == a[i].vtype)
             j++;
-        int32_t expect = 1, max = a[j - 1].num;
+        int32_t expect = 1, max = a[j - 1].num, reported = 0;
         for (size_t k = i; k < j; k++) {
             /* Numbers absent before a[k]: one warning each (at most 1,000 per
              * sequence, so a wild number cannot flood the inbox). */
-            for (int32_t m = expect; m < a[k].num && m < expect + 1000; m++) {
+            for (int32_t m = expect; m < a[k].num && reported < 1000; m++, reported++) {
                 uint32_t next = vrow(s, a[k].voucher, 0);
                 eng_warning *w = push(t, next);
                 if (!w)
@@ -172,6 +174,12 @@ out:
     free(a);
 }
 
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* A voucher number whose lines carry different dates: reused. */
 static void voucher_reuse(eng_task *t)
 {
@@ -183,17 +191,28 @@ static void voucher_reuse(eng_task *t)
         if (!passes(t, first))
             continue;
         int32_t lo = s->date[first], hi = lo;
-        int distinct = 1;
-        for (uint32_t k = 1; k < s->vouchers[v].nrows; k++) {
+        uint32_t nr = s->vouchers[v].nrows;
+        for (uint32_t k = 1; k < nr; k++) {
             int32_t d = s->date[vrow(s, v, k)];
-            if (d < lo || d > hi) {
-                distinct++;
-                lo = d < lo ? d : lo;
-                hi = d > hi ? d : hi;
-            }
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
         }
-        if (distinct < 2)
+        if (lo == hi)
             continue;
+        /* Count the dates exactly (a date between lo and hi is new too);
+         * only vouchers already known to be reused pay for the sort. */
+        int32_t *dates = malloc(nr * sizeof *dates);
+        if (!dates) {
+            t->oom = true;
+            return;
+        }
+        for (uint32_t k = 0; k < nr; k++)
+            dates[k] = s->date[vrow(s, v, k)];
+        qsort(dates, nr, sizeof *dates, cmp_i32);
+        int distinct = 1;
+        for (uint32_t k = 1; k < nr; k++)
+            distinct += dates[k] != dates[k - 1];
+        free(dates);
         eng_warning *w = push(t, first);
         if (!w)
             return;

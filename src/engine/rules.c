@@ -128,15 +128,20 @@ ag_err eng_catalog_parse(const char *text, size_t len, const char *name, eng_cat
         if (!rc && params)
             json_object_foreach(params, key, v)
             {
-                bool ok = json_is_number(v);
+                /* Bounded so that yuan-to-fen conversions cannot overflow. */
+                bool ok = json_is_number(v) && fabs(json_number_value(v)) <= 1e12;
                 if (json_is_array(v)) {
-                    ok = json_array_size(v) > 0;
+                    ok = json_array_size(v) > 0 && json_array_size(v) <= 32;
                     for (size_t k = 0; ok && k < json_array_size(v); k++)
-                        ok = json_is_number(json_array_get(v, k));
+                        ok = json_is_number(json_array_get(v, k)) &&
+                             fabs(json_number_value(json_array_get(v, k))) <= 1e12;
                 }
                 if (!ok && !rc)
-                    rc = ag_fail(err, AG_ERR_INPUT, where, "参数 %s 应为数字或数字数组",
-                                 "parameter %s must be a number or an array of numbers", key);
+                    rc = ag_fail(err, AG_ERR_INPUT, where,
+                                 "参数 %s 应为数字或数字数组（绝对值不超过 1e12，数组至多32项）",
+                                 "parameter %s must be a number or an array of up to 32 numbers "
+                                 "(at most 1e12 in size)",
+                                 key);
             }
         if (rc)
             break;

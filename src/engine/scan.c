@@ -138,13 +138,12 @@ static int threads_for(int want)
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-/* Sort order: unit, date, voucher type, voucher number, line, rule, aux. */
-static const eng_snapshot *sort_snap;
-
-static int cmp_warning(const void *a, const void *b)
+/* Sort order: unit, date, voucher type, voucher number, line, rule, aux.
+ * The snapshot comes as qsort_r's context, so scans may run concurrently. */
+static int cmp_warning(const void *a, const void *b, void *ctx)
 {
     const eng_warning *x = a, *y = b;
-    const eng_snapshot *s = sort_snap;
+    const eng_snapshot *s = ctx;
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
     if (x->date != y->date)
@@ -253,8 +252,7 @@ ag_err eng_scan(const eng_snapshot *s, const eng_catalog *c, const ag_calendar *
         eng_result_release(out);
         return rc;
     }
-    sort_snap = s;
-    qsort(out->w, out->n, sizeof *out->w, cmp_warning);
+    qsort_r(out->w, out->n, sizeof *out->w, cmp_warning, (void *)s);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     out->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return AG_OK;
@@ -457,6 +455,7 @@ json_t *eng_warning_json(const eng_snapshot *s, const eng_catalog *c, const ag_c
     case PRIM_NEAR_THRESHOLD:
         yuan(w->num[0], a2);
         var(&vs, "threshold", "%s", a2);
+        var(&vs, "band", "%g%%", eng_rule_num(r, "band", 0.95) * 100);
         json_object_set_new(ev, "threshold", json_string(a2));
         break;
     case PRIM_SPLIT_PAYMENT: {

@@ -93,8 +93,9 @@ static int setup(void **state)
         size_t n = strlen(e->d_name);
         if (n > 9 && !strcmp(e->d_name + n - 4, ".csv") && e->d_name[0] != '.' &&
             strcmp(e->d_name, "staff.csv") && strcmp(e->d_name, "ground_truth.csv")) {
-            char *p = malloc(1200);
-            snprintf(p, 1200, "%s/%s", fx.dir, e->d_name);
+            size_t len = strlen(fx.dir) + n + 2;
+            char *p = malloc(len);
+            snprintf(p, len, "%s/%s", fx.dir, e->d_name);
             fx.files[fx.nfiles++] = p;
         }
     }
