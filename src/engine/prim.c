@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/benford.h"
 #include "util/date.h"
 #include "util/banned.h"
 
@@ -686,8 +687,11 @@ static void benford_first2(eng_task *t)
     double limit = eng_rule_num(t->rule, "mad_limit", 0.0022);
     int16_t years[MAX_YEARS];
     int ny = 0;
-    int64_t(*c)[90] = calloc(MAX_YEARS, sizeof *c);
-    if (!c) {
+    uint64_t(*c)[90] = calloc(MAX_YEARS, sizeof *c);
+    eng_benford_result *res = malloc(sizeof *res);
+    if (!c || !res) {
+        free(c);
+        free(res);
         t->oom = true;
         return;
     }
@@ -695,28 +699,17 @@ static void benford_first2(eng_task *t)
         if (!payment(t, r) || s->credit[r] < min)
             continue;
         int k = year_slot(years, &ny, s->year[r]);
-        if (k < 0)
-            continue;
-        int64_t yuan = s->credit[r] / 100;
-        while (yuan >= 100)
-            yuan /= 10;
-        if (yuan < 10)
-            continue;
-        c[k][yuan - 10]++;
+        int d = eng_benford_digits_of(ENG_BENFORD_FIRST2, s->credit[r]);
+        if (k >= 0 && d >= 10)
+            c[k][d - 10]++;
     }
     for (int k = 0; k < ny; k++) {
-        int64_t n = 0;
+        uint64_t n = 0;
         for (int d = 0; d < 90; d++)
             n += c[k][d];
-        if (n < min_count || n == 0)
-            continue;
-        double mad = 0;
-        for (int d = 0; d < 90; d++) {
-            double ep = log10(1.0 + 1.0 / (double)(d + 10));
-            mad += fabs((double)c[k][d] / (double)n - ep);
-        }
-        mad /= 90.0;
-        if (mad <= limit)
+        if (n == 0 || n < (uint64_t)min_count ||
+            eng_benford_from_counts(ENG_BENFORD_FIRST2, c[k], 90, res, NULL) != AG_OK ||
+            res->mad <= limit)
             continue;
         eng_warning *w = push(t, ENG_NO_ROW);
         if (!w)
@@ -724,9 +717,10 @@ static void benford_first2(eng_task *t)
         ag_date d = {years[k], 12, 31};
         w->year = years[k];
         w->date = ag_date_to_days(d);
-        w->num[0] = (int64_t)llround(mad * 1e6); /* MAD in millionths */
-        w->num[1] = n;
+        w->num[0] = (int64_t)llround(res->mad * 1e6); /* MAD in millionths */
+        w->num[1] = (int64_t)n;
     }
+    free(res);
     free(c);
 }
 
