@@ -62,6 +62,14 @@ typedef struct held_balance {
     int64_t opening, debit, credit, closing, src_line;
 } held_balance;
 
+/* A run of equal values of one dimension on consecutive lines. */
+typedef struct dim_run {
+    char value[128];
+    size_t len;
+    int year;
+    int64_t n;
+} dim_run;
+
 typedef struct imp {
     ag_store *st;
     const ledger_import_opts *o;
@@ -83,6 +91,7 @@ typedef struct imp {
     json_t *findings;         /* the first MAX_REPORTED_FINDINGS */
     json_t *findings_by_kind; /* kind -> count */
     json_t *notes;            /* the readers' informational notes */
+    dim_run dim_runs[6];
     ag_stmt *ins_finding;
     ag_buf key;
     bool show_progress;
@@ -437,17 +446,60 @@ static ag_err bind_opt(ag_stmt *s, int idx, const char *v)
     return v && *v ? store_bind_textn(s, idx, v, strlen(v)) : store_bind_null(s, idx);
 }
 
-static ag_err count_dim(imp *m, int year, const char *kind, const char *value, ag_error *err)
+/* Adds a run of `n` lines with one dimension value to the counts. */
+static ag_err flush_dim(imp *m, int year, const char *kind, const char *value, int64_t n,
+                        ag_error *err)
 {
-    if (!value || !*value)
+    if (!n || !*value)
         return AG_OK;
     if (key_of(&m->key, year, kind, value, NULL))
         return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
-    int64_t *n = ag_map_put(m->dims, m->key.data, m->key.len, NULL);
-    if (!n)
+    int64_t *c = ag_map_put(m->dims, m->key.data, m->key.len, NULL);
+    if (!c)
         return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
-    (*n)++;
+    *c += n;
     return AG_OK;
+}
+
+/* Counts a dimension value. Consecutive lines mostly repeat a value (the
+ * lines of one voucher share a department and a payee), so runs are
+ * counted first and go to the map once per run. */
+static ag_err count_dim(imp *m, int year, int k, const char *value, ag_error *err)
+{
+    dim_run *d = &m->dim_runs[k];
+    const char *v = value ? value : "";
+    size_t len = strlen(v);
+    if (d->year == year && d->len == len && len < sizeof d->value && !memcmp(d->value, v, len)) {
+        d->n++;
+        return AG_OK;
+    }
+    ag_err rc = flush_dim(m, d->year, DIM_KINDS[k], d->value, d->n, err);
+    if (rc)
+        return rc;
+    if (len >= sizeof d->value) {
+        /* Too long to keep as a run: count it directly. */
+        d->n = 0;
+        d->len = 0;
+        d->value[0] = '\0';
+        return flush_dim(m, year, DIM_KINDS[k], v, 1, err);
+    }
+    memcpy(d->value, v, len + 1);
+    d->len = len;
+    d->year = year;
+    d->n = 1;
+    return AG_OK;
+}
+
+/* Counts what is left in the runs. */
+static ag_err flush_dims(imp *m, ag_error *err)
+{
+    ag_err rc = AG_OK;
+    for (int k = 0; !rc && k < 6; k++) {
+        dim_run *d = &m->dim_runs[k];
+        rc = flush_dim(m, d->year, DIM_KINDS[k], d->value, d->n, err);
+        d->n = 0;
+    }
+    return rc;
 }
 
 static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
@@ -544,7 +596,7 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
     const char *dimv[] = {r->dept,       r->counterparty, r->project, r->func_class,
                           r->econ_class, r->fund_type,    NULL};
     for (int i = 0; i < 6; i++) {
-        rc = count_dim(m, year, DIM_KINDS[i], dimv[i], err);
+        rc = count_dim(m, year, i, dimv[i], err);
         if (rc)
             return rc;
     }
@@ -1133,7 +1185,9 @@ static ag_err unit_type(ag_store *st, const char *unit, char out[32], ag_error *
 static ag_err finish_import(imp *m, const char *path, const char *format,
                             const ledger_file_info *info, json_t **report, ag_error *err)
 {
-    ag_err rc = check_vouchers(m, err);
+    ag_err rc = flush_dims(m, err);
+    if (!rc)
+        rc = check_vouchers(m, err);
     if (!rc)
         rc = check_accounts(m, err);
     /* Accounts and balances the file gave belong to the year it states, or to
