@@ -17,7 +17,7 @@ help:
 	@echo "make            build $(BUILD)/auditgrid"
 	@echo "make test       build and run the whole suite through CTest"
 	@echo "make asan-test  the same suite under AddressSanitizer + UBSan"
-	@echo "make demo       build the demo district in $(DEMO_DIR)/auditgrid.db"
+	@echo "make demo       build the demo district in $(DEMO_DIR)/auditgrid.db and serve it on 127.0.0.1:8080"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 30)"
 	@echo "make format     clang-format the C sources; format-check only checks"
 
@@ -65,7 +65,7 @@ fuzz: deps-fuzz
 
 demo: build
 	@mkdir -p $(DEMO_DIR)
-	$(BUILD)/auditgrid --db $(DEMO_DIR)/auditgrid.db demo --force --no-serve
+	$(BUILD)/auditgrid --db $(DEMO_DIR)/auditgrid.db demo --force
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

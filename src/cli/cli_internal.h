@@ -75,5 +75,6 @@ extern const cli_cmd cli_demo_cmds[];
 extern const cli_cmd cli_ledger_cmds[];
 extern const cli_cmd cli_scan_cmds[];
 extern const cli_cmd cli_stats_cmds[];
+extern const cli_cmd cli_serve_cmds[];
 
 #endif

@@ -12,6 +12,7 @@
 #include "ledger/gen.h"
 #include "ledger/import.h"
 #include "domain/warnings.h"
+#include "http/server.h"
 #include "engine/rules.h"
 #include "engine/scan.h"
 #include "engine/snapshot.h"
@@ -25,6 +26,8 @@ static const cli_opt demo_opts[] = {
     {"lines", "N", false, "试点单位两年账套的分录总行数（默认 1000000；0 不生成账套）",
      "voucher lines over the pilot units' two years of books (default 1000000; 0: no ledgers)"},
     {"no-serve", NULL, false, "建好后不启动网页服务", "do not start the web server afterwards"},
+    {"listen", "ADDR", false, "网页服务地址（默认 127.0.0.1:8080）",
+     "address of the web server (default 127.0.0.1:8080)"},
     {NULL, NULL, false, NULL, NULL}};
 
 static bool file_exists(const char *p)
@@ -261,9 +264,21 @@ static int run_demo(cli_ctx *c)
         json_decref(ledgers);
         printf("\n试一试 try: auditgrid --db %s grid show\n", c->db);
     }
-    if (!cli_flag(c, "no-serve"))
-        fprintf(stderr, "网页服务尚未包含在此版本中；数据已就绪。\n"
-                        "the web server is not part of this version yet; the data is ready.\n");
+    if (cli_flag(c, "no-serve"))
+        return 0;
+    http_config cfg;
+    http_config_default(&cfg);
+    cfg.db_path = c->db;
+    if (cli_get(c, "listen"))
+        cfg.listen = cli_get(c, "listen");
+    http_server *srv = NULL;
+    if (http_server_start(&cfg, &srv, &err))
+        return cli_report(&err);
+    printf("\n正在服务 listening on %s（API：%s/api/v1，Ctrl-C 停止 to stop）\n",
+           http_server_url(srv), http_server_url(srv));
+    fflush(stdout);
+    http_server_wait(srv);
+    http_server_stop(srv, 30000);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "util/map.h"
 #include "util/uscc.h"
 #include "util/banned.h"
 
@@ -252,6 +253,187 @@ ag_err grid_unit_list(ag_store *st, const grid_unit_filter *f, json_t **out, ag_
         return rc;
     }
     *out = arr;
+    return AG_OK;
+}
+
+#define UNIT_PAGE_WHERE                                                                            \
+    " WHERE (? = 0 OR u.pilot = 1) AND (? IS NULL OR u.cell_id = ?)"                               \
+    " AND (? IS NULL OR u.type = ?) AND "
+
+/* Binds the filter (five placeholders) and the scope from index 1. */
+static ag_err bind_unit_filter(ag_stmt *s, const grid_unit_filter *f, const scope_sql *q, int *next)
+{
+    const char *cell = f ? f->cell_id : NULL, *type = f ? f->type : NULL;
+    ag_err rc = store_bind_int(s, 1, f && f->pilot_only);
+    if (!rc)
+        rc = store_bind_text(s, 2, cell);
+    if (!rc)
+        rc = store_bind_text(s, 3, cell);
+    if (!rc)
+        rc = store_bind_text(s, 4, type);
+    if (!rc)
+        rc = store_bind_text(s, 5, type);
+    if (!rc)
+        rc = scope_bind(s, q, 6, next);
+    return rc;
+}
+
+ag_err grid_unit_page(ag_store *st, const grid_unit_filter *f, const ag_scope *scope, int64_t limit,
+                      int64_t offset, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    scope_sql q;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    ag_err rc = scope_predicate(scope ? scope : &all, "u.code", &q, err);
+    if (rc)
+        return rc;
+    char sql[2048];
+    ag_stmt *s = NULL;
+    bool row = false;
+    int next = 0;
+    int64_t total = 0;
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM unit u" UNIT_PAGE_WHERE "%s", q.text);
+    rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = bind_unit_filter(s, f, &q, &next);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        total = store_col_int(s, 0);
+    store_finalize(s);
+    s = NULL;
+    /* The page, then the subjects of exactly the units on it. */
+    static const char order[] = " ORDER BY c.sort_order, u.cell_id, u.code LIMIT ? OFFSET ?";
+    snprintf(sql, sizeof sql, UNIT_COLS UNIT_PAGE_WHERE "%s%s", q.text, order);
+    json_t *items = json_array();
+    ag_map *index = ag_map_new(sizeof(size_t));
+    if (!index)
+        rc = ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    if (!rc)
+        rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = bind_unit_filter(s, f, &q, &next);
+    if (!rc)
+        rc = store_bind_int(s, next, limit);
+    if (!rc)
+        rc = store_bind_int(s, next + 1, offset);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *u = unit_row(s);
+        json_object_set_new(u, "principal", json_null());
+        json_object_set_new(u, "auditors", json_array());
+        json_object_set_new(u, "chief_auditor", json_null());
+        const char *code = json_string_value(json_object_get(u, "code"));
+        size_t *slot = ag_map_put(index, code, strlen(code), NULL);
+        if (slot)
+            *slot = json_array_size(items);
+        json_array_append_new(items, u);
+    }
+    store_finalize(s);
+    s = NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT us.unit_code, us.role, p.id, p.name, p.title FROM unit_subject us"
+             " JOIN person p ON p.id = us.person_id WHERE us.unit_code IN"
+             " (SELECT u.code FROM unit u LEFT JOIN grid_cell c ON c.id = u.cell_id" UNIT_PAGE_WHERE
+             "%s%s) ORDER BY us.unit_code, us.role, p.id",
+             q.text, order);
+    if (!rc && json_array_size(items) > 0) {
+        rc = store_prepare(st, sql, &s, err);
+        if (!rc)
+            rc = bind_unit_filter(s, f, &q, &next);
+        if (!rc)
+            rc = store_bind_int(s, next, limit);
+        if (!rc)
+            rc = store_bind_int(s, next + 1, offset);
+        while (!rc && !(rc = store_step(s, &row, err)) && row) {
+            const char *code = store_col_text(s, 0);
+            size_t *slot = ag_map_get(index, code, strlen(code));
+            if (!slot)
+                continue;
+            json_t *u = json_array_get(items, *slot);
+            json_t *p = json_object();
+            json_object_set_new(p, "id", json_integer(store_col_int(s, 2)));
+            json_object_set_new(p, "name", text_or_null(s, 3));
+            json_object_set_new(p, "title", text_or_null(s, 4));
+            const char *role = store_col_text(s, 1);
+            if (strcmp(role, "auditor") == 0)
+                json_array_append_new(json_object_get(u, "auditors"), p);
+            else
+                json_object_set_new(u, role, p);
+        }
+        store_finalize(s);
+    }
+    ag_map_free(index);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+    return AG_OK;
+}
+
+ag_err grid_unit_persons(ag_store *st, const char *code, int64_t limit, int64_t offset,
+                         json_t **out, ag_error *err)
+{
+    *out = NULL;
+    static const char who[] = " FROM person p WHERE p.unit_code = ? OR p.id IN"
+                              " (SELECT person_id FROM unit_subject WHERE unit_code = ?)";
+    int64_t total = 0;
+    ag_err rc = store_query_int(st, &total, err,
+                                "SELECT COUNT(*) FROM person p WHERE p.unit_code = ? OR p.id IN"
+                                " (SELECT person_id FROM unit_subject WHERE unit_code = ?)",
+                                code, code, NULL);
+    if (rc)
+        return rc;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT p.id, p.name, p.title, p.phone, p.email%s"
+             " ORDER BY p.id LIMIT ? OFFSET ?",
+             who);
+    ag_stmt *s = NULL;
+    bool row;
+    rc = store_prepare(st, sql, &s, err);
+    for (int i = 1; !rc && i <= 2; i++)
+        rc = store_bind_text(s, i, code);
+    if (!rc)
+        rc = store_bind_int(s, 3, limit);
+    if (!rc)
+        rc = store_bind_int(s, 4, offset);
+    json_t *items = json_array();
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *p = json_object();
+        json_object_set_new(p, "id", json_integer(store_col_int(s, 0)));
+        json_object_set_new(p, "name", text_or_null(s, 1));
+        json_object_set_new(p, "title", text_or_null(s, 2));
+        json_object_set_new(p, "phone", text_or_null(s, 3));
+        json_object_set_new(p, "email", text_or_null(s, 4));
+        json_object_set_new(p, "roles", json_array());
+        json_array_append_new(items, p);
+    }
+    store_finalize(s);
+    s = NULL;
+    /* The subject roles these persons hold in this unit. */
+    if (!rc)
+        rc = store_prepare(st,
+                           "SELECT person_id, role FROM unit_subject WHERE unit_code = ?"
+                           " ORDER BY role",
+                           &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, code);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        int64_t pid = store_col_int(s, 0);
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *p = json_array_get(items, i);
+            if (json_integer_value(json_object_get(p, "id")) == pid)
+                json_array_append_new(json_object_get(p, "roles"),
+                                      json_string(store_col_text(s, 1)));
+        }
+    }
+    store_finalize(s);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
     return AG_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/scope.h"
 #include "store/store.h"
 
 /* The unit types a grid knows (stored as their Chinese names). */
@@ -52,6 +53,17 @@ typedef struct grid_unit_filter {
 /* A JSON array of unit objects {code, name, type, cell_id, cell_name,
  * parent_code, pilot, principal, auditors}. Caller owns *out (json_decref). */
 ag_err grid_unit_list(ag_store *st, const grid_unit_filter *f, json_t **out, ag_error *err);
+/* A page of the units that pass the filter and are in scope (NULL: all):
+ * {total, items: [unit objects as in grid_unit_list]}, in the same order.
+ * Two queries for the units and one for all their subjects, whatever the
+ * page size. Caller owns *out. */
+ag_err grid_unit_page(ag_store *st, const grid_unit_filter *f, const ag_scope *scope, int64_t limit,
+                      int64_t offset, json_t **out, ag_error *err);
+/* A page of the persons of a unit (members and responsible subjects):
+ * {total, items: [{id, name, title, phone, email, roles: [..]}]}. The unit is
+ * not checked here: callers check it and its scope first. Caller owns *out. */
+ag_err grid_unit_persons(ag_store *st, const char *code, int64_t limit, int64_t offset,
+                         json_t **out, ag_error *err);
 /* One unit with its cell, parent, children and subjects; AG_ERR_NOTFOUND
  * when there is no such unit. Caller owns *out. */
 ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err);

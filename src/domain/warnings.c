@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "util/encoding.h"
 #include "util/money.h"
 #include "util/banned.h"
 
@@ -146,25 +147,74 @@ ag_err warnings_record(ag_store *st, const warnings_run *run, json_t *warnings, 
     return rc;
 }
 
+#define WARNING_COLS                                                                               \
+    "SELECT id, unit_code, item, rule, severity, warn_date, voucher, line, amount,"                \
+    " message, evidence, catalog_version, status, status_reason, status_by, status_at"
+
+/* One row of WARNING_COLS as the JSON object the list and the API give. */
+static json_t *warning_row(ag_stmt *s)
+{
+    char amount[24];
+    ag_money_format(store_col_int(s, 8), amount);
+    json_t *ev = json_loads(store_col_text(s, 10), 0, NULL);
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s?,s:o,s:s,s:s,s:o,s:s,s:s}", "id",
+        (json_int_t)store_col_int(s, 0), "unit", store_col_text(s, 1), "item", store_col_text(s, 2),
+        "rule", store_col_text(s, 3), "severity", store_col_text(s, 4), "date",
+        store_col_text(s, 5), "voucher", store_col_text(s, 6), "line",
+        store_col_is_null(s, 7) ? json_null() : json_integer(store_col_int(s, 7)), "amount", amount,
+        "message", store_col_text(s, 9), "evidence", ev ? ev : json_object(), "catalog_version",
+        store_col_text(s, 11), "status", store_col_text(s, 12));
+    const char *keys[] = {"status_reason", "status_by", "status_at"};
+    for (int k = 0; o && k < 3; k++) {
+        const char *t = store_col_text(s, 13 + k);
+        json_object_set_new(o, keys[k], t ? json_string(t) : json_null());
+    }
+    return o;
+}
+
+/* Binds the five optional filters (each twice) and the scope from index 1. */
+static ag_err bind_filter(ag_stmt *s, const char *const vals[5], const scope_sql *q, int *next)
+{
+    ag_err rc = AG_OK;
+    for (int k = 0; !rc && k < 5; k++) {
+        rc = store_bind_text(s, 2 * k + 1, vals[k]);
+        if (!rc)
+            rc = store_bind_text(s, 2 * k + 2, vals[k]);
+    }
+    if (!rc)
+        rc = scope_bind(s, q, 11, next);
+    return rc;
+}
+
 ag_err warnings_list(ag_store *st, const warnings_filter *f, json_t **out, ag_error *err)
+{
+    return warnings_list_scoped(st, f, NULL, out, err);
+}
+
+ag_err warnings_list_scoped(ag_store *st, const warnings_filter *f, const ag_scope *scope,
+                            json_t **out, ag_error *err)
 {
     *out = NULL;
     static const char where[] =
         " FROM warning WHERE (? IS NULL OR unit_code = ?) AND (? IS NULL OR item = ?)"
         " AND (? IS NULL OR rule = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR severity = "
         "?)";
-    char sql[1024];
+    char sql[2048];
     const char *vals[] = {f->unit_code, f->item, f->rule, f->status, f->severity};
+    scope_sql q;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    ag_err rc = scope_predicate(scope ? scope : &all, "unit_code", &q, err);
+    if (rc)
+        return rc;
     int64_t total = 0;
     ag_stmt *s = NULL;
     bool row = false;
-    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
-    ag_err rc = store_prepare(st, sql, &s, err);
-    for (int k = 0; !rc && k < 5; k++) {
-        rc = store_bind_text(s, 2 * k + 1, vals[k]);
-        if (!rc)
-            rc = store_bind_text(s, 2 * k + 2, vals[k]);
-    }
+    int next = 0;
+    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s AND %s", where, q.text);
+    rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = bind_filter(s, vals, &q, &next);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -172,41 +222,19 @@ ag_err warnings_list(ag_store *st, const warnings_filter *f, json_t **out, ag_er
     store_finalize(s);
     s = NULL;
     snprintf(sql, sizeof sql,
-             "SELECT id, unit_code, item, rule, severity, warn_date, voucher, line, amount,"
-             " message, evidence, catalog_version, status, status_reason, status_by, status_at"
-             "%s ORDER BY unit_code, warn_date, id LIMIT ? OFFSET ?",
-             where);
+             WARNING_COLS "%s AND %s ORDER BY unit_code, warn_date, id LIMIT ? OFFSET ?", where,
+             q.text);
     if (!rc)
         rc = store_prepare(st, sql, &s, err);
-    for (int k = 0; !rc && k < 5; k++) {
-        rc = store_bind_text(s, 2 * k + 1, vals[k]);
-        if (!rc)
-            rc = store_bind_text(s, 2 * k + 2, vals[k]);
-    }
     if (!rc)
-        rc = store_bind_int(s, 11, f->limit > 0 ? f->limit : 100);
+        rc = bind_filter(s, vals, &q, &next);
     if (!rc)
-        rc = store_bind_int(s, 12, f->offset > 0 ? f->offset : 0);
+        rc = store_bind_int(s, next, f->limit > 0 ? f->limit : 100);
+    if (!rc)
+        rc = store_bind_int(s, next + 1, f->offset > 0 ? f->offset : 0);
     json_t *items = json_array();
-    while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        char amount[24];
-        ag_money_format(store_col_int(s, 8), amount);
-        json_t *ev = json_loads(store_col_text(s, 10), 0, NULL);
-        json_t *o = json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s?,s:o,s:s,s:s,s:o,s:s,s:s}", "id",
-            (json_int_t)store_col_int(s, 0), "unit", store_col_text(s, 1), "item",
-            store_col_text(s, 2), "rule", store_col_text(s, 3), "severity", store_col_text(s, 4),
-            "date", store_col_text(s, 5), "voucher", store_col_text(s, 6), "line",
-            store_col_is_null(s, 7) ? json_null() : json_integer(store_col_int(s, 7)), "amount",
-            amount, "message", store_col_text(s, 9), "evidence", ev ? ev : json_object(),
-            "catalog_version", store_col_text(s, 11), "status", store_col_text(s, 12));
-        const char *keys[] = {"status_reason", "status_by", "status_at"};
-        for (int k = 0; k < 3; k++) {
-            const char *t = store_col_text(s, 13 + k);
-            json_object_set_new(o, keys[k], t ? json_string(t) : json_null());
-        }
-        json_array_append_new(items, o);
-    }
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        json_array_append_new(items, warning_row(s));
     store_finalize(s);
     if (rc) {
         json_decref(items);
@@ -214,4 +242,92 @@ ag_err warnings_list(ag_store *st, const warnings_filter *f, json_t **out, ag_er
     }
     *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
     return AG_OK;
+}
+
+static ag_err no_warning(int64_t id, ag_error *err)
+{
+    char where[32];
+    snprintf(where, sizeof where, "warning#%lld", (long long)id);
+    return ag_fail(err, AG_ERR_NOTFOUND, where, "预警 %lld 不存在", "no warning %lld",
+                   (long long)id);
+}
+
+ag_err warnings_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    scope_sql q;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    ag_err rc = scope_predicate(scope ? scope : &all, "unit_code", &q, err);
+    if (rc)
+        return rc;
+    char sql[1024];
+    snprintf(sql, sizeof sql, WARNING_COLS " FROM warning WHERE id = ? AND %s", q.text);
+    ag_stmt *s = NULL;
+    bool row = false;
+    rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = store_bind_int(s, 1, id);
+    if (!rc)
+        rc = scope_bind(s, &q, 2, NULL);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        *out = warning_row(s);
+    store_finalize(s);
+    if (!rc && !row)
+        rc = no_warning(id, err);
+    return rc;
+}
+
+ag_err warnings_triage(ag_store *st, int64_t id, const ag_scope *scope, const char *action,
+                       const char *reason, const char *by, json_t **out, ag_error *err)
+{
+    if (out)
+        *out = NULL;
+    static const char *const actions[][2] = {
+        {"acknowledge", "acknowledged"}, {"dismiss", "dismissed"}, {"escalate", "escalated"}};
+    const char *status = NULL;
+    for (size_t i = 0; action && i < 3; i++)
+        if (!strcmp(action, actions[i][0]))
+            status = actions[i][1];
+    if (!status)
+        return ag_fail(err, AG_ERR_INPUT, "action",
+                       "处理方式应为 acknowledge（确认）、dismiss（排除）或 escalate（上报）",
+                       "action is acknowledge, dismiss or escalate");
+    size_t rlen = reason ? strlen(reason) : 0;
+    /* Whitespace alone is no reason. */
+    bool blank = rlen == 0 || strspn(reason, " \t\r\n") == rlen;
+    if (!strcmp(status, "dismissed") && blank)
+        return ag_fail(err, AG_ERR_INPUT, "reason", "排除预警须说明理由",
+                       "dismissing a warning needs a reason");
+    if (rlen > 2000 || (reason && !ag_utf8_valid(reason, rlen, false)))
+        return ag_fail(err, AG_ERR_INPUT, "reason", "理由须为不超过2000字节的 UTF-8 文本",
+                       "the reason is UTF-8 text of at most 2000 bytes");
+    json_t *cur = NULL;
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = warnings_get(st, id, scope, &cur, err);
+    if (!rc && !strcmp(json_string_value(json_object_get(cur, "status")), status))
+        rc = ag_fail(err, AG_ERR_EXISTS, "status", "预警 %lld 已是该状态（%s）",
+                     "warning %lld already has status %s", (long long)id, status);
+    json_decref(cur);
+    char ts[21];
+    ag_clock_format(ag_clock_now(), ts);
+    ag_field f[] = {ag_field_text("status", status),
+                    ag_field_text("status_reason", blank ? NULL : reason),
+                    ag_field_text("status_by", by), ag_field_text("status_at", ts)};
+    if (!rc)
+        rc = store_update(st, "warning", "id", ag_field_int("id", id), f, 4, err);
+    if (!rc && out)
+        rc = warnings_get(st, id, scope, out, err);
+    if (rc) {
+        store_rollback(st);
+        if (out) {
+            json_decref(*out);
+            *out = NULL;
+        }
+        return rc;
+    }
+    return store_commit(st, err);
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "domain/scope.h"
 #include "store/store.h"
 
 /* What a scan run covered, for its record. */
@@ -37,5 +38,23 @@ typedef struct warnings_filter {
 /* {total, items: [...]} of the matching warnings, by unit, date and id.
  * Caller owns *out. */
 ag_err warnings_list(ag_store *st, const warnings_filter *f, json_t **out, ag_error *err);
+/* The same, only over the units in scope (NULL: every unit). */
+ag_err warnings_list_scoped(ag_store *st, const warnings_filter *f, const ag_scope *scope,
+                            json_t **out, ag_error *err);
+
+/* One warning as in warnings_list. AG_ERR_NOTFOUND when there is no such
+ * warning or its unit is outside `scope` (NULL: every unit), with the same
+ * message either way. Caller owns *out. */
+ag_err warnings_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out, ag_error *err);
+
+/* A triage decision on a warning: action "acknowledge", "dismiss" (needs a
+ * reason) or "escalate"; the reason is optional otherwise (at most 2000
+ * bytes of UTF-8). Status, reason, deciding user and time are written with
+ * store_update, so the audit log records the store's actor. AG_ERR_NOTFOUND
+ * as for warnings_get; AG_ERR_EXISTS when the warning already has that
+ * status; AG_ERR_INPUT for a bad action or reason. *out (may be NULL)
+ * receives the updated warning. */
+ag_err warnings_triage(ag_store *st, int64_t id, const ag_scope *scope, const char *action,
+                       const char *reason, const char *by, json_t **out, ag_error *err);
 
 #endif

@@ -258,6 +258,19 @@ const char *const store_migrations[] = {
     "  last_scan BIGINT NOT NULL REFERENCES scan_run(id));"
     "CREATE INDEX warning_unit ON warning(unit_code, status);"
     "CREATE INDEX warning_item ON warning(item, status);",
+
+    /* 4: web sessions. Only the SHA-256 of the session id is stored; times
+     * are ISO-8601 UTC text like everywhere else. */
+    "CREATE TABLE session ("
+    "  id {{ID}},"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  user_id BIGINT NOT NULL REFERENCES app_user(id),"
+    "  csrf_token TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  last_seen_at TEXT NOT NULL,"
+    "  expires_at TEXT NOT NULL,"
+    "  revoked BIGINT NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)));"
+    "CREATE INDEX session_user ON session(user_id);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

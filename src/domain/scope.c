@@ -1,0 +1,154 @@
+/* scope.c - unit scope of each role as SQL predicates, so every list and lookup filters alike. */
+#include "domain/scope.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/banned.h"
+
+static const char *const role_names[AG_ROLE_COUNT] = {
+    "admin", "reviewer", "liaison", "supervisor", "leader", "auditor", "chief_auditor"};
+
+bool scope_role_parse(const char *name, ag_role *out)
+{
+    for (int i = 0; name && i < AG_ROLE_COUNT; i++)
+        if (strcmp(name, role_names[i]) == 0) {
+            *out = (ag_role)i;
+            return true;
+        }
+    return false;
+}
+
+const char *scope_role_name(ag_role r)
+{
+    return (int)r >= 0 && r < AG_ROLE_COUNT ? role_names[r] : "?";
+}
+
+ag_err scope_init(ag_scope *sc, const char *role, const char *unit_code, const char *cell_id,
+                  int64_t person_id, ag_error *err)
+{
+    memset(sc, 0, sizeof *sc);
+    if (!scope_role_parse(role, &sc->role))
+        return ag_fail(err, AG_ERR_INPUT, "role", "未知角色：%s", "unknown role: %s",
+                       role ? role : "");
+    bool needs_unit = sc->role == AG_ROLE_LEADER || sc->role == AG_ROLE_AUDITOR ||
+                      sc->role == AG_ROLE_CHIEF_AUDITOR;
+    bool needs_cell = sc->role == AG_ROLE_LIAISON || sc->role == AG_ROLE_SUPERVISOR;
+    if (needs_unit && (!unit_code || !*unit_code || strlen(unit_code) >= sizeof sc->unit_code))
+        return ag_fail(err, AG_ERR_INPUT, "unit_code", "角色 %s 的账号缺少所属单位",
+                       "an account of role %s has no unit", role);
+    if (needs_cell && (!cell_id || !*cell_id || strlen(cell_id) >= sizeof sc->cell_id))
+        return ag_fail(err, AG_ERR_INPUT, "cell_id", "角色 %s 的账号缺少所属网格",
+                       "an account of role %s has no cell", role);
+    if (needs_unit)
+        snprintf(sc->unit_code, sizeof sc->unit_code, "%s", unit_code);
+    if (needs_cell)
+        snprintf(sc->cell_id, sizeof sc->cell_id, "%s", cell_id);
+    sc->person_id = person_id;
+    return AG_OK;
+}
+
+bool scope_is_global(const ag_scope *sc)
+{
+    return sc->role == AG_ROLE_ADMIN || sc->role == AG_ROLE_REVIEWER;
+}
+
+static bool column_ok(const char *c)
+{
+    size_t n = c ? strlen(c) : 0;
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_' ||
+              c[i] == '.'))
+            return false;
+    return true;
+}
+
+ag_err scope_predicate(const ag_scope *sc, const char *unit_col, scope_sql *out, ag_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!column_ok(unit_col))
+        return ag_fail(err, AG_ERR_INTERNAL, "scope", "非法的列名", "bad column name");
+    char *t = out->text;
+    size_t n = sizeof out->text;
+    switch (sc->role) {
+    case AG_ROLE_ADMIN:
+    case AG_ROLE_REVIEWER:
+        snprintf(out->text, sizeof out->text, "1 = 1");
+        return AG_OK;
+    case AG_ROLE_LIAISON:
+        /* The cell on the account, and every cell whose liaison the
+         * account's person is (one liaison looks after several cells). */
+        snprintf(t, n,
+                 "(%s IN (SELECT code FROM unit WHERE cell_id = ? OR cell_id IN"
+                 " (SELECT cell_id FROM cell_liaison WHERE person_id = ?)))",
+                 unit_col);
+        out->args[out->nargs++] = sc->cell_id;
+        out->has_int = true;
+        out->int_arg = sc->person_id;
+        break;
+    case AG_ROLE_SUPERVISOR:
+        snprintf(t, n, "(%s IN (SELECT code FROM unit WHERE cell_id = ?))", unit_col);
+        out->args[out->nargs++] = sc->cell_id;
+        break;
+    case AG_ROLE_LEADER:
+    case AG_ROLE_AUDITOR:
+        /* An auditor's audited units (cross audits) join here once audit
+         * assignments exist; until then its own unit only. */
+        snprintf(t, n, "(%s = ?)", unit_col);
+        out->args[out->nargs++] = sc->unit_code;
+        break;
+    case AG_ROLE_CHIEF_AUDITOR:
+        snprintf(t, n, "(%s IN (SELECT code FROM unit WHERE code = ? OR parent_code = ?))",
+                 unit_col);
+        out->args[out->nargs++] = sc->unit_code;
+        out->args[out->nargs++] = sc->unit_code;
+        break;
+    default:
+        /* Deny by default: an unknown role matches nothing. */
+        snprintf(out->text, sizeof out->text, "1 = 0");
+        return AG_OK;
+    }
+    return AG_OK;
+}
+
+ag_err scope_bind(ag_stmt *s, const scope_sql *q, int first, int *next)
+{
+    int idx = first;
+    ag_err rc = AG_OK;
+    for (int i = 0; !rc && i < q->nargs; i++)
+        rc = store_bind_text(s, idx++, q->args[i]);
+    if (!rc && q->has_int)
+        rc = store_bind_int(s, idx++, q->int_arg);
+    if (next)
+        *next = idx;
+    return rc;
+}
+
+ag_err scope_unit_visible(ag_store *st, const ag_scope *sc, const char *unit_code, bool *visible,
+                          ag_error *err)
+{
+    *visible = false;
+    if (!unit_code || !*unit_code)
+        return AG_OK;
+    scope_sql q;
+    ag_err rc = scope_predicate(sc, "u.code", &q, err);
+    if (rc)
+        return rc;
+    char sql[600];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM unit u WHERE u.code = ? AND %s", q.text);
+    ag_stmt *s = NULL;
+    bool row = false;
+    rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, unit_code);
+    if (!rc)
+        rc = scope_bind(s, &q, 2, NULL);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        *visible = store_col_int(s, 0) > 0;
+    store_finalize(s);
+    return rc;
+}

@@ -1,0 +1,81 @@
+/* api.c - the route table of API v1: every path, its methods, who may call it, how it runs. */
+#include "http/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/scope.h"
+#include "util/banned.h"
+
+#define ALL       AG_ROLES_ALL
+#define ADMIN     AG_ROLE_BIT(AG_ROLE_ADMIN)
+#define IMPORTERS (AG_ROLE_BIT(AG_ROLE_AUDITOR) | AG_ROLE_BIT(AG_ROLE_CHIEF_AUDITOR))
+#define TRIAGERS  (IMPORTERS | AG_ROLE_BIT(AG_ROLE_LIAISON))
+#define JSON      HTTP_BODY_JSON
+#define C         HTTP_CACHE
+
+/* Deny by default: a role missing from a route's set gets 403 before the
+ * handler runs; unit scope is then checked by the handler (404 outside).
+ * C: read-only, cached per path, query, scope and data generation. */
+const http_route http_api_routes[] = {
+    {"GET", "/api/v1/health", api_health, 0, HTTP_PUBLIC, NULL},
+    {"POST", "/api/v1/session", api_login, 0, HTTP_PUBLIC | JSON | HTTP_WORK_AUTH,
+     api_login_before},
+    {"DELETE", "/api/v1/session", api_logout, ALL, 0, NULL},
+    {"GET", "/api/v1/me", api_me, ALL, 0, NULL},
+    {"GET", "/api/v1/grid", api_grid, ALL, C, NULL},
+    {"GET", "/api/v1/units", api_units, ALL, C, NULL},
+    {"POST", "/api/v1/units", api_unit_create, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/units/{code}", api_unit, ALL, C, NULL},
+    {"GET", "/api/v1/units/{code}/persons", api_unit_persons, ALL, C, NULL},
+    {"POST", "/api/v1/units/{code}/persons", api_person_create, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/units/{code}/ledger", api_ledger, ALL, C, NULL},
+    {"POST", "/api/v1/units/{code}/imports", api_import, IMPORTERS,
+     HTTP_BODY_UPLOAD | HTTP_WORK_SLOW, NULL},
+    {"GET", "/api/v1/catalog", api_catalog, ALL, C, NULL},
+    {"GET", "/api/v1/warnings", api_warnings, ALL, C, NULL},
+    {"GET", "/api/v1/warnings/{id}", api_warning, ALL, C, NULL},
+    {"POST", "/api/v1/warnings/{id}/triage", api_triage, TRIAGERS, JSON, NULL},
+    {"GET", "/api/v1/users", api_users, ADMIN, 0, NULL},
+    {"POST", "/api/v1/users", api_user_create, ADMIN, JSON | HTTP_WORK_AUTH, NULL},
+    {"GET", "/api/v1/audit-log", api_audit_log, ADMIN, 0, NULL},
+    {"GET", "/api/v1/audit-log/verify", api_audit_verify, ADMIN, 0, NULL},
+};
+const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
+
+ag_err api_unit_in_scope(http_req *r, const char *code, ag_error *err)
+{
+    bool visible = false;
+    ag_err rc = scope_unit_visible(http_store(r), &http_user(r)->scope, code, &visible, err);
+    if (rc)
+        return rc;
+    if (!visible)
+        return ag_fail(err, AG_ERR_NOTFOUND, "code", "单位 %s 不存在", "no unit %s", code);
+    return AG_OK;
+}
+
+static void kstr_or_null(hj_writer *w, const char *k, const char *v)
+{
+    hj_kstr(w, k, v && *v ? v : NULL);
+}
+
+void api_write_user(hj_writer *w, const session_user *u)
+{
+    hj_obj_begin(w);
+    hj_kint(w, "id", u->user_id);
+    hj_kstr(w, "username", u->username);
+    kstr_or_null(w, "display_name", u->display_name);
+    hj_kstr(w, "role", u->role);
+    kstr_or_null(w, "unit_code", u->unit_code);
+    kstr_or_null(w, "cell_id", u->cell_id);
+    hj_obj_end(w);
+}
+
+bool api_parse_id(const char *s, int64_t *out)
+{
+    if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+        return false;
+    *out = strtoll(s, NULL, 10);
+    return *out > 0;
+}

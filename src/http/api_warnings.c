@@ -1,0 +1,94 @@
+/* api_warnings.c - the warning inbox: scoped lists and lookups, triage decisions. */
+#include "http/api.h"
+
+#include <string.h>
+
+#include "domain/warnings.h"
+#include "util/banned.h"
+
+static bool one_of(const char *v, const char *const *allowed)
+{
+    for (int i = 0; allowed[i]; i++)
+        if (!strcmp(v, allowed[i]))
+            return true;
+    return false;
+}
+
+int api_warnings(http_req *r, ag_error *err)
+{
+    static const char *const statuses[] = {"open", "acknowledged", "dismissed", "escalated", NULL};
+    static const char *const severities[] = {"high", "medium", "low", NULL};
+    int64_t page, per;
+    ag_err rc = http_page(r, &page, &per, err);
+    if (rc)
+        return rc;
+    warnings_filter f;
+    memset(&f, 0, sizeof f);
+    f.unit_code = http_query(r, "unit");
+    f.item = http_query(r, "item");
+    f.rule = http_query(r, "rule");
+    f.status = http_query(r, "status");
+    f.severity = http_query(r, "severity");
+    if (f.status && !one_of(f.status, statuses))
+        return ag_fail(err, AG_ERR_USAGE, "status",
+                       "status 应为 open、acknowledged、dismissed 或 escalated",
+                       "status is open, acknowledged, dismissed or escalated");
+    if (f.severity && !one_of(f.severity, severities))
+        return ag_fail(err, AG_ERR_USAGE, "severity", "severity 应为 high、medium 或 low",
+                       "severity is high, medium or low");
+    f.limit = per;
+    f.offset = (page - 1) * per;
+    json_t *list = NULL;
+    /* A unit filter outside the scope simply matches nothing. */
+    rc = warnings_list_scoped(http_store(r), &f, &http_user(r)->scope, &list, err);
+    if (rc)
+        return rc;
+    http_write_page(r, list, page, per);
+    json_decref(list);
+    return AG_OK;
+}
+
+static ag_err warning_id(http_req *r, int64_t *id, ag_error *err)
+{
+    if (!api_parse_id(http_param(r, "id"), id))
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "预警 %s 不存在", "no warning %s",
+                       http_param(r, "id"));
+    return AG_OK;
+}
+
+int api_warning(http_req *r, ag_error *err)
+{
+    int64_t id;
+    json_t *w = NULL;
+    ag_err rc = warning_id(r, &id, err);
+    if (!rc)
+        rc = warnings_get(http_store(r), id, &http_user(r)->scope, &w, err);
+    if (rc)
+        return rc;
+    hj_value(http_out(r), w);
+    json_decref(w);
+    return AG_OK;
+}
+
+int api_triage(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"action", "reason", NULL};
+    int64_t id;
+    const char *action = NULL, *reason = NULL;
+    ag_err rc = warning_id(r, &id, err);
+    if (!rc)
+        rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = http_body_str(r, "action", true, 32, &action, err);
+    if (!rc)
+        rc = http_body_str(r, "reason", false, 2000, &reason, err);
+    json_t *w = NULL;
+    const session_user *u = http_user(r);
+    if (!rc)
+        rc = warnings_triage(http_store(r), id, &u->scope, action, reason, u->username, &w, err);
+    if (rc)
+        return rc;
+    hj_value(http_out(r), w);
+    json_decref(w);
+    return AG_OK;
+}

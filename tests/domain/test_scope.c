@@ -1,0 +1,184 @@
+/* test_scope.c - each role sees exactly its units (DESIGN.md §2); unknown and out-of-scope look
+ * alike. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/grid.h"
+#include "domain/scope.h"
+#include "util/uscc.h"
+#include "../testutil.h"
+
+static char SCHOOL[19], SCHOOL2[19], STREET[19], GROUP[19], SUB1[19], SUB2[19], GROUP2[19],
+    SUB3[19];
+static int64_t LIAISON_PERSON;
+
+static void must(ag_err rc, const ag_error *err)
+{
+    if (rc)
+        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
+}
+
+static void code_for(const char *head, int n, char out[19])
+{
+    snprintf(out, 19, "%s120104MB%07d", head, n);
+    out[17] = uscc_check_char(out);
+    out[18] = '\0';
+}
+
+/* Cells D01 (dept: two schools), S01 (street: one office), D22 (soe: two
+ * groups, three subsidiaries); one liaison person looks after D22. */
+static int setup(void **state)
+{
+    char path[1024];
+    ag_test_path(path, sizeof path, "scope.db");
+    ag_store *st = NULL;
+    ag_error err;
+    must(store_open(path, AG_STORE_CREATE, &st, &err), &err);
+    must(grid_district_init(st, "120104", "天津市南开区", &err), &err);
+    grid_cell_in cells[] = {{"D01", "dept", "区教育局", 0, 1},
+                            {"S01", "street", "长虹街道", 0, 2},
+                            {"D22", "soe", "区国资委", 0, 3}};
+    for (int i = 0; i < 3; i++)
+        must(grid_cell_add(st, &cells[i], &err), &err);
+    code_for("12", 1, SCHOOL);
+    code_for("12", 2, SCHOOL2);
+    code_for("11", 3, STREET);
+    code_for("91", 4, GROUP);
+    code_for("91", 5, SUB1);
+    code_for("91", 6, SUB2);
+    code_for("91", 7, GROUP2);
+    code_for("91", 8, SUB3);
+    grid_unit_in units[] = {{SCHOOL, "第一中学", "学校", "D01", NULL, true, NULL},
+                            {SCHOOL2, "第二中学", "学校", "D01", NULL, false, NULL},
+                            {STREET, "长虹街道办事处", "街道", "S01", NULL, false, NULL},
+                            {GROUP, "城投集团", "国企", "D22", NULL, true, NULL},
+                            {SUB1, "城投一公司", "国企", "D22", GROUP, false, NULL},
+                            {SUB2, "城投二公司", "国企", "D22", GROUP, false, NULL},
+                            {GROUP2, "旅游集团", "国企", "D22", NULL, false, NULL},
+                            {SUB3, "旅游一公司", "国企", "D22", GROUP2, false, NULL}};
+    for (int i = 0; i < 8; i++)
+        must(grid_unit_add(st, &units[i], &err), &err);
+    grid_person_in p = {"网格员", NULL, "网格指导员", NULL, NULL, NULL};
+    must(grid_person_add(st, &p, &LIAISON_PERSON, &err), &err);
+    must(grid_liaison_add(st, "D22", LIAISON_PERSON, &err), &err);
+    *state = st;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    store_close(*state);
+    return 0;
+}
+
+static ag_scope scope_of(const char *role, const char *unit, const char *cell, int64_t person)
+{
+    ag_scope sc;
+    ag_error err;
+    must(scope_init(&sc, role, unit, cell, person, &err), &err);
+    return sc;
+}
+
+static int64_t visible_count(ag_store *st, const ag_scope *sc)
+{
+    json_t *page = NULL;
+    ag_error err;
+    must(grid_unit_page(st, NULL, sc, 100, 0, &page, &err), &err);
+    int64_t n = json_integer_value(json_object_get(page, "total"));
+    assert_int_equal((int64_t)json_array_size(json_object_get(page, "items")), n);
+    json_decref(page);
+    return n;
+}
+
+static bool sees(ag_store *st, const ag_scope *sc, const char *code)
+{
+    bool v = true;
+    ag_error err;
+    must(scope_unit_visible(st, sc, code, &v, &err), &err);
+    return v;
+}
+
+static void test_roles(void **state)
+{
+    ag_store *st = *state;
+    ag_scope admin = scope_of("admin", NULL, NULL, 0), rev = scope_of("reviewer", NULL, NULL, 0);
+    assert_true(scope_is_global(&admin) && scope_is_global(&rev));
+    assert_int_equal(visible_count(st, &admin), 8);
+    assert_int_equal(visible_count(st, &rev), 8);
+
+    ag_scope sup = scope_of("supervisor", NULL, "D01", 0);
+    assert_int_equal(visible_count(st, &sup), 2);
+    assert_true(sees(st, &sup, SCHOOL2));
+    assert_false(sees(st, &sup, STREET));
+
+    ag_scope lia = scope_of("liaison", NULL, "S01", 0);
+    assert_int_equal(visible_count(st, &lia), 1);
+    assert_false(sees(st, &lia, GROUP));
+    /* The same liaison account linked to its person also sees the cells that
+     * person looks after. */
+    ag_scope lia2 = scope_of("liaison", NULL, "S01", LIAISON_PERSON);
+    assert_int_equal(visible_count(st, &lia2), 6);
+    assert_true(sees(st, &lia2, SUB3));
+
+    ag_scope lead = scope_of("leader", GROUP, NULL, 0), aud = scope_of("auditor", SCHOOL, NULL, 0);
+    assert_int_equal(visible_count(st, &lead), 1);
+    assert_false(sees(st, &lead, SUB1)); /* a group head's leader: own unit only */
+    assert_int_equal(visible_count(st, &aud), 1);
+    assert_true(sees(st, &aud, SCHOOL));
+    assert_false(sees(st, &aud, SCHOOL2));
+
+    ag_scope chief = scope_of("chief_auditor", GROUP, NULL, 0);
+    assert_int_equal(visible_count(st, &chief), 3);
+    assert_true(sees(st, &chief, SUB2));
+    assert_false(sees(st, &chief, GROUP2));
+    assert_false(sees(st, &chief, SUB3));
+}
+
+static void test_unknown_units_are_invisible(void **state)
+{
+    ag_store *st = *state;
+    ag_scope admin = scope_of("admin", NULL, NULL, 0);
+    assert_false(sees(st, &admin, "91120104MA000000X0"));
+    assert_false(sees(st, &admin, ""));
+    assert_false(sees(st, &admin, NULL));
+    /* Quotes in a code are data, never SQL. */
+    assert_false(sees(st, &admin, "x' OR '1'='1"));
+}
+
+static void test_deny_by_default(void **state)
+{
+    (void)state;
+    ag_scope sc;
+    ag_error err;
+    assert_int_equal(scope_init(&sc, "boss", NULL, NULL, 0, &err), AG_ERR_INPUT);
+    assert_int_equal(scope_init(&sc, NULL, NULL, NULL, 0, &err), AG_ERR_INPUT);
+    assert_int_equal(scope_init(&sc, "auditor", NULL, NULL, 0, &err), AG_ERR_INPUT);
+    assert_int_equal(scope_init(&sc, "liaison", NULL, "", 0, &err), AG_ERR_INPUT);
+    sc.role = (ag_role)99;
+    scope_sql q;
+    assert_int_equal(scope_predicate(&sc, "u.code", &q, &err), AG_OK);
+    assert_string_equal(q.text, "1 = 0");
+    ag_scope ok = scope_of("auditor", "X", NULL, 0);
+    assert_int_equal(scope_predicate(&ok, "code; DROP TABLE unit", &q, &err), AG_ERR_INTERNAL);
+    ag_role r;
+    assert_true(scope_role_parse("chief_auditor", &r));
+    assert_int_equal(r, AG_ROLE_CHIEF_AUDITOR);
+    assert_string_equal(scope_role_name(AG_ROLE_LIAISON), "liaison");
+    assert_string_equal(scope_role_name((ag_role)42), "?");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_unknown_units_are_invisible),
+        cmocka_unit_test(test_deny_by_default),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
