@@ -113,7 +113,8 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
         for (int y = 2024; !rc && y < 2026; y++) {
             char path[4300];
             snprintf(path, sizeof path, "%s/%s-%d.csv", dir, units[i].code, y);
-            ledger_import_opts io = {units[i].code, y, "csv", NULL, NULL, false, false, false};
+            ledger_import_opts io = {units[i].code, y,     "csv", NULL, NULL,
+                                     false,         false, false, NULL};
             json_t *r = NULL;
             rc = ledger_import(st, path, &io, &r, err);
             if (!rc) {

@@ -81,10 +81,15 @@ static int run_import(cli_ctx *c)
     ag_store *st = cli_open_store(c, false, &code);
     if (!st)
         return code;
-    ledger_import_opts o = {cli_get(c, "unit"),    (int)year,
-                            cli_get(c, "format"),  cli_get(c, "sheet"),
-                            cli_get(c, "chart"),   cli_flag(c, "replace"),
-                            cli_flag(c, "append"), !c->json};
+    ledger_import_opts o = {cli_get(c, "unit"),
+                            (int)year,
+                            cli_get(c, "format"),
+                            cli_get(c, "sheet"),
+                            cli_get(c, "chart"),
+                            cli_flag(c, "replace"),
+                            cli_flag(c, "append"),
+                            !c->json,
+                            NULL};
     json_t *all = json_array();
     int exit_code = 0;
     for (int i = 0; i < c->nargs; i++) {

@@ -284,6 +284,7 @@ int api_import(http_req *r, ag_error *err)
     o.format = http_query(r, "format");
     o.sheet = http_query(r, "sheet");
     o.chart = http_query(r, "chart");
+    o.label = http_query(r, "filename");
     if (!parse_year(http_query(r, "year"), &o.year))
         return ag_fail(err, AG_ERR_USAGE, "year", "year 应为四位年份", "year is a 4-digit year");
     if (!flag_arg(http_query(r, "replace"), &o.replace) ||

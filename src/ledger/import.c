@@ -1382,7 +1382,7 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
     if (!rc)
         rc = store_bind_text(s, 1, o->unit_code);
     if (!rc)
-        rc = store_bind_text(s, 2, path);
+        rc = store_bind_text(s, 2, o->label ? o->label : path);
     if (!rc)
         rc = store_bind_text(s, 3, format);
     if (!rc)

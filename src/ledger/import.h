@@ -16,6 +16,8 @@ typedef struct ledger_import_opts {
     bool replace;          /* replace the unit's books for the years in the file */
     bool append;           /* add to books that already have data */
     bool progress;         /* show progress on stderr (only when it is a terminal) */
+    const char *label;     /* the file's name as recorded and reported (an upload's
+                            * original name); NULL: the path */
 } ledger_import_opts;
 
 /* Imports one file (a GB/T 19581 folder or zip, a CSV or an XLSX file) for a

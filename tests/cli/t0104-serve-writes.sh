@@ -52,6 +52,7 @@ expect_eq "$(body_json '[.status, .path, .unit, (.lines|tostring), (.years|map(t
     "imported|l2023.csv|$unit|4|2023" "the import report: status, file, unit, lines, years"
 [ "$(body_json .findings_total)" -ge 1 ] && ok "the unbalanced voucher is a finding in the report" || fail "no finding"
 expect_eq "$(body_json .sha256)" "$(sha256sum "$T/l2023.csv" | cut -d' ' -f1)" "the report carries the file's SHA-256"
+expect_eq "$(sq "$DB" "SELECT path FROM ledger_source ORDER BY id DESC LIMIT 1")" l2023.csv "the source is recorded under its uploaded name"
 expect_status 200 "the same file again" auditor POST "$U?filename=l2023.csv" --data-binary @"$T/l2023.csv"
 expect_eq "$(body_json .status)" already_imported "is recognised"
 sed 's/1280.00/1290.00/' "$T/l2023.csv" >"$T/l2023b.csv"
