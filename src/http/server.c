@@ -1321,6 +1321,10 @@ void http_config_default(http_config *c)
     c->cache = true;
 }
 
+/* libmicrohttpd's own messages: its format strings are its own. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
