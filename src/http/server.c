@@ -1325,7 +1325,8 @@ void http_config_default(http_config *c)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 0)))
 #endif
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char msg[512];
