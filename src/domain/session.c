@@ -89,7 +89,36 @@ ag_err session_create(ag_store *st, int64_t user_id, const session_limits *l,
                     ag_field_text("last_seen_at", now_s),
                     ag_field_text("expires_at", exp_s),
                     ag_field_int("revoked", 0)};
-    ag_err rc = store_insert(st, "session", "id", f, sizeof f / sizeof f[0], NULL, err);
+    ag_err rc = store_begin(st, err);
+    if (!rc)
+        rc = store_insert(st, "session", "id", f, sizeof f / sizeof f[0], NULL, err);
+    /* Sessions past their absolute end are dead: drop them as new ones
+     * start, so the table does not grow without bound. Their creation stays
+     * in the audit log; the purge itself is one entry. */
+    int64_t stale = 0;
+    if (!rc)
+        rc = store_query_int(st, &stale, err, "SELECT COUNT(*) FROM session WHERE expires_at < ?",
+                             now_s, NULL);
+    if (!rc && stale > 0) {
+        ag_stmt *d = NULL;
+        bool row;
+        rc = store_prepare(st, "DELETE FROM session WHERE expires_at < ?", &d, err);
+        if (!rc)
+            rc = store_bind_text(d, 1, now_s);
+        if (!rc)
+            rc = store_step(d, &row, err);
+        store_finalize(d);
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)stale);
+        if (!rc)
+            rc = store_audit_append(st, "purge_expired", "session", n, NULL, NULL, err);
+    }
+    if (rc) {
+        store_rollback(st);
+        sodium_memzero(token, SESSION_TOKEN_LEN);
+        return rc;
+    }
+    rc = store_commit(st, err);
     if (rc) {
         sodium_memzero(token, SESSION_TOKEN_LEN);
         return rc;

@@ -167,13 +167,36 @@ static void test_audited(void **state)
     must(store_audit_verify(st, &rep, &err), &err);
 }
 
+/* Starting a session drops the sessions whose absolute end has passed. */
+static void test_expired_sessions_are_purged(void **state)
+{
+    ag_store *st = *state;
+    session_limits l = limits();
+    char tok[SESSION_TOKEN_LEN], csrf[SESSION_TOKEN_LEN];
+    ag_error err;
+    setenv("AUDITGRID_NOW", "2026-02-01T08:00:00Z", 1);
+    must(session_create(st, ADMIN_ID, &l, tok, csrf, NULL, &err), &err);
+    int64_t before = 0, after = 0, purges = 0;
+    must(store_query_int(st, &before, &err, "SELECT COUNT(*) FROM session", NULL), &err);
+    assert_true(before >= 1);
+    setenv("AUDITGRID_NOW", "2026-02-03T08:00:00Z", 1); /* two days on: past 12 h */
+    must(session_create(st, ADMIN_ID, &l, tok, csrf, NULL, &err), &err);
+    must(store_query_int(st, &after, &err, "SELECT COUNT(*) FROM session", NULL), &err);
+    assert_int_equal(after, 1);
+    must(store_query_int(st, &purges, &err,
+                         "SELECT COUNT(*) FROM audit_log WHERE action = 'purge_expired'", NULL),
+         &err);
+    assert_true(purges >= 1);
+    ag_audit_report rep;
+    must(store_audit_verify(st, &rep, &err), &err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_lookup),
-        cmocka_unit_test(test_bad_tokens),
-        cmocka_unit_test(test_timeouts_and_revoke),
-        cmocka_unit_test(test_audited),
+        cmocka_unit_test(test_create_and_lookup),           cmocka_unit_test(test_bad_tokens),
+        cmocka_unit_test(test_timeouts_and_revoke),         cmocka_unit_test(test_audited),
+        cmocka_unit_test(test_expired_sessions_are_purged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
