@@ -164,8 +164,20 @@ static ag_err key_of(ag_buf *k, int year, const char *a, const char *b, const ch
 
 /* ---- findings ----------------------------------------------------------- */
 
-static ag_err add_finding(imp *m, const char *kind, const char *location, const char *voucher,
-                          const char *zh, const char *en, ag_error *err)
+/* The book of a year already met in the file, or 0. */
+static int64_t book_of_year(const imp *m, int year)
+{
+    for (int i = 0; i < m->nbooks; i++)
+        if (m->books[i].year == year)
+            return m->books[i].id;
+    return 0;
+}
+
+/* Records a finding; `year` (0: not known) attaches it to that year's book.
+ * Findings without a year are attached at the end when the file has only
+ * one year. */
+static ag_err add_finding(imp *m, int year, const char *kind, const char *location,
+                          const char *voucher, const char *zh, const char *en, ag_error *err)
 {
     m->findings_total++;
     json_t *n = json_object_get(m->findings_by_kind, kind);
@@ -191,6 +203,9 @@ static ag_err add_finding(imp *m, const char *kind, const char *location, const 
         rc = store_bind_text(s, 5, zh);
     if (!rc)
         rc = store_bind_text(s, 6, en);
+    int64_t book = year ? book_of_year(m, year) : 0;
+    if (!rc)
+        rc = book ? store_bind_int(s, 7, book) : store_bind_null(s, 7);
     if (!rc)
         rc = store_step(s, &row, err);
     return rc;
@@ -414,7 +429,7 @@ static ag_err on_note(void *ctx, const ledger_note *n, ag_error *err)
         return AG_OK;
     for (size_t i = 0; i < sizeof quality / sizeof quality[0]; i++)
         if (!strcmp(n->kind, quality[i]))
-            return add_finding(m, n->kind, n->where ? n->where : m->fname, NULL, n->message_zh,
+            return add_finding(m, 0, n->kind, n->where ? n->where : m->fname, NULL, n->message_zh,
                                n->message_en, err);
     if (json_array_size(m->notes) < MAX_REPORTED_FINDINGS)
         json_array_append_new(m->notes, json_pack("{s:s,s:s,s:s,s:s}", "kind", n->kind, "location",
@@ -576,7 +591,7 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
         snprintf(zh, sizeof zh, "%d 年 %d 月凭证 %s 的分录号 %d 重复", year, period, vno, line_no);
         snprintf(en, sizeof en, "line number %d of voucher %s (%d-%02d) appears twice", line_no,
                  vno, year, period);
-        rc = add_finding(m, "duplicate_line", loc, vno, zh, en, err);
+        rc = add_finding(m, year, "duplicate_line", loc, vno, zh, en, err);
         if (rc)
             return rc;
     }
@@ -689,7 +704,7 @@ static ag_err check_vouchers(imp *m, ag_error *err)
         snprintf(en, sizeof en,
                  "voucher %s (%d-%02d) does not balance: debit %s, credit %s, difference %s", vno,
                  v->year, month, d, c, diff);
-        rc = add_finding(m, "unbalanced_voucher", loc, vno, zh, en, err);
+        rc = add_finding(m, v->year, "unbalanced_voucher", loc, vno, zh, en, err);
     }
     return rc;
 }
@@ -754,7 +769,7 @@ static ag_err check_accounts(imp *m, ag_error *err)
             snprintf(en, sizeof en, "account %s is not under a level-1 account of the %s chart",
                      acct, m->chart->id);
         }
-        rc = add_finding(m, "unknown_account", loc, NULL, zh, en, err);
+        rc = add_finding(m, year, "unknown_account", loc, NULL, zh, en, err);
     }
     ag_map_free(seen);
     return rc;
@@ -819,7 +834,7 @@ static ag_err check_balances(imp *m, int year, ag_error *err)
             snprintf(en, sizeof en,
                      "account %s period %d: opening + debit - credit = %s but closing is %s",
                      b->code, b->period, a, c2);
-            rc = add_finding(m, "kmye_continuity", loc, NULL, zh, en, err);
+            rc = add_finding(m, year, "kmye_continuity", loc, NULL, zh, en, err);
         }
         if (!rc && i > 0 && strcmp(m->balances[i - 1].code, b->code) == 0 &&
             m->balances[i - 1].period + 1 == b->period &&
@@ -831,7 +846,7 @@ static ag_err check_balances(imp *m, int year, ag_error *err)
             snprintf(en, sizeof en,
                      "account %s period %d opens at %s but the previous period closed at %s",
                      b->code, b->period, c2, a);
-            rc = add_finding(m, "kmye_continuity", loc, NULL, zh, en, err);
+            rc = add_finding(m, year, "kmye_continuity", loc, NULL, zh, en, err);
         }
         if (rc || b->period < 1)
             continue;
@@ -852,7 +867,7 @@ static ag_err check_balances(imp *m, int year, ag_error *err)
                      "account %s period %d: voucher movements debit %s credit %s, balance table "
                      "debit %s credit %s",
                      b->code, b->period, d1, c1, d2, cc2);
-            rc = add_finding(m, "kmye_vs_jzpz", loc, NULL, zh, en, err);
+            rc = add_finding(m, year, "kmye_vs_jzpz", loc, NULL, zh, en, err);
         }
     }
     ag_map_free(bal_accounts);
@@ -1212,15 +1227,17 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
     }
     if (!rc && m->nbooks == 0)
         rc = ag_fail(err, AG_ERR_INPUT, path, "文件中没有凭证行", "the file has no voucher lines");
-    /* Findings of a single-year file belong to its book. */
+    /* Findings whose year was not known belong to the book of a single-year file. */
     if (!rc && m->nbooks == 1) {
         char sid[24], bid[24];
         snprintf(sid, sizeof sid, "%lld", (long long)m->source_id);
         snprintf(bid, sizeof bid, "%lld", (long long)m->books[0].id);
         ag_stmt *s = NULL;
         bool row;
-        rc = store_prepare(m->st, "UPDATE ledger_finding SET book_id = ? WHERE source_id = ?", &s,
-                           err);
+        rc = store_prepare(m->st,
+                           "UPDATE ledger_finding SET book_id = ? WHERE source_id = ? AND book_id "
+                           "IS NULL",
+                           &s, err);
         if (!rc)
             rc = store_bind_int(s, 1, m->books[0].id);
         if (!rc)
@@ -1409,7 +1426,7 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
     if (!rc)
         rc = store_prepare(st,
                            "INSERT INTO ledger_finding (source_id, kind, location, voucher, "
-                           "message_zh, message_en) VALUES (?, ?, ?, ?, ?, ?)",
+                           "message_zh, message_en, book_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            &m.ins_finding, err);
     ledger_sink sink = {&m, on_book, on_account, on_balance, on_row, on_note, on_progress};
     ledger_file_info info;

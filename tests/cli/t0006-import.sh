@@ -64,6 +64,11 @@ expect_grep "fiscal_year" "$T/err" "the year fault names the field"
 expect_eq "$(state)" "$before" "structural faults write nothing"
 expect_exit 0 "the audit log still verifies" "$AG" --db "$DB" audit-log verify
 
+# A file spanning two years: each finding belongs to its year's book.
+printf 'voucher_date,voucher_no,account_code,debit,credit\n2022-03-01,1,1002,10.00,\n2022-03-01,1,4001,,10.00\n2023-03-01,1,1002,10.00,\n2023-03-01,1,4001,,9.00\n' >"$T/two.csv"
+expect_exit 0 "a two-year file imports" "$AG" --db "$DB" --json import --unit $U "$T/two.csv"
+expect_eq "$(jq -r '.[0].years | join(",")' "$T/out")" 2022,2023 "both years are booked"
+expect_eq "$(sqlite3 "$DB" "SELECT b.fiscal_year FROM ledger_finding f JOIN ledger_book b ON b.id = f.book_id WHERE f.kind='unbalanced_voucher' AND b.fiscal_year IN (2022, 2023)")" 2023 "the unbalanced voucher is a finding of 2023's book"
 expect_exit 0 "ledger show --json" "$AG" --db "$DB" ledger show --unit $U --year 2024 --json
 expect_eq "$(jq -r .lines "$T/out")" 6 "ledger show counts the lines"
 expect_eq "$(jq -r '.sources | length' "$T/out")" 1 "one active source"
