@@ -73,6 +73,13 @@ static uint32_t vrow(const eng_snapshot *s, uint32_t v, uint32_t k)
     return s->voucher_rows[s->vouchers[v].first + k];
 }
 
+/* Every line of voucher v as evidence. */
+static void add_voucher_rows(eng_warning *w, const eng_snapshot *s, uint32_t v)
+{
+    for (uint32_t k = 0; k < s->vouchers[v].nrows; k++)
+        add_row(w, vrow(s, v, k));
+}
+
 /* ---- voucher-level primitives ------------------------------------------------ */
 
 static void unbalanced_voucher(eng_task *t)
@@ -100,8 +107,7 @@ static void unbalanced_voucher(eng_task *t)
         w->amount = d > c ? d - c : c - d;
         w->num[0] = d;
         w->num[1] = c;
-        for (uint32_t k = 0; k < s->vouchers[v].nrows; k++)
-            add_row(w, vrow(s, v, k));
+        add_voucher_rows(w, s, v);
     }
 }
 
@@ -220,8 +226,7 @@ static void voucher_reuse(eng_task *t)
         w->date = lo;
         w->num[0] = distinct;
         w->num[1] = hi;
-        for (uint32_t k = 0; k < s->vouchers[v].nrows; k++)
-            add_row(w, vrow(s, v, k));
+        add_voucher_rows(w, s, v);
     }
 }
 
@@ -273,8 +278,7 @@ static void nonworking_day(eng_task *t)
         if (!w)
             return;
         w->aux = (int32_t)k;
-        for (uint32_t q = 0; q < s->vouchers[v].nrows; q++)
-            add_row(w, vrow(s, v, q));
+        add_voucher_rows(w, s, v);
     }
 }
 
