@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps deps-test deps-fuzz build test asan-test fuzz demo clean format format-check help
+.PHONY: all deps deps-test deps-fuzz build web web-test-deps screenshots test asan-test fuzz demo clean format format-check help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make            build $(BUILD)/auditgrid"
 	@echo "make test       build and run the whole suite through CTest"
 	@echo "make asan-test  the same suite under AddressSanitizer + UBSan"
+	@echo "make screenshots  browser screenshots of the UI into docs/img/"
 	@echo "make demo       build the demo district in $(DEMO_DIR)/auditgrid.db and serve it on 127.0.0.1:8080"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 30)"
 	@echo "make format     clang-format the C sources; format-check only checks"
@@ -30,17 +31,39 @@ deps-test:
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
 
-build: deps $(BUILD)/CMakeCache.txt
+build: deps $(BUILD)/CMakeCache.txt web
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: deps-test $(BUILD)/CMakeCache.txt
+# The browser UI: ECharts from npm (web/package-lock.json), copied to web/vendor/ so the server
+# needs no network. tests/web gets playwright-core for the browser tests.
+web: web/vendor/echarts.min.js
+
+web/node_modules/echarts/dist/echarts.min.js: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/vendor/echarts.min.js: web/node_modules/echarts/dist/echarts.min.js
+	@mkdir -p web/vendor
+	cp $< $@
+
+tests/web/node_modules/playwright-core/package.json: tests/web/package.json tests/web/package-lock.json
+	cd tests/web && npm ci --no-audit --no-fund
+	@touch $@
+
+web-test-deps: tests/web/node_modules/playwright-core/package.json
+
+# Screenshots of the dashboard, a unit page and the inbox for docs/img/ (taken by the browser tests).
+screenshots: build web-test-deps
+	AG_BIN=$(BUILD)/auditgrid AG_SCREENSHOTS=1 node --test tests/web/
+
+test: deps-test $(BUILD)/CMakeCache.txt web web-test-deps
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 $(ASAN_BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAG_SANITIZE=ON $(CMAKE_ARGS)
 
-asan-test: deps-test $(ASAN_BUILD)/CMakeCache.txt
+asan-test: deps-test $(ASAN_BUILD)/CMakeCache.txt web web-test-deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
@@ -74,4 +97,4 @@ format-check:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/vendor

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev libmicrohttpd-dev)
-test_pkgs=(libcmocka-dev sqlite3 jq curl openssl)
+test_pkgs=(libcmocka-dev sqlite3 jq curl openssl nodejs chromium fonts-noto-cjk)
 bench_pkgs=(hyperfine bc python3-pandas nodejs wrk)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 

@@ -275,8 +275,10 @@ static int run_demo(cli_ctx *c)
     http_server *srv = NULL;
     if (http_server_start(&cfg, &srv, &err))
         return cli_report(&err);
-    printf("\n正在服务 listening on %s（API：%s/api/v1，Ctrl-C 停止 to stop）\n",
-           http_server_url(srv), http_server_url(srv));
+    printf("\n正在服务 listening on %s（API：%s/api/v1，Ctrl-C 停止 to stop）\n"
+           "浏览器打开 open in a browser: %s/#/login（演示账号见上 demo accounts above，口令 "
+           "password: %s）\n",
+           http_server_url(srv), http_server_url(srv), http_server_url(srv), DEMO_PASSWORD);
     fflush(stdout);
     http_server_wait(srv);
     http_server_stop(srv, 30000);

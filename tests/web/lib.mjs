@@ -1,0 +1,101 @@
+// lib.mjs - the browser-test harness: a fresh demo database, the real server on a free loopback
+// port serving web/, and Debian's chromium driven by playwright-core. Every page is guarded: a
+// console error, an uncaught exception, a failed request or an HTTP status >= 400 that the test
+// did not announce with expect() fails the test.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const SRC = process.env.AG_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const AG = process.env.AG_BIN || path.join(SRC, 'build/auditgrid');
+export const PW = 'Nankai#2026';
+export const AUDITOR_UNIT = '12120104MBKX0792XX';
+
+export async function startAll() {
+  const base = process.env.AG_TEST_TMP || tmpdir();
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, 'web.'));
+  const db = path.join(dir, 'a.db');
+  execFileSync(AG, ['--db', db, 'demo', '--lines', '50000', '--no-serve'], { stdio: 'ignore' });
+  const srv = spawn(AG, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', path.join(SRC, 'web')],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let serverErr = '';
+  srv.stderr.on('data', (d) => { serverErr = (serverErr + d).slice(-20000); });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the server did not start: ' + serverErr)), 30000);
+    srv.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    srv.on('exit', (c) => reject(new Error(`the server exited (${c}): ${serverErr}`)));
+  }).catch((e) => { srv.kill('SIGTERM'); throw e; });
+  const browser = await chromium.launch({
+    executablePath: process.env.AG_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright-core gives every launch a fresh temporary profile (--user-data-dir).
+    timeout: 30000,
+  }).catch((e) => { srv.kill('SIGTERM'); throw e; });
+  const env = {
+    dir, db, url, browser,
+    async stop() {
+      await browser.close().catch(() => {});
+      srv.kill('SIGTERM');
+      await new Promise((r) => (srv.exitCode !== null ? r() : srv.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
+
+// A new browser context and page at 1366x768 with the guards. page.expectStatus(status, pathPart)
+// announces a response the test expects (once); page.problems() lists what went wrong.
+export async function openPage(env, opts = {}) {
+  const ctx = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', ...opts });
+  const page = await ctx.newPage();
+  const problems = [];
+  const expected = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // Chromium also logs each >= 400 response as a console error; those are judged below.
+    if (/Failed to load resource: the server responded with a status of/.test(m.text())) return;
+    problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    const u = new URL(r.url());
+    // The most specific announcement that matches (the longest path part).
+    let i = -1;
+    expected.forEach((e, k) => {
+      if (e.status === r.status() && (u.pathname + u.search).includes(e.part) && (i < 0 || e.part.length > expected[i].part.length)) i = k;
+    });
+    if (i >= 0) expected.splice(i, 1);
+    else problems.push(`unexpected HTTP ${r.status()}: ${r.request().method()} ${u.pathname}${u.search}`);
+  });
+  page.expectStatus = (status, part) => expected.push({ status, part });
+  page.problems = () => problems;
+  page.ctx = ctx;
+  return page;
+}
+
+export async function login(page, env, user, password = PW) {
+  await page.goto(env.url + '/#/login');
+  await page.fill('input[name="username"]', user);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('#who:not(:empty)');
+}
+
+// Where screenshots go: docs/img/ with AG_SCREENSHOTS=1 (make screenshots), else the scratch dir.
+export function shot(env, name) {
+  return process.env.AG_SCREENSHOTS === '1' ? path.join(SRC, 'docs/img', name) : path.join(env.dir, name);
+}
+
+export function readFixture(name) { return readFileSync(path.join(SRC, 'tests/web/fixtures', name)); }
