@@ -455,6 +455,19 @@ out:
     free(p);
 }
 
+/* One warning on payment row r with its amount and one figure as evidence.
+ * False on allocation failure (t->oom is set). */
+static bool flag_payment(eng_task *t, size_t r, int64_t figure)
+{
+    eng_warning *w = push(t, (uint32_t)r);
+    if (!w)
+        return false;
+    w->amount = t->s->credit[r];
+    w->num[0] = figure;
+    add_row(w, (uint32_t)r);
+    return true;
+}
+
 static void large_no_decision(eng_task *t)
 {
     const eng_snapshot *s = t->s;
@@ -468,12 +481,8 @@ static void large_no_decision(eng_task *t)
             has = s->decision_ref[vrow(s, v, k)] != 0;
         if (has)
             continue;
-        eng_warning *w = push(t, (uint32_t)r);
-        if (!w)
+        if (!flag_payment(t, r, min))
             return;
-        w->amount = s->credit[r];
-        w->num[0] = min;
-        add_row(w, (uint32_t)r);
     }
 }
 
@@ -484,12 +493,8 @@ static void cash_over_limit(eng_task *t)
     for (size_t r = t->lo; r < t->hi; r++) {
         if (!payment(t, r) || !(s->flags[r] & ENG_F_CASH) || s->credit[r] <= limit)
             continue;
-        eng_warning *w = push(t, (uint32_t)r);
-        if (!w)
+        if (!flag_payment(t, r, limit))
             return;
-        w->amount = s->credit[r];
-        w->num[0] = limit;
-        add_row(w, (uint32_t)r);
     }
 }
 
@@ -503,12 +508,8 @@ static void round_amount(eng_task *t)
     for (size_t r = t->lo; r < t->hi; r++) {
         if (!payment(t, r) || s->credit[r] < min || s->credit[r] % mult != 0)
             continue;
-        eng_warning *w = push(t, (uint32_t)r);
-        if (!w)
+        if (!flag_payment(t, r, mult))
             return;
-        w->amount = s->credit[r];
-        w->num[0] = mult;
-        add_row(w, (uint32_t)r);
     }
 }
 
