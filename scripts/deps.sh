@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|test|bench|fuzz]   (each set includes the build set)
 set -euo pipefail
 
-build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev libmicrohttpd-dev)
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev libmicrohttpd-dev libxlsxwriter-dev)
 test_pkgs=(libcmocka-dev sqlite3 jq curl openssl nodejs chromium fonts-noto-cjk)
 bench_pkgs=(hyperfine bc python3-pandas nodejs wrk)
 fuzz_pkgs=(clang libclang-rt-14-dev)

@@ -305,7 +305,7 @@ static ag_err no_values(int64_t min, ag_error *err)
 ag_err eng_benford_run(const int64_t *values, size_t n, const eng_benford_opts *o,
                        eng_benford_result *out, ag_error *err)
 {
-    int64_t min;
+    int64_t min = 0;
     ag_err rc = check_opts(o, &min, err);
     if (rc)
         return rc;
@@ -348,7 +348,7 @@ static int cmp_u64(const void *a, const void *b)
 ag_err eng_benford_second_order(const int64_t *values, size_t n, const eng_benford_opts *o,
                                 eng_benford_result *out, ag_error *err)
 {
-    int64_t min;
+    int64_t min = 0;
     ag_err rc = check_opts(o, &min, err);
     if (rc)
         return rc;

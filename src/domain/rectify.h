@@ -1,0 +1,112 @@
+/* rectify.h - the rectification ledger (整改台账): items to closure, overdue, escalation. */
+#ifndef AG_RECTIFY_H
+#define AG_RECTIFY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/audit.h"
+#include "domain/scope.h"
+#include "store/store.h"
+
+/* States: open 未整改, in_progress 整改中, claimed 已整改 (claimed by the unit,
+ * awaiting verification), continuous 持续整改 (verified as long-term work,
+ * still tracked), closed 已销号. Overdue (逾期) is derived: deadline before
+ * today in state open or in_progress. */
+extern const char *const rectify_states[];
+extern const int rectify_state_count;
+
+/* Default deadline in days after the final report, per class; the bureau
+ * can change them (setting keys "rectify.days.immediate", ".phased",
+ * ".continuous"). Built-in: immediate 30, phased 180, continuous 365. */
+ag_err rectify_deadline_days(ag_store *st, const char *rect_class, int *days, ag_error *err);
+/* Sets one class's default (1..1095 days). Admin only (checked by callers
+ * of http/cli); audited. */
+ag_err rectify_set_deadline_days(ag_store *st, const char *rect_class, int days, ag_error *err);
+/* {"immediate": n, "phased": n, "continuous": n}. Caller owns *out. */
+ag_err rectify_deadline_settings(ag_store *st, json_t **out, ag_error *err);
+
+/* Creates one item per finding of the project that has none, with the
+ * finding's class and deadline = today + the class's days. Called by
+ * audit_advance inside its transaction; *created may be NULL. */
+ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *created,
+                                  ag_error *err);
+
+/* The audited unit's side. Allowed: admin; leader, auditor or
+ * chief_auditor whose scope contains the item's unit (but not a mere team
+ * member from another unit). Only while the project is in "rectify".
+ * rectify_set_measures: the measures (整改措施); in state open or
+ * in_progress. rectify_progress: a progress note (进展), open → in_progress.
+ * rectify_claim: completion claimed with a result text (整改结果) and at
+ * least one evidence attachment among attachment_ids or earlier events;
+ * open/in_progress → claimed. attachment_ids (may be NULL) are unowned
+ * attachments of the unit; they become owned by the new event. */
+ag_err rectify_set_measures(ag_store *st, const audit_actor *a, int64_t id, const char *measures,
+                            ag_error *err);
+ag_err rectify_progress(ag_store *st, const audit_actor *a, int64_t id, const char *text,
+                        const int64_t *attachment_ids, int nattachments, ag_error *err);
+ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char *result,
+                     const int64_t *attachment_ids, int nattachments, ag_error *err);
+
+/* The audit team's verification of a claimed item (admin or a team member):
+ * decision "close" (销号: claimed → closed), "reopen" (claimed → in_progress,
+ * note required) or "continuous" (claimed → continuous, only for class
+ * phased or continuous; note required). */
+ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char *decision,
+                      const char *note, ag_error *err);
+
+/* Moves the deadline (admin or the team lead), with a reason; clears the
+ * escalation so a new overdue escalates again. */
+ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, const char *deadline,
+                            const char *reason, ag_error *err);
+
+/* Escalates every overdue item (as of today, ag_clock) not escalated since
+ * its deadline: one notification to the unit's principal leader (audience
+ * leader, person_id of the 主要负责人) and one to its supervisor (audience
+ * supervisor, the unit's cell), a rect_event "escalate", escalated_at set.
+ * Idempotent. *count (may be NULL) receives the items escalated. */
+ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err);
+
+typedef struct rectify_filter {
+    const char *unit_code;
+    int64_t project_id; /* 0: any */
+    const char *state;  /* one of rectify_states, or "overdue" */
+    const char *cell_id;
+    int64_t limit; /* 0: 100; -1: no limit (exports) */
+    int64_t offset;
+} rectify_filter;
+
+/* {total, items: [...]} of the items in scope (NULL: all), by deadline. Each
+ * item is one row of the ledger as auditors keep it: id, finding_id,
+ * project_id, project_code, project_name, notice_no (doc_no of the project's
+ * notice record or null), unit_code, unit_name, cell_id, item, title,
+ * amount (fen), basis, class, measures, deadline, state, overdue (bool),
+ * days_overdue, responsible, progress (latest progress text or null),
+ * result, evidence_count, evidence [file names], repeat (bool), repeat_of,
+ * escalated_at, claimed_at, verified_by, verified_at, closed_at. Caller
+ * owns *out. */
+ag_err rectify_list(ag_store *st, const rectify_filter *f, const ag_scope *scope, json_t **out,
+                    ag_error *err);
+
+/* One item as in rectify_list plus description, recommendation, severity,
+ * principal (name of the unit's 主要负责人 or null), team_lead (name or
+ * null), and events [{id, kind, body, created_by, created_at, attachments:
+ * [{id, filename, mime, bytes, sha256}]}].
+ * AG_ERR_NOTFOUND when absent or out of scope. */
+ag_err rectify_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out, ag_error *err);
+
+/* Counts for dashboards over the units in scope: {"open": n, "overdue": n,
+ * "claimed": n, "closed": n, "continuous": n, "by_unit": {code: {"open": n,
+ * "overdue": n}}}. Caller owns *out. */
+ag_err rectify_summary(ag_store *st, const ag_scope *scope, json_t **out, ag_error *err);
+
+/* Notifications for the scope: a leader sees its unit's "leader" ones, a
+ * supervisor its cell's "supervisor" ones, a liaison those of its cells, an
+ * auditor those of its unit, admin and reviewer all. {total, items: [{id,
+ * audience, unit_code, unit_name, kind, rect_id, project_id, person_name,
+ * message_zh, message_en, created_at}]}, newest first. */
+ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit, json_t **out,
+                             ag_error *err);
+
+#endif
