@@ -144,6 +144,12 @@ static const cli_opt list_opts[] = {
     {"status", "S", false, "状态：open|acknowledged|dismissed|escalated",
      "status: open | acknowledged | dismissed | escalated"},
     {"severity", "S", false, "严重程度：high|medium|low", "severity: high | medium | low"},
+    {"cell", "ID", false, "网格（其下全部单位）", "grid cell (all its units)"},
+    {"from", "DATE", false, "预警日期不早于（YYYY-MM-DD）",
+     "warning date on or after (YYYY-MM-DD)"},
+    {"to", "DATE", false, "预警日期不晚于（YYYY-MM-DD）", "warning date on or before (YYYY-MM-DD)"},
+    {"sort", "KEY", false, "排序：" WARNINGS_SORTS "（- 为降序）",
+     "order: " WARNINGS_SORTS " (- descending)"},
     {"limit", "N", false, "每页条数（默认 100）", "page size (default 100)"},
     {"offset", "N", false, "跳过条数", "rows to skip"},
     {NULL, NULL, false, NULL, NULL}};
@@ -169,13 +175,17 @@ static int run_warnings_list(cli_ctx *c)
         return code;
     ag_error err;
     ag_error_clear(&err);
-    warnings_filter f = {cli_get(c, "unit"),
-                         cli_get(c, "item"),
-                         cli_get(c, "rule"),
-                         status,
-                         cli_get(c, "severity"),
-                         limit,
-                         offset};
+    warnings_filter f = {.unit_code = cli_get(c, "unit"),
+                         .item = cli_get(c, "item"),
+                         .rule = cli_get(c, "rule"),
+                         .status = status,
+                         .severity = cli_get(c, "severity"),
+                         .limit = limit,
+                         .offset = offset,
+                         .cell_id = cli_get(c, "cell"),
+                         .date_from = cli_get(c, "from"),
+                         .date_to = cli_get(c, "to"),
+                         .sort = cli_get(c, "sort")};
     json_t *out = NULL;
     ag_err rc = warnings_list(st, &f, &out, &err);
     store_close(st);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "util/date.h"
 #include "util/encoding.h"
 #include "util/money.h"
 #include "util/banned.h"
@@ -173,17 +174,92 @@ static json_t *warning_row(ag_stmt *s)
     return o;
 }
 
-/* Binds the five optional filters (each twice) and the scope from index 1. */
-static ag_err bind_filter(ag_stmt *s, const char *const vals[5], const scope_sql *q, int *next)
+/* The optional conditions, each with its value bound twice ("? IS NULL OR
+ * ..."), in the order of filter_values(). */
+static const char filter_where[] =
+    " FROM warning WHERE (? IS NULL OR unit_code = ?) AND (? IS NULL OR item = ?)"
+    " AND (? IS NULL OR rule = ?) AND (? IS NULL OR status = ?)"
+    " AND (? IS NULL OR severity = ?)"
+    " AND (? IS NULL OR unit_code IN (SELECT code FROM unit WHERE cell_id = ?))"
+    " AND (? IS NULL OR warn_date >= ?) AND (? IS NULL OR warn_date <= ?)";
+#define FILTER_VALUES 8
+
+static void filter_values(const warnings_filter *f, const char *vals[FILTER_VALUES])
+{
+    vals[0] = f->unit_code;
+    vals[1] = f->item;
+    vals[2] = f->rule;
+    vals[3] = f->status;
+    vals[4] = f->severity;
+    vals[5] = f->cell_id;
+    vals[6] = f->date_from;
+    vals[7] = f->date_to;
+}
+
+/* The sort keys and their ORDER BY; every order ends in the default one so
+ * that pages never overlap. Severity ranks low < medium < high. */
+static const struct {
+    const char *key;
+    const char *order;
+} sorts[] = {
+    {"unit", "unit_code, warn_date, id"},
+    {"-unit", "unit_code DESC, warn_date, id"},
+    {"date", "warn_date, unit_code, id"},
+    {"-date", "warn_date DESC, unit_code, id"},
+    {"amount", "amount, unit_code, warn_date, id"},
+    {"-amount", "amount DESC, unit_code, warn_date, id"},
+    {"severity", "CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END,"
+                 " unit_code, warn_date, id"},
+    {"-severity", "CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC,"
+                  " unit_code, warn_date, id"},
+};
+
+static const char *sort_order(const char *key)
+{
+    if (!key)
+        return sorts[0].order;
+    for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+        if (!strcmp(key, sorts[i].key))
+            return sorts[i].order;
+    return NULL;
+}
+
+/* True for exactly YYYY-MM-DD naming a real day. */
+static bool iso_date(const char *s, int32_t *days)
+{
+    return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && ag_date_parse(s, 10, days);
+}
+
+ag_err warnings_filter_check(const warnings_filter *f, ag_error *err)
+{
+    int32_t from = 0, to = 0;
+    if (f->date_from && !iso_date(f->date_from, &from))
+        return ag_fail(err, AG_ERR_USAGE, "from", "from 应为 YYYY-MM-DD 格式的有效日期",
+                       "from is a valid date as YYYY-MM-DD");
+    if (f->date_to && !iso_date(f->date_to, &to))
+        return ag_fail(err, AG_ERR_USAGE, "to", "to 应为 YYYY-MM-DD 格式的有效日期",
+                       "to is a valid date as YYYY-MM-DD");
+    if (f->date_from && f->date_to && from > to)
+        return ag_fail(err, AG_ERR_USAGE, "from", "起始日期 %s 晚于截止日期 %s",
+                       "from %s is after to %s", f->date_from, f->date_to);
+    if (!sort_order(f->sort))
+        return ag_fail(err, AG_ERR_USAGE, "sort", "sort 应为 %s 之一", "sort is one of %s",
+                       WARNINGS_SORTS);
+    return AG_OK;
+}
+
+/* Binds the optional filters (each twice) and then the scope from index 1. */
+static ag_err bind_filter(ag_stmt *s, const char *const vals[FILTER_VALUES], const scope_sql *q,
+                          int *next)
 {
     ag_err rc = AG_OK;
-    for (int k = 0; !rc && k < 5; k++) {
+    for (int k = 0; !rc && k < FILTER_VALUES; k++) {
         rc = store_bind_text(s, 2 * k + 1, vals[k]);
         if (!rc)
             rc = store_bind_text(s, 2 * k + 2, vals[k]);
     }
     if (!rc)
-        rc = scope_bind(s, q, 11, next);
+        rc = scope_bind(s, q, 2 * FILTER_VALUES + 1, next);
     return rc;
 }
 
@@ -196,22 +272,22 @@ ag_err warnings_list_scoped(ag_store *st, const warnings_filter *f, const ag_sco
                             json_t **out, ag_error *err)
 {
     *out = NULL;
-    static const char where[] =
-        " FROM warning WHERE (? IS NULL OR unit_code = ?) AND (? IS NULL OR item = ?)"
-        " AND (? IS NULL OR rule = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR severity = "
-        "?)";
+    ag_err rc = warnings_filter_check(f, err);
+    if (rc)
+        return rc;
     char sql[2048];
-    const char *vals[] = {f->unit_code, f->item, f->rule, f->status, f->severity};
+    const char *vals[FILTER_VALUES];
+    filter_values(f, vals);
     scope_sql q;
     ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, "unit_code", &q, err);
+    rc = scope_predicate(scope ? scope : &all, "unit_code", &q, err);
     if (rc)
         return rc;
     int64_t total = 0;
     ag_stmt *s = NULL;
     bool row = false;
     int next = 0;
-    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s AND %s", where, q.text);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s AND %s", filter_where, q.text);
     rc = store_prepare(st, sql, &s, err);
     if (!rc)
         rc = bind_filter(s, vals, &q, &next);
@@ -221,9 +297,8 @@ ag_err warnings_list_scoped(ag_store *st, const warnings_filter *f, const ag_sco
         total = store_col_int(s, 0);
     store_finalize(s);
     s = NULL;
-    snprintf(sql, sizeof sql,
-             WARNING_COLS "%s AND %s ORDER BY unit_code, warn_date, id LIMIT ? OFFSET ?", where,
-             q.text);
+    snprintf(sql, sizeof sql, WARNING_COLS "%s AND %s ORDER BY %s LIMIT ? OFFSET ?", filter_where,
+             q.text, sort_order(f->sort));
     if (!rc)
         rc = store_prepare(st, sql, &s, err);
     if (!rc)

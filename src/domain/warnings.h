@@ -25,6 +25,8 @@ typedef struct warnings_run {
 ag_err warnings_record(ag_store *st, const warnings_run *run, json_t *warnings, int64_t *new_count,
                        int64_t *run_id, ag_error *err);
 
+/* What to list. Every string may be NULL (no condition); all are borrowed
+ * for the call. Initialise it with designated initialisers. */
 typedef struct warnings_filter {
     const char *unit_code;
     const char *item;
@@ -33,9 +35,24 @@ typedef struct warnings_filter {
     const char *severity;
     int64_t limit; /* 0: 100 */
     int64_t offset;
+    const char *cell_id;   /* the units of this grid cell */
+    const char *date_from; /* YYYY-MM-DD, on the warning date, inclusive */
+    const char *date_to;   /* YYYY-MM-DD, inclusive */
+    /* One of WARNINGS_SORTS: a key, or a key with "-" for descending. Ties
+     * (and NULL, the default) in unit, date and id order. */
+    const char *sort;
 } warnings_filter;
 
-/* {total, items: [...]} of the matching warnings, by unit, date and id.
+/* The sort keys warnings_filter.sort accepts, as a comma-separated list for
+ * messages and docs. */
+#define WARNINGS_SORTS "date, -date, amount, -amount, severity, -severity, unit, -unit"
+
+/* AG_ERR_USAGE, with `where` the API's parameter name ("from", "to",
+ * "sort"), when a date is not a real YYYY-MM-DD date, from is after to, or
+ * sort is not one of WARNINGS_SORTS. The list functions check this too. */
+ag_err warnings_filter_check(const warnings_filter *f, ag_error *err);
+
+/* {total, items: [...]} of the matching warnings, in the filter's order.
  * Caller owns *out. */
 ag_err warnings_list(ag_store *st, const warnings_filter *f, json_t **out, ag_error *err);
 /* The same, only over the units in scope (NULL: every unit). */

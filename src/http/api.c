@@ -34,6 +34,7 @@ const http_route http_api_routes[] = {
     {"POST", "/api/v1/units/{code}/imports", api_import, IMPORTERS,
      HTTP_BODY_UPLOAD | HTTP_WORK_SLOW, NULL},
     {"GET", "/api/v1/catalog", api_catalog, ALL, C, NULL},
+    {"GET", "/api/v1/dashboard", api_dashboard, ALL, C, NULL},
     {"GET", "/api/v1/warnings", api_warnings, ALL, C, NULL},
     {"GET", "/api/v1/warnings/{id}", api_warning, ALL, C, NULL},
     {"POST", "/api/v1/warnings/{id}/triage", api_triage, TRIAGERS, JSON, NULL},

@@ -27,6 +27,9 @@ int api_warnings(http_req *r, ag_error *err);
 int api_warning(http_req *r, ag_error *err);
 int api_triage(http_req *r, ag_error *err);
 
+/* api_dashboard.c: the dashboard's figures over the user's scope */
+int api_dashboard(http_req *r, ag_error *err);
+
 /* api_admin.c */
 int api_users(http_req *r, ag_error *err);
 int api_user_create(http_req *r, ag_error *err);

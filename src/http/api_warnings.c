@@ -29,6 +29,10 @@ int api_warnings(http_req *r, ag_error *err)
     f.rule = http_query(r, "rule");
     f.status = http_query(r, "status");
     f.severity = http_query(r, "severity");
+    f.cell_id = http_query(r, "cell");
+    f.date_from = http_query(r, "from");
+    f.date_to = http_query(r, "to");
+    f.sort = http_query(r, "sort");
     if (f.status && !one_of(f.status, statuses))
         return ag_fail(err, AG_ERR_USAGE, "status",
                        "status 应为 open、acknowledged、dismissed 或 escalated",
@@ -36,10 +40,14 @@ int api_warnings(http_req *r, ag_error *err)
     if (f.severity && !one_of(f.severity, severities))
         return ag_fail(err, AG_ERR_USAGE, "severity", "severity 应为 high、medium 或 low",
                        "severity is high, medium or low");
+    /* Dates and the sort key: 400 with the parameter's name. */
+    rc = warnings_filter_check(&f, err);
+    if (rc)
+        return rc;
     f.limit = per;
     f.offset = (page - 1) * per;
     json_t *list = NULL;
-    /* A unit filter outside the scope simply matches nothing. */
+    /* A unit or cell filter outside the scope simply matches nothing. */
     rc = warnings_list_scoped(http_store(r), &f, &http_user(r)->scope, &list, err);
     if (rc)
         return rc;

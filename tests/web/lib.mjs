@@ -7,6 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const SRC = process.env.AG_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,7 +20,8 @@ export async function startAll() {
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(path.join(base, 'web.'));
   const db = path.join(dir, 'a.db');
-  execFileSync(AG, ['--db', db, 'demo', '--lines', '50000', '--no-serve'], { stdio: 'ignore' });
+  // Run in the scratch dir, so the books are recorded as imported from ledgers/… (screenshots).
+  execFileSync(AG, ['--db', 'a.db', 'demo', '--lines', '50000', '--no-serve'], { cwd: dir, stdio: 'ignore' });
   const srv = spawn(AG, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', path.join(SRC, 'web')],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let serverErr = '';
@@ -54,9 +56,16 @@ export async function startAll() {
 }
 
 // A new browser context and page at 1366x768 with the guards. page.expectStatus(status, pathPart)
-// announces a response the test expects (once); page.problems() lists what went wrong.
+// announces a response the test expects (once); page.problems() lists what went wrong. Every
+// Content-Security-Policy violation is recorded in the page (window.__csp) as well, since the
+// server's CSP is strict (no inline styles or scripts) and the UI must live within it.
 export async function openPage(env, opts = {}) {
   const ctx = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', ...opts });
+  await ctx.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation',
+      (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+  });
   const page = await ctx.newPage();
   const problems = [];
   const expected = [];
@@ -83,6 +92,34 @@ export async function openPage(env, opts = {}) {
   page.problems = () => problems;
   page.ctx = ctx;
   return page;
+}
+
+// Closes the page's context and fails on anything the guards saw, CSP violations included.
+export async function done(page) {
+  const csp = await page.evaluate(() => window.__csp || []).catch(() => []);
+  const p = page.problems().concat(csp.map((v) => `CSP violation: ${v}`));
+  await page.ctx.close();
+  assert.deepEqual(p, [], 'no console errors, CSP violations, failed or unexpected requests');
+}
+
+// GET /api/v1{path} as the page's signed-in user (its session cookie); the JSON answer.
+export async function apiGet(page, path) {
+  return page.evaluate(async (p) => {
+    const r = await fetch('/api/v1' + p, { credentials: 'same-origin' });
+    if (!r.ok) throw new Error(`GET ${p}: HTTP ${r.status}`);
+    return r.json();
+  }, path);
+}
+
+// POST /api/v1{path} with a JSON body, the CSRF token of GET /me, as the page's user.
+export async function apiPost(page, path, body) {
+  return page.evaluate(async ([p, b]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch('/api/v1' + p, { method: 'POST', body: JSON.stringify(b),
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token } });
+    if (!r.ok) throw new Error(`POST ${p}: HTTP ${r.status}`);
+    return r.json();
+  }, [path, body]);
 }
 
 export async function login(page, env, user, password = PW) {

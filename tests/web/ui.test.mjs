@@ -2,17 +2,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startAll, openPage, login, shot, AUDITOR_UNIT, SRC } from './lib.mjs';
+import { startAll, openPage, login, done, shot, AUDITOR_UNIT, SRC } from './lib.mjs';
 
 let env;
 before(async () => { env = await startAll(); });
 after(async () => { if (env) await env.stop(); });
 
-async function done(page) {
-  const p = page.problems();
-  await page.ctx.close();
-  assert.deepEqual(p, [], 'no console errors, failed or unexpected requests');
-}
 
 test('an unsigned visitor lands on the login page and a wrong password is refused', async () => {
   const page = await openPage(env);
@@ -36,6 +31,7 @@ test('admin sees the whole grid, charts and every unit; deep links survive reloa
   assert.equal(await page.textContent('.kpi[data-kpi="units"] b'), '147');
   assert.equal(await page.textContent('.kpi[data-kpi="pilot"] b'), '30');
   assert.equal(await page.textContent('.kpi[data-kpi="open"] b'), '190');
+  assert.match(await page.textContent('.kpi[data-kpi="imports"]'), /^本月导入\d+\d{4}-\d{2}$/);
   assert.equal(await page.locator('a.tile').count(), 147);
   assert.equal(await page.locator('#chart-items canvas').count(), 1);
   assert.equal(await page.locator('#chart-cells canvas').count(), 1);
@@ -57,8 +53,9 @@ test('admin sees the whole grid, charts and every unit; deep links survive reloa
   const rows = await page.locator('[data-testid="warnings"] tbody tr').count();
   assert.ok(rows > 0);
   assert.equal(await page.locator('[data-testid="warnings"] tbody .badge.medium').count(), 0);
-  await page.goto(env.url + '/#/warnings');
+  await page.goto(env.url + '/#/warnings?cell=D01&status=open&from=2024-01-01&to=2024-12-31&sort=-amount');
   await page.waitForSelector('[data-testid="warnings"]');
+  assert.equal(await page.getAttribute('th:has(a[data-sort="amount"])', 'aria-sort'), 'descending');
   await page.screenshot({ path: shot(env, 'inbox.png') });
   // The English switch.
   await page.click('#lang');
@@ -148,7 +145,8 @@ test('an expired session returns to login, keeps the typed filter and the page',
   await page.waitForSelector('input[name="rule"]');
   await page.fill('input[name="rule"]', 'payee_is_staff');
   await page.ctx.clearCookies(); // the session is gone as far as the browser can tell
-  page.expectStatus(401, '/api/v1/units'); // the inbox loads the unit list first
+  page.expectStatus(401, '/api/v1/grid'); // the inbox loads the grid (cells, units) and the list
+  page.expectStatus(401, '/api/v1/warnings?');
   await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
   await page.waitForSelector('input[name="username"]');
   assert.match(await page.textContent('.error'), /会话已过期/);

@@ -1,0 +1,239 @@
+/* dashboard.c - the 一张网 dashboard's figures: a few grouped queries over the units in scope. */
+#include "domain/dashboard.h"
+
+#include <stdio.h>
+
+#include "util/clock.h"
+#include "util/date.h"
+#include "util/banned.h"
+
+/* Prepares head + the scope predicate over unit_col + tail and binds the
+ * scope's arguments from placeholder 1; *next (may be NULL) receives the
+ * first free placeholder, for the tail's own arguments. */
+static ag_err scoped_prepare(ag_store *st, const ag_scope *scope, const char *unit_col,
+                             const char *head, const char *tail, ag_stmt **s, int *next,
+                             ag_error *err)
+{
+    *s = NULL;
+    scope_sql q;
+    ag_err rc = scope_predicate(scope, unit_col, &q, err);
+    if (rc)
+        return rc;
+    char sql[1536];
+    int n = snprintf(sql, sizeof sql, "%s%s%s", head, q.text, tail);
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return ag_fail(err, AG_ERR_INTERNAL, "dashboard", "查询语句过长", "query too long");
+    rc = store_prepare(st, sql, s, err);
+    if (!rc)
+        rc = scope_bind(*s, &q, 1, next);
+    if (rc) {
+        store_finalize(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+/* Adds v to the integer member k of o. */
+static void add_to(json_t *o, const char *k, int64_t v)
+{
+    json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + v));
+}
+
+static json_t *cell_entry(const char *id, const char *name, const char *kind)
+{
+    return json_pack("{s:s?,s:s?,s:s?,s:I,s:I,s:I}", "cell_id", id, "name", name, "kind", kind,
+                     "units", (json_int_t)0, "open", (json_int_t)0, "total", (json_int_t)0);
+}
+
+/* Units, pilots, open warnings by severity, per unit and per cell, from one
+ * pass over the units in scope with their warnings. */
+static ag_err unit_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_error *err)
+{
+    json_t *by_unit = json_array(), *cells = json_array(), *cell_ix = json_object();
+    json_t *sev = json_pack("{s:I,s:I,s:I,s:I}", "total", (json_int_t)0, "high", (json_int_t)0,
+                            "medium", (json_int_t)0, "low", (json_int_t)0);
+    json_t *none = NULL; /* the units without a cell */
+    int64_t units = 0, pilots = 0;
+    ag_stmt *s = NULL;
+    bool row = false;
+    /* The cells in grid order; only those that hold a unit in scope stay. */
+    ag_err rc =
+        store_prepare(st, "SELECT id, name, kind FROM grid_cell ORDER BY sort_order, id", &s, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *c = cell_entry(store_col_text(s, 0), store_col_text(s, 1), store_col_text(s, 2));
+        json_object_set(cell_ix, store_col_text(s, 0), c);
+        json_array_append_new(cells, c);
+    }
+    store_finalize(s);
+    if (!rc)
+        rc = scoped_prepare(st, scope, "u.code",
+                            "SELECT u.code, u.cell_id, u.pilot,"
+                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'high'"
+                            " THEN 1 ELSE 0 END),"
+                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'medium'"
+                            " THEN 1 ELSE 0 END),"
+                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'low'"
+                            " THEN 1 ELSE 0 END),"
+                            " COUNT(w.id)"
+                            " FROM unit u LEFT JOIN warning w ON w.unit_code = u.code WHERE ",
+                            " GROUP BY u.code, u.cell_id, u.pilot ORDER BY u.code", &s, NULL, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        int64_t high = store_col_int(s, 3), medium = store_col_int(s, 4), low = store_col_int(s, 5);
+        int64_t open = high + medium + low, total = store_col_int(s, 6);
+        units++;
+        pilots += store_col_int(s, 2) != 0;
+        json_array_append_new(by_unit,
+                              json_pack("{s:s,s:I,s:I,s:I,s:I}", "code", store_col_text(s, 0),
+                                        "open", (json_int_t)open, "high", (json_int_t)high,
+                                        "medium", (json_int_t)medium, "low", (json_int_t)low));
+        add_to(sev, "total", open);
+        add_to(sev, "high", high);
+        add_to(sev, "medium", medium);
+        add_to(sev, "low", low);
+        const char *cell = store_col_text(s, 1);
+        json_t *c = cell ? json_object_get(cell_ix, cell) : NULL;
+        if (!c) {
+            /* No cell (or, defensively, one missing from grid_cell). */
+            if (!none)
+                none = cell_entry(NULL, NULL, NULL);
+            c = none;
+        }
+        add_to(c, "units", 1);
+        add_to(c, "open", open);
+        add_to(c, "total", total);
+    }
+    store_finalize(s);
+    for (size_t i = json_array_size(cells); !rc && i-- > 0;)
+        if (json_integer_value(json_object_get(json_array_get(cells, i), "units")) == 0)
+            json_array_remove(cells, i);
+    if (!rc && none)
+        json_array_append(cells, none);
+    if (!rc) {
+        json_object_set_new(out, "units", json_integer(units));
+        json_object_set_new(out, "pilot_units", json_integer(pilots));
+        json_object_set(out, "open_warnings", sev);
+        json_object_set(out, "by_cell", cells);
+        json_object_set(out, "by_unit", by_unit);
+    }
+    json_decref(by_unit);
+    json_decref(cells);
+    json_decref(cell_ix);
+    json_decref(sev);
+    json_decref(none);
+    return rc;
+}
+
+/* Warnings by catalog item: the items in force (with zeros), then others. */
+static ag_err item_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_error *err)
+{
+    json_t *items = json_array(), *ix = json_object();
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = store_prepare(st,
+                              "SELECT code, kind, name_zh, name_en FROM catalog_item"
+                              " WHERE version = (SELECT MAX(version) FROM catalog_version)"
+                              " ORDER BY sort_order, code",
+                              &s, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *it = json_pack("{s:s,s:s?,s:s?,s:s?,s:I,s:I}", "item", store_col_text(s, 0), "kind",
+                               store_col_text(s, 1), "name_zh", store_col_text(s, 2), "name_en",
+                               store_col_text(s, 3), "open", (json_int_t)0, "total", (json_int_t)0);
+        json_object_set(ix, store_col_text(s, 0), it);
+        json_array_append_new(items, it);
+    }
+    store_finalize(s);
+    if (!rc)
+        rc = scoped_prepare(st, scope, "unit_code",
+                            "SELECT item, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),"
+                            " COUNT(*) FROM warning WHERE ",
+                            " GROUP BY item ORDER BY item", &s, NULL, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        const char *code = store_col_text(s, 0);
+        json_t *it = json_object_get(ix, code);
+        if (!it) {
+            /* An item of an older catalog version, kept by its warnings. */
+            it = json_pack("{s:s,s:n,s:n,s:n,s:I,s:I}", "item", code, "kind", "name_zh", "name_en",
+                           "open", (json_int_t)0, "total", (json_int_t)0);
+            json_object_set(ix, code, it);
+            json_array_append_new(items, it);
+        }
+        add_to(it, "open", store_col_int(s, 1));
+        add_to(it, "total", store_col_int(s, 2));
+    }
+    store_finalize(s);
+    if (!rc)
+        json_object_set(out, "by_item", items);
+    json_decref(items);
+    json_decref(ix);
+    return rc;
+}
+
+/* The civil month (UTC+8) holding `now` as "YYYY-MM", and its bounds as
+ * ISO-8601 UTC instants [from, to). */
+static void month_bounds(int64_t now, char month[16], char from[21], char to[21])
+{
+    const int64_t tz = 8 * 3600;
+    int64_t local = now + tz;
+    int32_t today = (int32_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+    ag_date d = ag_date_from_days(today);
+    ag_date first = {d.year, d.month, 1};
+    ag_date next = {d.month == 12 ? d.year + 1 : d.year, d.month == 12 ? 1 : d.month + 1, 1};
+    snprintf(month, 16, "%04d-%02d", d.year % 10000, d.month % 100);
+    ag_clock_format((int64_t)ag_date_to_days(first) * 86400 - tz, from);
+    ag_clock_format((int64_t)ag_date_to_days(next) * 86400 - tz, to);
+}
+
+static ag_err import_figures(ag_store *st, const ag_scope *scope, int64_t now, json_t *out,
+                             ag_error *err)
+{
+    char month[16], from[21], to[21];
+    month_bounds(now, month, from, to);
+    ag_stmt *s = NULL;
+    bool row = false;
+    int next = 0;
+    int64_t n = 0;
+    ag_err rc = scoped_prepare(st, scope, "unit_code", "SELECT COUNT(*) FROM ledger_source WHERE ",
+                               " AND imported_at >= ? AND imported_at < ?", &s, &next, err);
+    if (!rc)
+        rc = store_bind_text(s, next, from);
+    if (!rc)
+        rc = store_bind_text(s, next + 1, to);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        n = store_col_int(s, 0);
+    store_finalize(s);
+    if (!rc) {
+        json_object_set_new(out, "month", json_string(month));
+        json_object_set_new(out, "imports_this_month", json_integer(n));
+    }
+    return rc;
+}
+
+ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    if (!scope)
+        scope = &all;
+    json_t *o = json_object();
+    /* The keys in the order the page shows them; the figures fill them in. */
+    static const char *const keys[] = {
+        "month",   "units",   "pilot_units", "open_warnings", "imports_this_month",
+        "by_item", "by_cell", "by_unit",     "rectification"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        json_object_set_new(o, keys[i], json_null());
+    ag_err rc = import_figures(st, scope, now, o, err);
+    if (!rc)
+        rc = unit_figures(st, scope, o, err);
+    if (!rc)
+        rc = item_figures(st, scope, o, err);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    /* "rectification" stays null by design: the rectification figures (整改)
+     * arrive with issue 7. */
+    *out = o;
+    return AG_OK;
+}

@@ -1,0 +1,77 @@
+// Imports through the browser: an XLSX ledger and a GB/T 19581 zip (built in ledgers.mjs) uploaded
+// on the imports page, their reports read, the books then on the unit page and in the API.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAll, openPage, login, done, apiGet, AUDITOR_UNIT } from './lib.mjs';
+import { xlsx, xlsxLedger, gbtZip } from './ledgers.mjs';
+
+let env;
+before(async () => { env = await startAll(); });
+after(async () => { if (env) await env.stop(); });
+
+async function upload(page, file) {
+  await page.setInputFiles('input[type="file"]', { name: file.name, mimeType: 'application/octet-stream', buffer: file.buffer });
+  await page.click('form button[type="submit"]');
+  await page.waitForSelector(`[data-testid="import-report"] [data-testid="import-file"]:text("${file.name}")`);
+  const text = async (id) => page.textContent(`[data-testid="${id}"]`);
+  return {
+    status: await text('import-status'), file: await text('import-file'), years: await text('import-years'),
+    vouchers: Number(await text('import-vouchers')), lines: Number(await text('import-lines')),
+    debit: await text('import-debit'), credit: await text('import-credit'), findings: Number(await text('import-findings')),
+  };
+}
+
+test('the auditor uploads an XLSX ledger and a GB/T 19581 zip and reads their reports', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'auditor');
+  await page.click('nav a[href="#/imports"]');
+  await page.waitForSelector('input[type="file"]');
+  assert.equal(await page.inputValue('select[name="unit"]'), AUDITOR_UNIT);
+
+  const x = xlsxLedger(AUDITOR_UNIT, 2021);
+  let r = await upload(page, x);
+  assert.equal(r.status, '已导入');
+  assert.match(r.file, /^ledger-2021\.xlsx · xlsx\/utf-8 · \d+ 字节$/);
+  assert.deepEqual([r.years, r.vouchers, r.lines, r.debit, r.credit, r.findings], ['2021', x.vouchers, x.lines, x.debit, x.debit, 0]);
+  assert.equal(await page.getAttribute('progress', 'value'), '100', 'the progress bar ran to the end');
+  // The same file again is recognised, nothing is imported twice.
+  r = await upload(page, x);
+  assert.equal(r.status, '此前已导入');
+
+  const g = gbtZip(AUDITOR_UNIT, 2022);
+  r = await upload(page, g);
+  assert.equal(r.status, '已导入');
+  assert.match(r.file, /^gbt-2022\.zip · gbt19581\//);
+  assert.deepEqual([r.years, r.vouchers, r.lines, r.debit, r.credit], ['2022', g.vouchers, g.lines, g.debit, g.debit]);
+  assert.equal(r.findings, 1, 'the balance table disagrees with the vouchers once');
+  assert.equal(await page.textContent('[data-testid="import-kinds"]'), `${g.finding}: 1`);
+  assert.match(await page.textContent('[data-testid="import-finding-list"]'), /gbt-2022\.zip:\d+ 科目 5001 第 1 期/);
+
+  // The books are there, in the API and on the unit page, with their import sources.
+  const l21 = (await apiGet(page, `/units/${AUDITOR_UNIT}/ledger?year=2021`)).books[0];
+  const l22 = (await apiGet(page, `/units/${AUDITOR_UNIT}/ledger?year=2022`)).books[0];
+  assert.deepEqual([l21.lines, l21.debit_total, l21.sources[0].format], [x.lines, x.debit, 'xlsx']);
+  assert.deepEqual([l22.lines, l22.debit_total, l22.findings, l22.sources[0].format], [g.lines, g.debit, 1, 'gbt19581']);
+  await page.goto(`${env.url}/#/units/${AUDITOR_UNIT}`);
+  await page.waitForSelector('[data-testid="ledgers"] tr[data-year="2022"]');
+  assert.match(await page.textContent('[data-testid="ledgers"] tr[data-year="2021"]'), /ledger-2021\.xlsx · xlsx/);
+  assert.match(await page.textContent('[data-testid="ledgers"] tr[data-year="2022"]'), /gbt-2022\.zip · gbt19581/);
+  await done(page);
+});
+
+test('a refused XLSX names the sheet and cell at fault, and nothing is written', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'auditor');
+  await page.goto(env.url + '/#/imports');
+  await page.waitForSelector('input[type="file"]');
+  // A workbook whose first debit amount is text.
+  const bad = xlsx([['凭证日期', '凭证号', '科目编码', '借方金额', '贷方金额'], ['2020-01-05', '1', '5001', 'abc', 0]]);
+  await page.setInputFiles('input[type="file"]', { name: 'bad-2020.xlsx', mimeType: 'application/octet-stream', buffer: bad });
+  page.expectStatus(422, '/imports');
+  await page.click('form button[type="submit"]');
+  await page.waitForSelector('[data-testid="import-error"]');
+  assert.match(await page.textContent('[data-testid="import-where"]'), /^bad-2020\.xlsx:凭证!D2/);
+  const years = (await apiGet(page, `/units/${AUDITOR_UNIT}/ledger`)).books.map((b) => b.year);
+  assert.ok(years.length > 0 && !years.includes(2020), `no books of 2020 (${years})`);
+  await done(page);
+});

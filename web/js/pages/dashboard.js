@@ -1,0 +1,48 @@
+// pages/dashboard.js - 一张网 at a glance (#/dashboard): the headline figures, open warnings by
+// catalog item and by cell, and every cell with its units as tiles. The figures come counted from
+// GET /api/v1/dashboard; the tiles' names and cells from GET /api/v1/grid.
+import { api } from '../api.js';
+import { barChart, chartTable } from '../charts.js';
+import { h, t, getLang, sevBadge, SEVS } from '../ui.js';
+
+export default async function dashboard({ main }) {
+  const [grid, d] = await Promise.all([api('GET', '/grid'), api('GET', '/dashboard')]);
+  const byUnit = Object.fromEntries(d.by_unit.map((u) => [u.code, u]));
+  const en = getLang() === 'en';
+  const tile = (u) => {
+    const c = byUnit[u.code];
+    return h('a', { class: 'tile' + (u.pilot ? ' pilot' : ''), href: '#/units/' + encodeURIComponent(u.code), 'data-unit': u.code },
+      u.name, h('br'),
+      u.pilot ? h('span', { class: 'badge pilot' }, t('pilot')) : null,
+      c ? SEVS.filter((s) => c[s]).map((s) => sevBadge(s, c[s])) : null);
+  };
+  const cellCard = (name, sub, list) => h('section', { class: 'card', 'aria-label': name },
+    h('h3', {}, name, ' ', h('span', { class: 'muted' }, sub)), h('div', { class: 'tiles' }, list.map(tile)));
+  const kpi = (key, label, value, ...extra) =>
+    h('div', { class: 'kpi', 'data-kpi': key }, label, h('b', {}, value), ...extra);
+  const itemName = (i) => (en ? i.name_en : i.name_zh) || i.item;
+  const cellName = (c) => (c.cell_id ? `${c.cell_id} ${c.name}` : t('unassigned'));
+  const c1 = h('div', { class: 'chart', id: 'chart-items', role: 'img', 'aria-label': t('chart_by_item') });
+  const c2 = h('div', { class: 'chart', id: 'chart-cells', role: 'img', 'aria-label': t('chart_by_cell') });
+  main.replaceChildren(
+    h('h1', {}, `${t('nav_dashboard')} · ${grid.district.name}`),
+    h('div', { class: 'kpis' },
+      kpi('units', t('kpi_units'), d.units),
+      kpi('pilot', t('kpi_pilot'), d.pilot_units),
+      kpi('open', t('kpi_open'), d.open_warnings.total,
+        SEVS.map((s) => h('a', { href: `#/warnings?status=open&severity=${s}`, 'data-severity': s }, sevBadge(s, d.open_warnings[s])))),
+      kpi('imports', t('kpi_imports_month'), d.imports_this_month, h('span', { class: 'muted' }, d.month))),
+    // d.rectification is null until the rectification figures exist (issue 7); their KPI goes here.
+    h('div', { class: 'charts' },
+      h('section', { class: 'card' }, h('h2', {}, t('chart_by_item')), c1,
+        chartTable('table-items', [t('item'), t('name'), t('kpi_open')], d.by_item.map((i) => [i.item, itemName(i), i.open]))),
+      h('section', { class: 'card' }, h('h2', {}, t('chart_by_cell')), c2,
+        chartTable('table-cells', [t('cell'), t('name'), t('kpi_open')], d.by_cell.map((c) => [c.cell_id || '—', cellName(c), c.open])))),
+    h('div', { class: 'cells' },
+      grid.cells.map((c) => cellCard(`${c.id} ${c.name}`, t(c.kind === 'dept' ? 'cell_dept' : c.kind === 'soe' ? 'cell_soe' : 'cell_street'), c.units)),
+      grid.unassigned && grid.unassigned.length ? cellCard(t('unassigned'), '', grid.unassigned) : null));
+  barChart(c1, { labels: d.by_item.map((i) => i.item), values: d.by_item.map((i) => i.open),
+    title: (k) => `${d.by_item[k].item} ${itemName(d.by_item[k])}`, series: t('kpi_open'), color: '#0b5cad' });
+  barChart(c2, { labels: d.by_cell.map((c) => c.cell_id || '—'), values: d.by_cell.map((c) => c.open),
+    title: (k) => cellName(d.by_cell[k]), series: t('kpi_open'), color: '#6a1b9a' });
+}
