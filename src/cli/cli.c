@@ -10,8 +10,9 @@
 #include "cli/cli_internal.h"
 #include "util/banned.h"
 
-static const cli_cmd *const tables[] = {cli_grid_cmds,  cli_ledger_cmds, cli_scan_cmds,
-                                        cli_stats_cmds, cli_demo_cmds,   cli_serve_cmds};
+static const cli_cmd *const tables[] = {cli_grid_cmds,   cli_ledger_cmds, cli_scan_cmds,
+                                        cli_stats_cmds,  cli_audit_cmds,  cli_rectify_cmds,
+                                        cli_attach_cmds, cli_demo_cmds,   cli_serve_cmds};
 
 /* ---- output ------------------------------------------------------------- */
 

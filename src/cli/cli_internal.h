@@ -69,6 +69,30 @@ void cli_print_json(json_t *j);
 /* Reads one line (the password) from stdin into out, without the newline. */
 bool cli_read_secret(char *out, size_t n);
 
+/* Shared by the audit-workflow commands (defined in cmd_audit.c). */
+struct audit_actor;
+/* The command line acts as the bureau's administrator, named by the store's
+ * actor ("cli:<user>"). */
+void cli_wf_actor(ag_store *st, struct audit_actor *a);
+/* Replaces every integer "amount" (fen) in v, at any depth, by its decimal
+ * string in yuan, the form of money in --json output. */
+void cli_wf_yuan(json_t *v);
+/* The string member k of o, or "" when absent or not a string. */
+const char *cli_wf_text(const json_t *o, const char *k);
+/* The one positional argument as a positive id; prints a usage error and
+ * returns false otherwise. */
+bool cli_wf_id_arg(const cli_ctx *c, int64_t *id);
+/* The comma-separated ids of option opt (at most max) into ids; absent
+ * gives *n = 0. Prints a usage error and returns false on junk. */
+bool cli_wf_ids(const cli_ctx *c, const char *opt, int64_t *ids, int max, int *n);
+/* Closes st and maps rc to the exit code, printing err when set. */
+int cli_wf_finish(ag_store *st, ag_err rc, const ag_error *err);
+/* Chinese names of stages, rectification states and classes (the code
+ * itself when unknown). */
+const char *cli_wf_stage_zh(const char *stage);
+const char *cli_wf_state_zh(const char *state);
+const char *cli_wf_class_zh(const char *rect_class);
+
 /* Command tables, defined in the cmd_*.c files. */
 extern const cli_cmd cli_grid_cmds[];
 extern const cli_cmd cli_demo_cmds[];
@@ -76,5 +100,8 @@ extern const cli_cmd cli_ledger_cmds[];
 extern const cli_cmd cli_scan_cmds[];
 extern const cli_cmd cli_stats_cmds[];
 extern const cli_cmd cli_serve_cmds[];
+extern const cli_cmd cli_audit_cmds[];
+extern const cli_cmd cli_rectify_cmds[];
+extern const cli_cmd cli_attach_cmds[];
 
 #endif

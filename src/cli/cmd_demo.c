@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli_internal.h"
+#include "domain/attach.h"
 #include "domain/demo.h"
 #include "domain/grid.h"
 #include "ledger/gen.h"
@@ -212,10 +213,13 @@ static int run_demo(cli_ctx *c)
     if (!st)
         return code;
     demo_summary sum;
-    demo_account acc[8];
+    demo_account acc[DEMO_MAX_ACCOUNTS];
     memset(acc, 0, sizeof acc);
+    char files[4200];
     fprintf(stderr, "正在生成演示区县 building the demo district (seed %lld)…\n", (long long)seed);
-    ag_err rc = demo_build(st, (uint64_t)seed, &sum, acc, 8, &err);
+    ag_err rc = attach_dir_for(c->db, files, sizeof files, &err);
+    if (!rc)
+        rc = demo_build(st, (uint64_t)seed, files, &sum, acc, DEMO_MAX_ACCOUNTS, &err);
     json_t *ledgers = json_object();
     if (!rc && lines > 0) {
         char dir[4200];
@@ -235,7 +239,7 @@ static int run_demo(cli_ctx *c)
                               "pilot_units", sum.pilot_units, "persons", sum.persons, "users",
                               sum.users, "catalog_version", (json_int_t)sum.catalog_version);
         json_t *a = json_array();
-        for (int i = 0; i < sum.users && i < 8; i++)
+        for (int i = 0; i < sum.users && i < DEMO_MAX_ACCOUNTS; i++)
             json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "username", acc[i].username, "role",
                                                acc[i].role, "scope", acc[i].scope));
         json_object_set_new(o, "accounts", a);
@@ -251,7 +255,7 @@ static int run_demo(cli_ctx *c)
                c->db, sum.cells, sum.units, sum.pilot_units, sum.persons,
                (long long)sum.catalog_version, sum.cells, sum.units, sum.pilot_units, sum.persons,
                (long long)sum.catalog_version, DEMO_PASSWORD);
-        for (int i = 0; i < sum.users && i < 8; i++)
+        for (int i = 0; i < sum.users && i < DEMO_MAX_ACCOUNTS; i++)
             printf("  %-11s %-14s %s\n", acc[i].username, acc[i].role, acc[i].scope);
         if (json_object_get(ledgers, "ledger_lines"))
             printf("\n试点单位账套 pilot ledgers: %lld 行分录已导入 lines imported（%s），"

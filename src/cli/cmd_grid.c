@@ -357,12 +357,17 @@ static const cli_opt user_add_opts[] = {
     {"cell", "ID", false, "网格（liaison、supervisor 必填）",
      "cell (required for liaison, supervisor)"},
     {"display-name", "NAME", false, "显示姓名", "display name"},
+    {"person", "ID", false, "账号对应的人员编号（审计组成员、网格指导员须关联）",
+     "the person this account belongs to (needed for audit teams and liaisons)"},
     {"password-stdin", NULL, false, "从标准输入读取口令（一行，8-128字节）",
      "read the password from standard input (one line, 8-128 bytes)"},
     {NULL, NULL, false, NULL, NULL}};
 
 static int run_user_add(cli_ctx *c)
 {
+    int64_t person;
+    if (!cli_get_int(c, "person", 1, INT64_MAX, 0, &person))
+        return 2;
     if (!cli_flag(c, "password-stdin"))
         return cli_usage_error(c, "须用 --password-stdin 提供口令（口令不得出现在命令行上）",
                                "give the password with --password-stdin (never on the command "
@@ -384,7 +389,7 @@ static int run_user_add(cli_ctx *c)
                  cli_get(c, "cell"),
                  cli_get(c, "display-name"),
                  pw,
-                 0};
+                 person};
     int64_t id = 0;
     ag_err rc = user_add(st, &u, &id, &err);
     sodium_memzero(pw, sizeof pw);

@@ -114,8 +114,8 @@ typedef struct audit_filter {
  * unit_name, period_from, period_to, items [codes], stage, stage_at, lead
  * (name or null), findings, open_rectifications, overdue_rectifications,
  * created_at. Caller owns *out. */
-ag_err audit_project_list(ag_store *st, const audit_filter *f, const ag_scope *scope,
-                          json_t **out, ag_error *err);
+ag_err audit_project_list(ag_store *st, const audit_filter *f, const ag_scope *scope, json_t **out,
+                          ag_error *err);
 
 /* One project: the summary plus team [{person_id, name, role, from_unit,
  * from_unit_name}], records [{id, kind, stage, title, doc_no, body,
@@ -136,7 +136,7 @@ typedef struct audit_finding_in {
     const char *basis; /* 定性依据 */
     const char *severity;
     const char *recommendation;
-    const char *responsible; /* 责任人 name as written in the report */
+    const char *responsible;       /* 责任人 name as written in the report */
     int64_t responsible_person_id; /* 0: none */
     const char *rect_class;
 } audit_finding_in;
@@ -149,14 +149,22 @@ typedef struct audit_finding_in {
 ag_err audit_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
                          const audit_finding_in *in, int64_t *id, ag_error *err);
 
+/* Corrects a finding while its project is in "field" (admin or a team
+ * member), e.g. to add the basis of a draft: every field of in replaces the
+ * stored one, with the checks of audit_finding_add, and the 屡审屡犯 mark is
+ * worked out again. seq and evidence stay. AG_ERR_NOTFOUND when absent or
+ * out of scope. */
+ag_err audit_finding_update(ag_store *st, const audit_actor *a, int64_t id,
+                            const audit_finding_in *in, ag_error *err);
+
 /* Adds evidence to a finding while the project is in "field": kind
  * "ledger_line" (a ledger_line id of the audited unit), "warning" (a warning
  * of the audited unit) or "attachment" (an unowned attachment of the
  * audited unit, which becomes owned by the finding). Admin or a team member.
  * AG_ERR_NOTFOUND when the referenced thing is missing or of another unit;
  * AG_ERR_EXISTS when already attached. */
-ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id,
-                          const char *kind, int64_t ref_id, const char *note, ag_error *err);
+ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id, const char *kind,
+                          int64_t ref_id, const char *note, ag_error *err);
 
 /* One finding: id, project_id, project_code, project_name, seq, unit_code,
  * unit_name, item, title, description, amount (fen), basis, severity,

@@ -5,9 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/attach.h"
+#include "domain/audit.h"
 #include "domain/catalog.h"
 #include "domain/grid.h"
+#include "domain/rectify.h"
+#include "domain/scope.h"
 #include "domain/user.h"
+#include "util/clock.h"
+#include "util/date.h"
 #include "util/rng.h"
 #include "util/uscc.h"
 #include "util/banned.h"
@@ -289,10 +295,10 @@ static ag_err add_person(ag_store *st, ag_rng *r, const char *unit, const char *
 }
 
 static ag_err add_account(ag_store *st, const char *username, const char *role, const char *unit,
-                          const char *cell, const char *display, const char *scope,
+                          const char *cell, int64_t person, const char *display, const char *scope,
                           demo_account *acc, size_t max, demo_summary *sum, ag_error *err)
 {
-    user_in u = {username, role, unit, cell, display, DEMO_PASSWORD, 0};
+    user_in u = {username, role, unit, cell, display, DEMO_PASSWORD, person};
     ag_err rc = user_add(st, &u, NULL, err);
     if (rc)
         return rc;
@@ -306,8 +312,368 @@ static ag_err add_account(ag_store *st, const char *username, const char *role, 
     return AG_OK;
 }
 
-static ag_err build(ag_store *st, ag_rng *r, demo_summary *sum, demo_account *acc, size_t max,
-                    ag_error *err)
+/* ---- the audit workflow (审前·审中·审后) -------------------------------------- */
+
+/* The units and people the demo's audits are about. */
+typedef struct demo_cast {
+    const unit_spec *a; /* the 'auditor' account's school, audited twice */
+    const unit_spec *b; /* auditor2's unit: leads the cross audit */
+    const unit_spec *c; /* the cross audit's second member comes from here */
+    const unit_spec *d; /* runs a self-check of its own */
+    int64_t principal_a, auditor_a, auditor_b, auditor_c, principal_d, auditor_d;
+    int64_t bureau[2]; /* audit-bureau staff (grid liaisons) for the earlier audit */
+} demo_cast;
+
+static audit_actor actor(ag_role role, const char *unit, const char *cell, int64_t person,
+                         const char *name)
+{
+    audit_actor a;
+    memset(&a, 0, sizeof a);
+    a.scope.role = role;
+    snprintf(a.scope.unit_code, sizeof a.scope.unit_code, "%s", unit ? unit : "");
+    snprintf(a.scope.cell_id, sizeof a.scope.cell_id, "%s", cell ? cell : "");
+    a.scope.person_id = person;
+    a.name = name;
+    return a;
+}
+
+static ag_err record(ag_store *st, const audit_actor *a, int64_t project, const char *kind,
+                     const char *title, const char *doc_no, const char *body, ag_error *err)
+{
+    audit_record_in in = {kind, title, doc_no, body, NULL, 0};
+    return audit_record_add(st, a, project, &in, NULL, err);
+}
+
+/* A short text file stored as an attachment of unit. */
+static ag_err text_file(ag_store *st, const char *dir, const char *unit, const char *name,
+                        const char *text, int64_t *id, ag_error *err)
+{
+    return attach_put(st, dir, unit, name, text, strlen(text), id, NULL, err);
+}
+
+static ag_err finding(ag_store *st, const audit_actor *a, int64_t project, const char *item,
+                      const char *title, const char *description, int64_t amount, const char *basis,
+                      const char *severity, const char *recommendation, int64_t responsible,
+                      const char *rect_class, int64_t *id, ag_error *err)
+{
+    audit_finding_in in = {item,     title,          description, amount,      basis,
+                           severity, recommendation, NULL,        responsible, rect_class};
+    return audit_finding_add(st, a, project, &in, id, err);
+}
+
+static ag_err rect_of(ag_store *st, int64_t finding_id, int64_t *id, ag_error *err)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)finding_id);
+    return store_query_int(st, id, err,
+                           "SELECT id FROM rectification WHERE finding_id = CAST(? AS BIGINT)", key,
+                           NULL);
+}
+
+/* The pre-audit records of a project and the step into fieldwork. */
+static ag_err pre_audit(ag_store *st, const audit_actor *team, const audit_actor *approver,
+                        int64_t p, const char *plan, const char *notice_no, ag_error *err)
+{
+    ag_err rc = record(st, team, p, "plan", "审计实施方案", NULL, plan, err);
+    if (!rc)
+        rc = record(st, approver, p, "plan_approval", "关于审计实施方案的批复", NULL,
+                    "同意该实施方案，请按计划进点实施，审计期间注意保守被审计单位商业和工作秘密。",
+                    err);
+    if (!rc)
+        rc = record(st, team, p, "notice", "审计通知书", notice_no,
+                    "请被审计单位于进点前提供会计账簿、凭证、银行对账单、“三重一大”会议纪要及"
+                    "相关合同资料，并指定联络人配合审计。",
+                    err);
+    if (!rc)
+        rc = record(
+            st, team, p, "survey", "审前调查记录", NULL,
+            "调阅上年度财务报表和预算执行情况，了解内部控制制度、岗位设置及上轮审计整改情况，"
+            "确定现金管理、资金支付审批和往来款为审计重点。",
+            err);
+    if (!rc)
+        rc = audit_advance(st, team, p, NULL, err);
+    return rc;
+}
+
+/* Draft, the unit's response, the final report, and into rectification. */
+static ag_err report(ag_store *st, const audit_actor *team, const audit_actor *unit, int64_t p,
+                     const char *draft_no, const char *final_no, ag_error *err)
+{
+    ag_err rc = audit_advance(st, team, p, NULL, err);
+    if (!rc)
+        rc = record(st, team, p, "draft_report", "审计报告（征求意见稿）", draft_no,
+                    "现将审计报告征求意见稿送达，请于10个工作日内提出书面意见。", err);
+    if (!rc)
+        rc = record(
+            st, unit, p, "response", "关于审计报告征求意见稿的书面意见", NULL,
+            "我单位对审计报告反映的问题无异议，已召开专题会议研究部署整改，将按期完成整改并报送"
+            "整改报告。",
+            err);
+    if (!rc)
+        rc = record(st, team, p, "final_report", "审计报告", final_no,
+                    "审计发现问题及整改要求详见附表，请在规定期限内完成整改并报送整改结果。", err);
+    if (!rc)
+        rc = audit_advance(st, team, p, NULL, err);
+    return rc;
+}
+
+/* The unit reports measures, then claims completion with a file; the team
+ * closes the item (close true) or leaves it awaiting verification. */
+static ag_err rectified(ag_store *st, const char *dir, const char *unit_code,
+                        const audit_actor *unit, const audit_actor *team, int64_t rect,
+                        const char *measures, const char *result, const char *file_name, bool close,
+                        ag_error *err)
+{
+    int64_t file = 0;
+    char text[1024];
+    snprintf(text, sizeof text, "%s\n整改措施：%s\n整改结果：%s\n", file_name, measures, result);
+    ag_err rc = rectify_set_measures(st, unit, rect, measures, err);
+    if (!rc)
+        rc = text_file(st, dir, unit_code, file_name, text, &file, err);
+    if (!rc)
+        rc = rectify_claim(st, unit, rect, result, &file, 1, err);
+    if (!rc && close)
+        rc = rectify_verify(st, team, rect, "close",
+                            "经核查相关凭证和制度文件，整改到位，同意销号。", err);
+    return rc;
+}
+
+/* An earlier special audit (previous year) of A that found cash payments
+ * (F02) and saw them rectified and closed: the reason a current F02 finding
+ * at A is 屡审屡犯. */
+static ag_err earlier_audit(ag_store *st, const char *dir, const demo_cast *c, ag_error *err)
+{
+    audit_actor admin = actor(AG_ROLE_ADMIN, NULL, NULL, 0, "user:admin");
+    audit_actor unit = actor(AG_ROLE_AUDITOR, c->a->code, NULL, c->auditor_a, "user:auditor");
+    const char *items[] = {"F02", "F03", "K2"};
+    audit_project_in in = {"NK-ZX-2025-03", "2024年度资金安全专项审计",
+                           "special",       c->a->code,
+                           "2024-01-01",    "2024-12-31",
+                           items,           3};
+    int64_t p = 0, f = 0, rect = 0;
+    ag_err rc = audit_project_create(st, &admin, &in, &p, err);
+    if (!rc)
+        rc = audit_team_add(st, &admin, p, c->bureau[0], "lead", err);
+    if (!rc)
+        rc = audit_team_add(st, &admin, p, c->bureau[1], "member", err);
+    if (!rc)
+        rc = pre_audit(
+            st, &admin, &admin, p,
+            "审计范围：现金与公务卡（F02）、资金支付审批（F03）、预算执行与财务收支（K2）；"
+            "审计期间：2024年1月1日至12月31日。",
+            "南审通〔2025〕8号", err);
+    if (!rc)
+        rc = finding(st, &admin, p, "F02", "以现金支付大额劳务费，超出现金使用范围",
+                     "2024年6月至11月，学校以现金向校外培训机构人员支付课后服务劳务费8笔，合计"
+                     "64,800.00元，单笔最高12,000.00元，未通过银行转账或公务卡结算。",
+                     6480000, "《现金管理暂行条例》第五条；《中央预算单位公务卡强制结算目录》",
+                     "medium", "严格执行现金管理规定，劳务费一律通过银行转账发放。", c->principal_a,
+                     "immediate", &f, err);
+    if (!rc)
+        rc = record(st, &admin, p, "working_paper", "现金收支审计工作底稿", NULL,
+                    "抽查2024年现金日记账及付款凭证，发现以现金支付劳务费8笔。", err);
+    if (!rc)
+        rc = report(st, &admin, &unit, p, "南审征〔2025〕11号", "南审报〔2025〕15号", err);
+    if (!rc)
+        rc = rect_of(st, f, &rect, err);
+    if (!rc)
+        rc = rectified(st, dir, c->a->code, &unit, &admin, rect,
+                       "修订《现金管理办法》，劳务费改由银行代发，出纳每日核对库存现金。",
+                       "已修订制度并执行，2025年1月起未再以现金支付劳务费。",
+                       "2024年度专项审计整改报告.txt", true, err);
+    if (!rc)
+        rc = record(st, &admin, p, "followup", "整改跟踪检查记录", NULL,
+                    "抽查2025年1—3月现金日记账，未发现以现金支付劳务费，整改到位。", err);
+    if (!rc)
+        rc = audit_advance(st, &admin, p, NULL, err);
+    return rc;
+}
+
+/* The cross audit (交叉互审) of A led by B's auditor (account auditor2) with
+ * C's auditor, now in rectification with one item per state. */
+static ag_err cross_audit(ag_store *st, const char *dir, const demo_cast *c, ag_error *err)
+{
+    audit_actor admin = actor(AG_ROLE_ADMIN, NULL, NULL, 0, "user:admin");
+    audit_actor sup = actor(AG_ROLE_SUPERVISOR, NULL, c->a->cell, 0, "user:supervisor");
+    audit_actor lead = actor(AG_ROLE_AUDITOR, c->b->code, NULL, c->auditor_b, "user:auditor2");
+    audit_actor leader = actor(AG_ROLE_LEADER, c->a->code, NULL, c->principal_a, "user:leader");
+    audit_actor unit = actor(AG_ROLE_AUDITOR, c->a->code, NULL, c->auditor_a, "user:auditor");
+    const char *items[] = {"F02", "F03", "F07", "K2"};
+    audit_project_in in = {"NK-JCHS-2026-01",
+                           "2026年试点单位资金安全交叉互审（第一组）",
+                           "cross",
+                           c->a->code,
+                           "2025-01-01",
+                           "2025-12-31",
+                           items,
+                           4};
+    int64_t p = 0, f[4] = {0}, rect[4] = {0};
+    ag_err rc = audit_project_create(st, &admin, &in, &p, err);
+    if (!rc)
+        rc = audit_team_add(st, &admin, p, c->auditor_b, "lead", err);
+    if (!rc)
+        rc = audit_team_add(st, &lead, p, c->auditor_c, "member", err);
+    if (!rc)
+        rc = pre_audit(st, &lead, &sup, p,
+                       "审计范围：现金与公务卡（F02）、资金支付审批（F03）、往来款清理（F07）、"
+                       "预算执行与财务收支（K2）；审计期间：2025年1月1日至12月31日；方式：查阅账簿"
+                       "凭证、盘点库存现金、核对银行对账单、询问相关人员。",
+                       "南审通〔2026〕5号", err);
+    if (!rc)
+        rc = finding(st, &lead, p, "F02", "食堂食材采购以现金结算，超出现金使用范围",
+                     "2025年3月至10月，学校食堂向个体菜商采购食材以现金结算23笔，合计186,450.00元；"
+                     "库存现金日终余额多次超过核定限额5,000.00元，最高达38,200.00元。",
+                     18645000, "《现金管理暂行条例》第五条、第十一条", "high",
+                     "食材采购改为银行转账或公务卡结算，严格执行库存现金限额，出纳每日盘点。",
+                     c->principal_a, "immediate", &f[0], err);
+    if (!rc)
+        rc = finding(
+            st, &lead, p, "F03", "校舍维修款拆分支付，规避集体决策",
+            "2025年8月，学校将教学楼屋面防水维修工程款498,000.00元拆分为两笔（256,000.00元、"
+            "242,000.00元）分别审批支付，单笔均低于“三重一大”集体决策标准（30万元），"
+            "未经校务会集体研究。",
+            49800000, "《行政事业单位内部控制规范（试行）》第十四条、第二十九条", "high",
+            "重大经济事项一律提交领导班子集体研究，完善支付审批权限，禁止拆分审批。",
+            c->principal_a, "immediate", &f[1], err);
+    if (!rc)
+        rc = finding(st, &lead, p, "K2", "项目支出预算执行率偏低，结转资金未按规定清理",
+                     "2025年度项目支出预算3,860,000.00元，实际支出2,624,000.00元，执行率68.0%；"
+                     "“智慧校园”项目资金1,236,000.00元年末未形成实际支出，作为结转资金挂账。",
+                     123600000, "《中华人民共和国预算法》第五十七条；审计署令第11号第十二条（二）",
+                     "medium", "加快项目实施进度，按规定清理结转结余资金，完善项目预算绩效管理。",
+                     c->principal_a, "phased", &f[2], err);
+    if (!rc)
+        rc = finding(st, &lead, p, "F07", "其他应付款长期挂账未清理",
+                     "截至2025年12月31日，“其他应付款”科目挂账三年以上款项12笔，合计352,718.40元，"
+                     "主要为2019—2021年收取的工程质量保证金和代收代付款项，未及时清理退付。",
+                     35271840,
+                     "《政府会计制度——行政事业单位会计科目和报表》“2307 其他应付款”科目使用说明",
+                     "medium", "逐笔核实挂账原因，到期保证金及时退付，无法支付的款项按规定处理。",
+                     0, "immediate", &f[3], err);
+    if (!rc)
+        rc = record(
+            st, &lead, p, "working_paper", "现金收支及库存现金盘点审计工作底稿", NULL,
+            "抽查2025年现金日记账及付款凭证46笔，盘点库存现金；发现以现金结算食材采购23笔。", err);
+    if (!rc)
+        rc = record(st, &lead, p, "working_paper", "资金支付审批及往来款审计工作底稿", NULL,
+                    "核对大额支付的审批单和会议纪要；分析其他应付款账龄，列出三年以上挂账明细。",
+                    err);
+    if (!rc)
+        rc = report(st, &lead, &leader, p, "南审征〔2026〕5号", "南审报〔2026〕5号", err);
+    for (int k = 0; !rc && k < 4; k++)
+        rc = rect_of(st, f[k], &rect[k], err);
+    /* 已销号: the old payables, settled within the month. */
+    if (!rc)
+        rc = rectified(
+            st, dir, c->a->code, &unit, &lead, rect[3],
+            "逐笔核实挂账原因，到期工程质量保证金退付施工单位，无法支付的款项报主管部门批准后"
+            "转入其他收入。",
+            "12笔挂账款项已全部清理：退付保证金9笔298,600.00元，其余3笔54,118.40元经批准"
+            "转入其他收入，相关凭证附后。",
+            "往来款清理整改报告.txt", true, err);
+    /* 已整改, awaiting the team's verification: the carry-over funds. */
+    if (!rc)
+        rc = rectified(st, dir, c->a->code, &unit, &lead, rect[2],
+                       "制定“智慧校园”项目实施进度表，按月通报预算执行情况。",
+                       "项目已完成招标并支付首期款，结转资金按规定清理。", "预算执行整改报告.txt",
+                       false, err);
+    /* 整改中: the cash payments, the repeat offence. */
+    if (!rc)
+        rc = rectify_set_measures(
+            st, &unit, rect[0],
+            "开通公务卡和对公转账结算，停止食堂现金采购；出纳每日盘点库存现金。", err);
+    if (!rc)
+        rc = rectify_progress(st, &unit, rect[0],
+                              "已与3家供应商签订转账结算协议，其余供应商正在办理。", NULL, 0, err);
+    /* 逾期: the split payment, still open past its deadline. The demo
+     * compresses months into one build, so the deadline that would have
+     * passed by now is written back directly (rectify_set_deadline only ever
+     * grants more time). */
+    if (!rc)
+        rc = rectify_set_measures(
+            st, &unit, rect[1],
+            "召开校务会补充审议维修事项，修订《资金支付审批办法》，明确30万元以上支出须集体决策。",
+            err);
+    char past[11];
+    ag_date_format(ag_clock_today() - 12, past);
+    if (!rc) {
+        ag_field fd[] = {ag_field_text("deadline", past)};
+        rc = store_update(st, "rectification", "id", ag_field_int("id", rect[1]), fd, 1, err);
+    }
+    if (!rc) {
+        char ts[21], body[160];
+        ag_clock_format(ag_clock_now(), ts);
+        snprintf(body, sizeof body, "整改期限为 %s（审计报告出具后30日），逾期未整改", past);
+        ag_field ev[] = {ag_field_int("rect_id", rect[1]), ag_field_text("kind", "deadline"),
+                         ag_field_text("body", body), ag_field_text("created_by", "user:admin"),
+                         ag_field_text("created_at", ts)};
+        rc = store_insert(st, "rect_event", "id", ev, 5, NULL, err);
+    }
+    if (!rc)
+        rc = rectify_escalate(st, NULL, err);
+    return rc;
+}
+
+/* A self-check (自查) at D still in fieldwork: a working paper and a draft
+ * finding whose legal basis is yet to be written. */
+static ag_err self_check(ag_store *st, const demo_cast *c, ag_error *err)
+{
+    audit_actor aud = actor(AG_ROLE_AUDITOR, c->d->code, NULL, c->auditor_d, "user:admin");
+    audit_actor leader = actor(AG_ROLE_LEADER, c->d->code, NULL, c->principal_d, "user:admin");
+    char name_a[64] = "demo", name_l[64] = "demo";
+    const char *items[] = {"F01", "F04", "F06"};
+    audit_project_in in = {"NK-ZC-2026-02", "2026年度资金安全自查（银行账户与岗位分离）",
+                           "self_check",    c->d->code,
+                           "2025-01-01",    "2025-12-31",
+                           items,           3};
+    int64_t p = 0;
+    ag_stmt *s = NULL;
+    bool row = false;
+    /* Without accounts of their own, the unit's people act under their names. */
+    ag_err rc = store_prepare(st, "SELECT id, name FROM person WHERE id IN (?, ?)", &s, err);
+    if (!rc)
+        rc = store_bind_int(s, 1, c->auditor_d);
+    if (!rc)
+        rc = store_bind_int(s, 2, c->principal_d);
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        snprintf(store_col_int(s, 0) == c->auditor_d ? name_a : name_l, 64, "person:%s",
+                 store_col_text(s, 1));
+    store_finalize(s);
+    aud.name = name_a;
+    leader.name = name_l;
+    if (!rc)
+        rc = audit_project_create(st, &aud, &in, &p, err);
+    if (!rc)
+        rc = audit_team_add(st, &aud, p, c->auditor_d, "lead", err);
+    if (!rc)
+        rc = pre_audit(
+            st, &aud, &leader, p,
+            "自查范围：银行账户管理（F01）、不相容岗位分离（F04）、银行对账与账实相符（F06）。",
+            NULL, err);
+    if (!rc)
+        rc = record(st, &aud, p, "working_paper", "银行账户及财务岗位设置自查底稿", NULL,
+                    "核对开户许可及备案资料5户；检查财务室岗位分工和近三个月银行存款余额调节表。",
+                    err);
+    if (!rc)
+        rc = finding(st, &aud, p, "F04", "出纳兼任稽核并登记银行存款日记账",
+                     "财务室出纳人员同时承担凭证稽核和银行存款日记账登记工作，不相容岗位未分离。",
+                     0, NULL, "medium", "调整岗位分工，出纳不得兼管稽核和账目登记。", 0,
+                     "immediate", NULL, err);
+    return rc;
+}
+
+static ag_err build_workflow(ag_store *st, const char *dir, const demo_cast *c, ag_error *err)
+{
+    ag_err rc = earlier_audit(st, dir, c, err);
+    if (!rc)
+        rc = cross_audit(st, dir, c, err);
+    if (!rc)
+        rc = self_check(st, c, err);
+    return rc;
+}
+
+static ag_err build(ag_store *st, ag_rng *r, const char *dir, demo_summary *sum, demo_account *acc,
+                    size_t max, ag_error *err)
 {
     ag_err rc = grid_district_init(st, DIVISION, "天津市南开区", err);
     if (!rc)
@@ -358,61 +724,89 @@ static ag_err build(ag_store *st, ag_rng *r, demo_summary *sum, demo_account *ac
     /* Two responsible subjects: a principal leader everywhere; 1-3 internal
      * auditors in each pilot unit and one in a third of the others; a chief
      * auditor at each SOE group head. */
+    static int64_t principal[MAX_UNITS], auditor[MAX_UNITS], chief[MAX_UNITS];
     for (int i = 0; !rc && i < n; i++) {
         int64_t pid;
-        rc = add_person(st, r, units[i].code, principal_title(units[i].type), "principal", &pid,
-                        sum, err);
+        rc = add_person(st, r, units[i].code, principal_title(units[i].type), "principal",
+                        &principal[i], sum, err);
         int auditors = units[i].pilot ? 1 + (int)ag_rng_below(r, 3) : ag_rng_chance(r, 0.33);
-        for (int k = 0; !rc && k < auditors; k++)
+        auditor[i] = 0;
+        for (int k = 0; !rc && k < auditors; k++) {
             rc = add_person(st, r, units[i].code, k == 0 ? "内审负责人" : "内审专员", "auditor",
                             &pid, sum, err);
+            if (k == 0)
+                auditor[i] = pid;
+        }
         bool group_head = !strcmp(units[i].type, "国企") && units[i].parent < 0;
         bool has_children = false;
         for (int j = 0; group_head && j < n; j++)
             has_children |= units[j].parent == i;
+        chief[i] = 0;
         if (!rc && group_head && has_children)
-            rc = add_person(st, r, units[i].code, "总审计师", "chief_auditor", &pid, sum, err);
+            rc = add_person(st, r, units[i].code, "总审计师", "chief_auditor", &chief[i], sum, err);
     }
-    /* One account per role, scoped to real places in the grid. */
-    int school = -1, soe_head = -1;
+    /* One account per role, scoped to real places in the grid, linked to
+     * the person behind it where there is one; and a second internal
+     * auditor, of another pilot unit, who leads the cross audit. The units
+     * of the audits are the first pilot units of their types. */
+    int school = -1, soe_head = -1, hospital = -1, street = -1, inst = -1;
     for (int i = 0; i < n; i++) {
         if (school < 0 && units[i].pilot && !strcmp(units[i].type, "学校"))
             school = i;
+        if (hospital < 0 && units[i].pilot && !strcmp(units[i].type, "医院"))
+            hospital = i;
+        if (street < 0 && units[i].pilot && !strcmp(units[i].type, "街道"))
+            street = i;
+        if (inst < 0 && units[i].pilot && !strcmp(units[i].type, "事业"))
+            inst = i;
         if (soe_head < 0 && !strcmp(units[i].type, "国企") && units[i].parent < 0 && i + 1 < n &&
             units[i + 1].parent == i)
             soe_head = i;
     }
     char scope[200];
     if (!rc)
-        rc = add_account(st, "admin", "admin", NULL, NULL, "审计局管理员", "全区 whole district",
+        rc = add_account(st, "admin", "admin", NULL, NULL, 0, "审计局管理员", "全区 whole district",
                          acc, max, sum, err);
     if (!rc)
-        rc = add_account(st, "reviewer", "reviewer", NULL, NULL, "区委审计办审阅员",
+        rc = add_account(st, "reviewer", "reviewer", NULL, NULL, 0, "区委审计办审阅员",
                          "全区（只读）whole district, read-only", acc, max, sum, err);
     if (!rc)
-        rc = add_account(st, "liaison", "liaison", NULL, "S01", "网格指导员",
+        rc = add_account(st, "liaison", "liaison", NULL, "S01", 0, "网格指导员",
                          "S01 长虹街道网格 cell S01", acc, max, sum, err);
     if (!rc)
-        rc = add_account(st, "supervisor", "supervisor", NULL, "D01", "区教育局审计科",
+        rc = add_account(st, "supervisor", "supervisor", NULL, "D01", 0, "区教育局审计科",
                          "D01 区教育局所属单位 units under D01", acc, max, sum, err);
     if (!rc && school >= 0) {
         snprintf(scope, sizeof scope, "%s %s", units[school].code, units[school].name);
-        rc = add_account(st, "leader", "leader", units[school].code, NULL, "学校负责人", scope, acc,
-                         max, sum, err);
+        rc = add_account(st, "leader", "leader", units[school].code, NULL, principal[school],
+                         "学校负责人", scope, acc, max, sum, err);
         if (!rc)
-            rc = add_account(st, "auditor", "auditor", units[school].code, NULL, "学校内审人员",
-                             scope, acc, max, sum, err);
+            rc = add_account(st, "auditor", "auditor", units[school].code, NULL, auditor[school],
+                             "学校内审人员", scope, acc, max, sum, err);
     }
     if (!rc && soe_head >= 0) {
         snprintf(scope, sizeof scope, "%s %s", units[soe_head].code, units[soe_head].name);
-        rc = add_account(st, "chief", "chief_auditor", units[soe_head].code, NULL, "国企总审计师",
-                         scope, acc, max, sum, err);
+        rc = add_account(st, "chief", "chief_auditor", units[soe_head].code, NULL, chief[soe_head],
+                         "国企总审计师", scope, acc, max, sum, err);
+    }
+    if (!rc && school >= 0 && hospital >= 0 && street >= 0 && inst >= 0) {
+        char lead_scope[400];
+        snprintf(lead_scope, sizeof lead_scope, "%s %s；交叉互审组长 cross-audit lead",
+                 units[hospital].code, units[hospital].name);
+        rc = add_account(st, "auditor2", "auditor", units[hospital].code, NULL, auditor[hospital],
+                         "交叉互审组长", lead_scope, acc, max, sum, err);
+        demo_cast c = {&units[school],    &units[hospital],        &units[street],
+                       &units[inst],      principal[school],       auditor[school],
+                       auditor[hospital], auditor[street],         principal[inst],
+                       auditor[inst],     {liaison[0], liaison[1]}};
+        if (!rc)
+            rc = build_workflow(st, dir, &c, err);
     }
     return rc;
 }
 
-ag_err demo_build(ag_store *st, uint64_t seed, demo_summary *sum, demo_account *accounts,
-                  size_t max_accounts, ag_error *err)
+ag_err demo_build(ag_store *st, uint64_t seed, const char *files_dir, demo_summary *sum,
+                  demo_account *accounts, size_t max_accounts, ag_error *err)
 {
     memset(sum, 0, sizeof *sum);
     ag_rng r;
@@ -420,7 +814,7 @@ ag_err demo_build(ag_store *st, uint64_t seed, demo_summary *sum, demo_account *
     ag_err rc = store_begin(st, err);
     if (rc)
         return rc;
-    rc = build(st, &r, sum, accounts, max_accounts, err);
+    rc = build(st, &r, files_dir, sum, accounts, max_accounts, err);
     if (rc) {
         store_rollback(st);
         return rc;

@@ -9,6 +9,8 @@
 
 #define DEMO_PILOT_UNITS 30
 #define DEMO_PASSWORD    "Nankai#2026"
+/* The demo accounts: one per role and auditor2. */
+#define DEMO_MAX_ACCOUNTS 8
 
 /* What demo_build created, for the summary it prints. */
 typedef struct demo_summary {
@@ -31,10 +33,17 @@ typedef struct demo_account {
  * cells (22 competent departments incl. the SOE regulator, 12 streets),
  * about 150 units with valid credit codes (30 pilot units), principal
  * leaders, internal auditors, chief auditors, grid liaisons, the default
- * catalog and one account per role (password DEMO_PASSWORD). All in one
- * transaction: on failure nothing is written. accounts receives up to
+ * catalog, one account per role (password DEMO_PASSWORD; leader, auditor and
+ * chief linked to their persons) plus "auditor2", the internal auditor of a
+ * pilot hospital; and the audit workflow: a closed special audit of the
+ * auditor's school from the previous year, a cross audit (交叉互审) of the
+ * school led by auditor2 in rectification with items closed, claimed, in
+ * progress and overdue (escalated; one a 屡审屡犯 repeat), and a self-check
+ * of a pilot institution in fieldwork. files_dir is where attachments are
+ * stored (attach_dir_for of the database path). All in one transaction: on
+ * failure nothing is written to the database. accounts receives up to
  * max_accounts entries (may be NULL). */
-ag_err demo_build(ag_store *st, uint64_t seed, demo_summary *sum, demo_account *accounts,
-                  size_t max_accounts, ag_error *err);
+ag_err demo_build(ag_store *st, uint64_t seed, const char *files_dir, demo_summary *sum,
+                  demo_account *accounts, size_t max_accounts, ag_error *err);
 
 #endif

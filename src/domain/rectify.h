@@ -41,7 +41,14 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
  * rectify_claim: completion claimed with a result text (整改结果) and at
  * least one evidence attachment among attachment_ids or earlier events;
  * open/in_progress → claimed. attachment_ids (may be NULL) are unowned
- * attachments of the unit; they become owned by the new event. */
+ * attachments of the unit; they become owned by the new event.
+ * Progress is also taken in state continuous (long-term work keeps
+ * reporting; the state stays continuous); refused in claimed and closed.
+ * Refusals, for these and the team's functions below: AG_ERR_NOTFOUND for
+ * an item that is missing or neither in the actor's scope nor on its team
+ * (the same message), AG_ERR_DENIED for a wrong role (a reviewer never
+ * writes), AG_ERR_INPUT for a wrong state, a project outside "rectify" or
+ * bad input. Each call is one transaction: a refusal writes nothing. */
 ag_err rectify_set_measures(ag_store *st, const audit_actor *a, int64_t id, const char *measures,
                             ag_error *err);
 ag_err rectify_progress(ag_store *st, const audit_actor *a, int64_t id, const char *text,
@@ -52,12 +59,18 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
 /* The audit team's verification of a claimed item (admin or a team member):
  * decision "close" (销号: claimed → closed), "reopen" (claimed → in_progress,
  * note required) or "continuous" (claimed → continuous, only for class
- * phased or continuous; note required). */
+ * phased or continuous; note required). The audited unit never verifies
+ * its own claim: in an external audit an actor who owns the item's unit
+ * (scope_unit_owned) is refused even when on the team; in a self-check,
+ * whose team is the unit's own internal audit, the team verifies but the
+ * actor who made the claim may not verify it. Reopening clears
+ * the claim (result, claimed_by/at); the claim stays in the events. */
 ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char *decision,
                       const char *note, ag_error *err);
 
 /* Moves the deadline (admin or the team lead), with a reason; clears the
- * escalation so a new overdue escalates again. */
+ * escalation so a new overdue escalates again. The deadline is YYYY-MM-DD,
+ * not before today; any state but closed. */
 ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, const char *deadline,
                             const char *reason, ag_error *err);
 
@@ -65,7 +78,12 @@ ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, cons
  * its deadline: one notification to the unit's principal leader (audience
  * leader, person_id of the 主要负责人) and one to its supervisor (audience
  * supervisor, the unit's cell), a rect_event "escalate", escalated_at set.
- * Idempotent. *count (may be NULL) receives the items escalated. */
+ * Idempotent. *count (may be NULL) receives the items escalated.
+ * Notifications have kind "overdue". As UNIQUE (audience, rect_id, kind)
+ * allows one row per audience and item, a re-escalation (after a deadline
+ * move) rewrites that row with the new message, time and read_at NULL
+ * instead of adding one; rect_event keeps every escalation. A unit
+ * without a recorded principal gets the leader row with person_id NULL. */
 ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err);
 
 typedef struct rectify_filter {
@@ -98,7 +116,8 @@ ag_err rectify_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out
 
 /* Counts for dashboards over the units in scope: {"open": n, "overdue": n,
  * "claimed": n, "closed": n, "continuous": n, "by_unit": {code: {"open": n,
- * "overdue": n}}}. Caller owns *out. */
+ * "overdue": n}}}. "open" counts open and in_progress (not yet claimed);
+ * by_unit has every unit with an item in scope. Caller owns *out. */
 ag_err rectify_summary(ag_store *st, const ag_scope *scope, json_t **out, ag_error *err);
 
 /* Notifications for the scope: a leader sees its unit's "leader" ones, a

@@ -53,6 +53,12 @@ bool scope_is_global(const ag_scope *sc)
     return sc->role == AG_ROLE_ADMIN || sc->role == AG_ROLE_REVIEWER;
 }
 
+/* The units whose audit the person (the one int argument) is assigned to,
+ * while the project is not closed. */
+#define ASSIGNED                                                                                   \
+    "SELECT ap.unit_code FROM audit_project ap JOIN audit_team tm ON tm.project_id = ap.id"        \
+    " WHERE tm.person_id = ? AND ap.stage <> 'closed'"
+
 static bool column_ok(const char *c)
 {
     size_t n = c ? strlen(c) : 0;
@@ -93,14 +99,25 @@ ag_err scope_predicate(const ag_scope *sc, const char *unit_col, scope_sql *out,
         out->args[out->nargs++] = sc->cell_id;
         break;
     case AG_ROLE_LEADER:
-    case AG_ROLE_AUDITOR:
-        /* An auditor's audited units (cross audits) join here once audit
-         * assignments exist; until then its own unit only. */
         snprintf(t, n, "(%s = ?)", unit_col);
         out->args[out->nargs++] = sc->unit_code;
         break;
+    case AG_ROLE_AUDITOR:
+        /* Its own unit, and while assigned to an audit the audited unit
+         * (DESIGN.md §2): the assignment ends when the project closes. */
+        if (sc->person_id > 0)
+            snprintf(t, n, "(%s IN (SELECT code FROM unit WHERE code = ? UNION " ASSIGNED "))",
+                     unit_col);
+        else
+            snprintf(t, n, "(%s = ?)", unit_col);
+        out->args[out->nargs++] = sc->unit_code;
+        break;
     case AG_ROLE_CHIEF_AUDITOR:
-        snprintf(t, n, "(%s IN (SELECT code FROM unit WHERE code = ? OR parent_code = ?))",
+        snprintf(t, n,
+                 sc->person_id > 0 ? "(%s IN (SELECT code FROM unit WHERE code = ? OR parent_code"
+                                     " = ? UNION " ASSIGNED "))"
+                                   : "(%s IN (SELECT code FROM unit WHERE code = ? OR parent_code"
+                                     " = ?))",
                  unit_col);
         out->args[out->nargs++] = sc->unit_code;
         out->args[out->nargs++] = sc->unit_code;
@@ -109,6 +126,10 @@ ag_err scope_predicate(const ag_scope *sc, const char *unit_col, scope_sql *out,
         /* Deny by default: an unknown role matches nothing. */
         snprintf(out->text, sizeof out->text, "1 = 0");
         return AG_OK;
+    }
+    if ((sc->role == AG_ROLE_AUDITOR || sc->role == AG_ROLE_CHIEF_AUDITOR) && sc->person_id > 0) {
+        out->has_int = true;
+        out->int_arg = sc->person_id;
     }
     return AG_OK;
 }
@@ -150,5 +171,33 @@ ag_err scope_unit_visible(ag_store *st, const ag_scope *sc, const char *unit_cod
     if (!rc && row)
         *visible = store_col_int(s, 0) > 0;
     store_finalize(s);
+    return rc;
+}
+
+ag_err scope_unit_owned(ag_store *st, const ag_scope *sc, const char *unit_code, bool *owned,
+                        ag_error *err)
+{
+    *owned = false;
+    if (!unit_code || !*unit_code)
+        return AG_OK;
+    int64_t n = 0;
+    ag_err rc = AG_OK;
+    switch (sc->role) {
+    case AG_ROLE_LEADER:
+    case AG_ROLE_AUDITOR:
+        rc = store_query_int(st, &n, err, "SELECT COUNT(*) FROM unit WHERE code = ? AND code = ?",
+                             unit_code, sc->unit_code, NULL);
+        break;
+    case AG_ROLE_CHIEF_AUDITOR:
+        rc = store_query_int(st, &n, err,
+                             "SELECT COUNT(*) FROM unit WHERE code = ? AND (code = ? OR"
+                             " parent_code = ?)",
+                             unit_code, sc->unit_code, sc->unit_code, NULL);
+        break;
+    default:
+        /* Global, liaison and supervisor scopes oversee units, never act as one. */
+        return AG_OK;
+    }
+    *owned = !rc && n > 0;
     return rc;
 }

@@ -35,7 +35,9 @@ typedef struct ag_scope {
     ag_role role;
     char unit_code[32]; /* leader, auditor, chief_auditor: the unit (the group head) */
     char cell_id[32];   /* liaison, supervisor: the cell */
-    int64_t person_id;  /* liaison: also the cells this person is liaison of; 0 none */
+    int64_t person_id;  /* liaison: also the cells this person is liaison of; auditor,
+                         * chief_auditor: also the audited units of the projects
+                         * not yet closed whose team has this person; 0 none */
 } ag_scope;
 
 /* Fills sc from an account's fields. AG_ERR_INPUT when the role is unknown or
@@ -72,5 +74,13 @@ ag_err scope_bind(ag_stmt *s, const scope_sql *q, int first, int *next);
  * that an out-of-scope unit exists. */
 ag_err scope_unit_visible(ag_store *st, const ag_scope *sc, const char *unit_code, bool *visible,
                           ag_error *err);
+
+/* Sets *owned to whether unit_code is the account's own unit in the sense of
+ * acting for it: a leader's or auditor's own unit, a chief auditor's group
+ * (the head and the units under it). Global, liaison and supervisor scopes
+ * own no unit. Visibility through an audit-team assignment (an auditor sees
+ * the unit it is auditing) is not ownership. */
+ag_err scope_unit_owned(ag_store *st, const ag_scope *sc, const char *unit_code, bool *owned,
+                        ag_error *err);
 
 #endif

@@ -1,4 +1,5 @@
-/* export.h - documents auditors take away: the rectification ledger and closure certificates as XLSX. */
+/* export.h - documents auditors take away: the rectification ledger and closure certificates as
+ * XLSX. */
 #ifndef AG_EXPORT_H
 #define AG_EXPORT_H
 
@@ -15,8 +16,7 @@
  * (today, ag_clock), frozen header, amounts as numbers in yuan with two
  * decimals, overdue rows marked. The file is written beside path and renamed
  * into place: a failure leaves no partial file. */
-ag_err export_rectify_xlsx(const json_t *items, const char *title, const char *path,
-                           ag_error *err);
+ag_err export_rectify_xlsx(const json_t *items, const char *title, const char *path, ag_error *err);
 
 /* Writes the closure certificate (对账销号单) of one rectification item: the
  * item as rectify_get returns it (with events) — project, notice number,

@@ -12,8 +12,15 @@
 #define ADMIN     AG_ROLE_BIT(AG_ROLE_ADMIN)
 #define IMPORTERS (AG_ROLE_BIT(AG_ROLE_AUDITOR) | AG_ROLE_BIT(AG_ROLE_CHIEF_AUDITOR))
 #define TRIAGERS  (IMPORTERS | AG_ROLE_BIT(AG_ROLE_LIAISON))
-#define JSON      HTTP_BODY_JSON
-#define C         HTTP_CACHE
+/* The audit workflow: who can take part at all; the domain decides the rest
+ * (team membership, the lead, the audited unit's own people). */
+#define WRITERS (ALL & ~AG_ROLE_BIT(AG_ROLE_REVIEWER))
+#define TEAM    (ADMIN | TRIAGERS | AG_ROLE_BIT(AG_ROLE_SUPERVISOR))
+#define AUDITED (ADMIN | IMPORTERS | AG_ROLE_BIT(AG_ROLE_LEADER))
+#define PLANNER (ADMIN | IMPORTERS)
+#define UPLOAD  (HTTP_BODY_UPLOAD | HTTP_UPLOAD_ATTACH)
+#define JSON    HTTP_BODY_JSON
+#define C       HTTP_CACHE
 
 /* Deny by default: a role missing from a route's set gets 403 before the
  * handler runs; unit scope is then checked by the handler (404 outside).
@@ -38,6 +45,34 @@ const http_route http_api_routes[] = {
     {"GET", "/api/v1/warnings", api_warnings, ALL, C, NULL},
     {"GET", "/api/v1/warnings/{id}", api_warning, ALL, C, NULL},
     {"POST", "/api/v1/warnings/{id}/triage", api_triage, TRIAGERS, JSON, NULL},
+    {"GET", "/api/v1/audits", api_audits, ALL, C, NULL},
+    {"POST", "/api/v1/audits", api_audit_create, PLANNER, JSON, NULL},
+    {"GET", "/api/v1/audits/{id}", api_audit, ALL, C, NULL},
+    {"POST", "/api/v1/audits/{id}/team", api_audit_team, TEAM, JSON, NULL},
+    {"POST", "/api/v1/audits/{id}/records", api_audit_record, WRITERS, JSON, NULL},
+    {"POST", "/api/v1/audits/{id}/advance", api_audit_advance, TEAM, JSON, NULL},
+    {"POST", "/api/v1/audits/{id}/findings", api_audit_finding_add, TEAM, JSON, NULL},
+    {"GET", "/api/v1/findings/{id}", api_finding, ALL, C, NULL},
+    {"PUT", "/api/v1/findings/{id}", api_finding_update, TEAM, JSON, NULL},
+    {"POST", "/api/v1/findings/{id}/evidence", api_finding_evidence, TEAM, JSON, NULL},
+    /* Literal segments before {id}: the first matching pattern wins. */
+    {"GET", "/api/v1/rectifications", api_rectifications, ALL, C, NULL},
+    {"GET", "/api/v1/rectifications/summary", api_rectify_summary, ALL, C, NULL},
+    {"GET", "/api/v1/rectifications/export.xlsx", api_rectify_export, ALL, 0, NULL},
+    {"POST", "/api/v1/rectifications/escalate", api_rectify_escalate, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/rectifications/{id}", api_rectification, ALL, C, NULL},
+    {"GET", "/api/v1/rectifications/{id}/certificate.xlsx", api_rectify_certificate, ALL, 0, NULL},
+    {"POST", "/api/v1/rectifications/{id}/measures", api_rectify_measures, AUDITED, JSON, NULL},
+    {"POST", "/api/v1/rectifications/{id}/progress", api_rectify_progress, AUDITED, JSON, NULL},
+    {"POST", "/api/v1/rectifications/{id}/claim", api_rectify_claim, AUDITED, JSON, NULL},
+    {"POST", "/api/v1/rectifications/{id}/verify", api_rectify_verify, TEAM, JSON, NULL},
+    {"POST", "/api/v1/rectifications/{id}/deadline", api_rectify_deadline, TEAM, JSON, NULL},
+    {"GET", "/api/v1/settings/rectify-deadlines", api_rectify_settings, ALL, C, NULL},
+    {"PUT", "/api/v1/settings/rectify-deadlines", api_rectify_settings_put, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/notifications", api_notifications, ALL, C, NULL},
+    {"POST", "/api/v1/units/{code}/attachments", api_attach_upload, WRITERS, UPLOAD, NULL},
+    {"GET", "/api/v1/attachments/{id}", api_attachment, ALL, C, NULL},
+    {"GET", "/api/v1/attachments/{id}/content", api_attachment_content, ALL, 0, NULL},
     {"GET", "/api/v1/users", api_users, ADMIN, 0, NULL},
     {"POST", "/api/v1/users", api_user_create, ADMIN, JSON | HTTP_WORK_AUTH, NULL},
     {"GET", "/api/v1/audit-log", api_audit_log, ADMIN, 0, NULL},

@@ -2,6 +2,7 @@
 #ifndef AG_HTTP_API_H
 #define AG_HTTP_API_H
 
+#include "domain/audit.h"
 #include "http/http_internal.h"
 
 /* api_session.c */
@@ -35,6 +36,65 @@ int api_users(http_req *r, ag_error *err);
 int api_user_create(http_req *r, ag_error *err);
 int api_audit_log(http_req *r, ag_error *err);
 int api_audit_verify(http_req *r, ag_error *err);
+
+/* api_audit.c: audit projects, team, stage records, findings, evidence */
+int api_audits(http_req *r, ag_error *err);
+int api_audit(http_req *r, ag_error *err);
+int api_audit_create(http_req *r, ag_error *err);
+int api_audit_team(http_req *r, ag_error *err);
+int api_audit_record(http_req *r, ag_error *err);
+int api_audit_advance(http_req *r, ag_error *err);
+int api_audit_finding_add(http_req *r, ag_error *err);
+int api_finding(http_req *r, ag_error *err);
+int api_finding_update(http_req *r, ag_error *err);
+int api_finding_evidence(http_req *r, ag_error *err);
+
+/* api_rectify.c: the rectification ledger, exports, deadlines, notifications */
+int api_rectifications(http_req *r, ag_error *err);
+int api_rectify_summary(http_req *r, ag_error *err);
+int api_rectify_export(http_req *r, ag_error *err);
+int api_rectification(http_req *r, ag_error *err);
+int api_rectify_certificate(http_req *r, ag_error *err);
+int api_rectify_measures(http_req *r, ag_error *err);
+int api_rectify_progress(http_req *r, ag_error *err);
+int api_rectify_claim(http_req *r, ag_error *err);
+int api_rectify_verify(http_req *r, ag_error *err);
+int api_rectify_deadline(http_req *r, ag_error *err);
+int api_rectify_escalate(http_req *r, ag_error *err);
+int api_rectify_settings(http_req *r, ag_error *err);
+int api_rectify_settings_put(http_req *r, ag_error *err);
+int api_notifications(http_req *r, ag_error *err);
+
+/* api_attach.c: attachments */
+int api_attach_upload(http_req *r, ag_error *err);
+int api_attachment(http_req *r, ag_error *err);
+int api_attachment_content(http_req *r, ag_error *err);
+
+/* Shared by the workflow handlers (api_audit.c, api_attach.c). */
+/* The workflow actor of the signed-in user: its scope, and "user:<name>"
+ * written into name (cap bytes), which a->name then borrows. */
+void api_actor(http_req *r, audit_actor *a, char *name, size_t cap);
+/* Replaces every integer "amount" (fen) in v, at any depth, by its decimal
+ * string in yuan ("1280.00"), the API's form of money. */
+void api_amounts_to_yuan(json_t *v);
+/* Writes v as the response body with this status (amounts in yuan);
+ * consumes the reference. */
+void api_reply_json(http_req *r, int status, json_t *v);
+/* The {id} path parameter as a positive id; otherwise AG_ERR_NOTFOUND naming
+ * `what` ("audit", "finding", "rectification", "attachment"). */
+ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err);
+/* An integer field of the body in [lo, hi]; absent is fine unless required
+ * (then *out is left alone). */
+ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int64_t hi,
+                    int64_t *out, ag_error *err);
+/* An optional array of positive ids (at most 50) of the body. Caller frees
+ * *ids (NULL when absent). */
+ag_err api_body_ids(http_req *r, const char *key, int64_t **ids, int *n, ag_error *err);
+/* True when v is one of the n names. */
+bool api_one_of(const char *v, const char *const *names, int n);
+/* Adds Content-Disposition: attachment with the file name in both forms of
+ * RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded per RFC 5987. */
+void api_content_disposition(http_req *r, const char *filename);
 
 /* Shared by the handlers (api.c). */
 /* AG_ERR_NOTFOUND unless the unit exists and is in the user's scope; the

@@ -62,6 +62,13 @@ bool http_secure(const http_req *r);
 /* Replies with a JSON error of this status and code; returns AG_OK so a
  * handler can `return http_reply_error(...)`. */
 int http_reply_error(http_req *r, int status, const char *code, const char *zh, const char *en);
+/* Replies 200 with the bytes of the regular file open at fd instead of JSON
+ * (downloads): takes over fd (closed by the server, also on failure), sends
+ * Content-Type content_type and Cache-Control: no-store plus the security
+ * headers of every response; further headers (Content-Disposition) through
+ * http_add_header. Never cached. An error returned after it still answers
+ * with JSON. */
+ag_err http_reply_fd(http_req *r, int fd, const char *content_type, ag_error *err);
 
 /* The page and per_page arguments (defaults 1 and 50, per_page at most
  * 500). AG_ERR_USAGE for junk or out-of-range values. */

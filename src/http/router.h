@@ -17,6 +17,8 @@
 #define HTTP_WORK_AUTH   0x08u /* runs on the bounded password-hashing workers */
 #define HTTP_WORK_SLOW   0x10u /* runs on the long-job worker (imports) */
 #define HTTP_CACHE       0x20u /* read-only: its 200 responses may be cached per data generation */
+#define HTTP_UPLOAD_ATTACH                                                                         \
+    0x40u /* with HTTP_BODY_UPLOAD: an attachment, bounded by ATTACH_MAX_BYTES as well */
 
 struct http_req;
 struct ag_error;

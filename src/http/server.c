@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/attach.h"
+#include "domain/rectify.h"
 #include "domain/scope.h"
 #include "http/http_internal.h"
 #include "util/clock.h"
@@ -108,6 +110,20 @@ typedef struct cache_entry {
     size_t len;
 } cache_entry;
 
+/* The scheduled escalation of overdue rectification items: once at start,
+ * then every ESCALATE_EVERY_S seconds and on the first request of a new
+ * (civil, UTC+8) day. rectify_escalate is idempotent, so an extra run costs
+ * one query. */
+#define ESCALATE_EVERY_S 3600
+
+typedef struct escalator {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop, kick, started;
+    pthread_t thread;
+    atomic_int day; /* the day of the last run */
+} escalator;
+
 typedef struct resp_cache {
     pthread_mutex_t mu;
     ag_map *map;
@@ -122,6 +138,7 @@ struct http_server {
     store_pool pool;
     work_queue hashq, slowq;
     touch_queue touch;
+    escalator esc;
     throttle *thr;
     char url[160];
     char web_dir[PATH_MAX];
@@ -270,9 +287,36 @@ void http_add_header(http_req *r, const char *name, const char *value)
     r->nhdr++;
 }
 
+ag_err http_reply_fd(http_req *r, int fd, const char *content_type, ag_error *err)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return ag_fail(err, AG_ERR_IO, NULL, "无法读取文件", "cannot read the file");
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd64((uint64_t)sb.st_size, fd);
+    if (!resp) {
+        close(fd);
+        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (r->resp)
+        MHD_destroy_response(r->resp);
+    r->resp = resp;
+    r->status = 200;
+    r->bytes_out = (uint64_t)sb.st_size;
+    return AG_OK;
+}
+
 static void write_error(http_req *r, int status, const char *code, const char *zh, const char *en,
                         const char *where)
 {
+    if (r->resp) {
+        /* An error after a file response was prepared replaces it. */
+        MHD_destroy_response(r->resp);
+        r->resp = NULL;
+    }
     ag_buf_reset(&r->out);
     hj_init(&r->w, &r->out);
     r->status = status;
@@ -687,6 +731,7 @@ static bool csrf_ok(http_req *r)
 }
 
 static void touch_enqueue(http_server *s, int64_t session_id);
+static void escalate_kick(http_server *s);
 
 /* Looks the session cookie up (own store, released at once). */
 static ag_err authenticate(http_req *r, ag_error *err)
@@ -814,6 +859,8 @@ static void begin(http_req *r)
     r->limit = fl & HTTP_BODY_UPLOAD ? (uint64_t)s->cfg.max_upload
                : fl & HTTP_BODY_JSON ? (uint64_t)s->cfg.max_body
                                      : MAX_IGNORED_BODY;
+    if ((fl & HTTP_UPLOAD_ATTACH) && r->limit > ATTACH_MAX_BYTES)
+        r->limit = ATTACH_MAX_BYTES;
     bool has_cl;
     if (content_length(r, &has_cl) > r->limit) {
         too_large(r);
@@ -847,6 +894,8 @@ static void begin(http_req *r)
             return;
         }
     }
+    if (s->esc.started && atomic_load(&s->esc.day) != (int)ag_clock_today())
+        escalate_kick(s);
     if (!public_route && !(r->route->roles & AG_ROLE_BIT(r->user.scope.role))) {
         write_error(r, 403, "forbidden", "当前角色无权执行此操作", "your role may not do this",
                     NULL);
@@ -923,7 +972,9 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
     return ag_buf_printf(b, "%s=%s&", key, value ? value : "") == AG_OK ? MHD_YES : MHD_NO;
 }
 
-/* path?args#scope; false when it does not fit (then nothing is cached). */
+/* path?args#scope@day; false when it does not fit (then nothing is cached).
+ * The day is in the key because answers that say "overdue" change at
+ * midnight without any write. */
 static bool cache_key(http_req *r, ag_buf *key)
 {
     const ag_scope *sc = &r->user.scope;
@@ -931,8 +982,8 @@ static bool cache_key(http_req *r, ag_buf *key)
         return false;
     int n = MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
     (void)n;
-    return ag_buf_printf(key, "#%d|%s|%s|%lld", (int)sc->role, sc->unit_code, sc->cell_id,
-                         (long long)sc->person_id) == AG_OK;
+    return ag_buf_printf(key, "#%d|%s|%s|%lld@%ld", (int)sc->role, sc->unit_code, sc->cell_id,
+                         (long long)sc->person_id, (long)ag_clock_today()) == AG_OK;
 }
 
 static int64_t data_generation(ag_store *st)
@@ -1014,7 +1065,8 @@ static void run_handler(http_req *r)
                 hj_obj_begin(&r->w);
                 hj_obj_end(&r->w);
             }
-            if (!rc && cacheable && r->status == 200 && r->nhdr == 0 && !hj_finish(&r->w))
+            if (!rc && cacheable && r->status == 200 && r->nhdr == 0 && !r->resp &&
+                !hj_finish(&r->w))
                 cache_put(s, &key, gen, &r->out);
         }
         ag_buf_release(&key);
@@ -1298,6 +1350,92 @@ static void *touch_main(void *arg)
     }
 }
 
+/* ---- scheduled escalation ------------------------------------------------- */
+
+static void escalate_once(http_server *s)
+{
+    ag_store *st = NULL;
+    ag_error err;
+    ag_error_clear(&err);
+    int64_t n = 0;
+    atomic_store(&s->esc.day, (int)ag_clock_today());
+    ag_err rc = pool_get(&s->pool, &st, &err);
+    if (!rc) {
+        store_set_actor(st, "system:escalate");
+        rc = rectify_escalate(st, &n, &err);
+    }
+    pool_put(&s->pool, st);
+    if (rc) {
+        log_line("warn", err.en[0] ? err.en : ag_err_name(rc), "rectify_escalate");
+    } else if (n > 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "escalated %lld overdue rectification items", (long long)n);
+        log_line("info", msg, "rectify_escalate");
+    }
+}
+
+static void escalate_kick(http_server *s)
+{
+    pthread_mutex_lock(&s->esc.mu);
+    if (!s->esc.kick) {
+        s->esc.kick = true;
+        pthread_cond_signal(&s->esc.cv);
+    }
+    pthread_mutex_unlock(&s->esc.mu);
+}
+
+static void *escalate_main(void *arg)
+{
+    http_server *s = arg;
+    escalator *e = &s->esc;
+    for (;;) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += ESCALATE_EVERY_S;
+        pthread_mutex_lock(&e->mu);
+        while (!e->stop && !e->kick)
+            if (pthread_cond_timedwait(&e->cv, &e->mu, &until) == ETIMEDOUT)
+                break;
+        bool stop = e->stop;
+        e->kick = false;
+        pthread_mutex_unlock(&e->mu);
+        if (stop)
+            return NULL;
+        escalate_once(s);
+    }
+}
+
+/* Runs the first escalation now (so a server started after a deadline has
+ * notified before it answers) and starts the periodic one. A failure is
+ * logged, never fatal: serving matters more than a late notice. */
+static void escalate_start(http_server *s)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&s->esc.mu, NULL);
+    pthread_cond_init(&s->esc.cv, &ca);
+    pthread_condattr_destroy(&ca);
+    escalate_once(s);
+    s->esc.started = pthread_create(&s->esc.thread, NULL, escalate_main, s) == 0;
+    if (!s->esc.started)
+        log_line("warn", "cannot start the escalation thread", "rectify_escalate");
+}
+
+static void escalate_stop(http_server *s)
+{
+    if (!s->esc.started)
+        return;
+    pthread_mutex_lock(&s->esc.mu);
+    s->esc.stop = true;
+    pthread_cond_broadcast(&s->esc.cv);
+    pthread_mutex_unlock(&s->esc.mu);
+    pthread_join(s->esc.thread, NULL);
+    s->esc.started = false;
+    pthread_cond_destroy(&s->esc.cv);
+    pthread_mutex_destroy(&s->esc.mu);
+}
+
 /* ---- start and stop ------------------------------------------------------- */
 
 void http_config_default(http_config *c)
@@ -1518,6 +1656,7 @@ ag_err http_server_start(const http_config *c, http_server **out, ag_error *err)
     sigaddset(&s->sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &s->sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    escalate_start(s);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
@@ -1598,6 +1737,7 @@ void http_server_stop(http_server *s, int64_t grace_ms)
         if (s->listen_fd != MHD_INVALID_SOCKET)
             close(s->listen_fd);
     }
+    escalate_stop(s);
     if (s->touch.started) {
         pthread_mutex_lock(&s->touch.mu);
         s->touch.stop = true;

@@ -6,7 +6,21 @@ expect_eq "$(jq .cells "$T/out")" 34 "34 grid cells"
 expect_eq "$(jq .pilot_units "$T/out")" 30 "30 pilot units"
 units=$(jq .units "$T/out")
 [ "$units" -ge 140 ] && [ "$units" -le 160 ] && ok "about 150 units ($units)" || fail "about 150 units ($units)"
-expect_eq "$(jq '.accounts | length' "$T/out")" 7 "one account per role"
+expect_eq "$(jq '.accounts | length' "$T/out")" 8 "one account per role, and auditor2"
+expect_eq "$(jq -r '[.accounts[].role] | unique | length' "$T/out")" 7 "all seven roles"
+expect_eq "$(jq -r '.accounts[7] | "\(.username) \(.role)"' "$T/out")" "auditor2 auditor" \
+    "auditor2 is an internal auditor"
+# The audit workflow: a closed earlier audit, a cross audit in rectification, a self-check in the field.
+expect_eq "$(sqlite3 "$T/d1.db" "SELECT group_concat(ks, ',') FROM (SELECT kind || ':' || stage AS ks FROM audit_project ORDER BY id)")" \
+    "special:closed,cross:rectify,self_check:field" "three audit projects, one per phase"
+expect_eq "$(sqlite3 "$T/d1.db" "SELECT group_concat(state, ',') FROM (SELECT state FROM rectification \
+    WHERE project_id = (SELECT id FROM audit_project WHERE kind = 'cross') ORDER BY state)")" \
+    "claimed,closed,in_progress,open" "the cross audit's items: claimed, closed, in progress, overdue"
+expect_eq "$(sqlite3 "$T/d1.db" "SELECT COUNT(*) FROM finding WHERE repeat_of IS NOT NULL")" 1 "one 屡审屡犯 finding"
+expect_eq "$(sqlite3 "$T/d1.db" "SELECT COUNT(*) FROM notification WHERE kind = 'overdue'")" 2 \
+    "the overdue item is escalated to the leader and the supervisor"
+expect_eq "$(find "$T/d1.db.files" -type f | wc -l)" "$(sqlite3 "$T/d1.db" "SELECT COUNT(DISTINCT sha256) FROM attachment")" \
+    "the evidence files are stored beside the database"
 expect_eq "$(jq '.ledgers.ledger_lines' "$T/out")" 30000 "the pilot units' ledgers are imported"
 expect_eq "$(ls "$T"/ledgers/*-2024.csv | wc -l)" 30 "one 2024 ledger file per pilot unit beside the database"
 [ -f "$T/ledgers/ground_truth.csv" ] && ok "the ground truth is written beside the ledgers" || fail "ground_truth.csv"

@@ -83,7 +83,7 @@ expect_status 400 "a leader without a unit" admin POST /api/v1/users "${J[@]}" \
     -d '{"username":"zhao","role":"leader","password":"Another#Pass1"}'
 login wangli 'Another#Pass1' && ok "the new account signs in" || fail "the new account cannot sign in"
 expect_status 200 "GET /users" admin GET "/api/v1/users?per_page=2&page=2"
-expect_eq "$(body_json '[.total, .page, .per_page, (.items|length)] | map(tostring) | join(",")')" "8,2,2,2" "users are paginated"
+expect_eq "$(body_json '[.total, .page, .per_page, (.items|length)] | map(tostring) | join(",")')" "9,2,2,2" "users are paginated"
 if grep -q 'password' "$T/body"; then fail "/users shows password data"; else ok "/users shows no password data"; fi
 expect_status 200 "GET /units (now cached)" admin GET "/api/v1/units?per_page=1"
 n_units=$(body_json .total)

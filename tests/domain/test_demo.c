@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/attach.h"
 #include "domain/demo.h"
 #include "domain/grid.h"
+#include "domain/scope.h"
 #include "domain/user.h"
+#include "util/clock.h"
+#include "util/date.h"
 #include "util/buf.h"
 #include "util/uscc.h"
 #include "../testutil.h"
@@ -26,7 +30,8 @@ static const char *const STREETS[12] = {"长虹",   "鼓楼",     "兴南",     
 typedef struct fixture {
     ag_store *st;
     demo_summary sum;
-    demo_account acc[8];
+    demo_account acc[DEMO_MAX_ACCOUNTS];
+    char files[1100];
 } fixture;
 
 static void must(ag_err rc, const ag_error *err)
@@ -41,6 +46,16 @@ static int64_t count(ag_store *st, const char *sql)
     ag_error err;
     must(store_query_int(st, &n, &err, sql, NULL), &err);
     return n;
+}
+
+/* The attachments folder of the scratch database `name`. */
+static const char *files_of(const char *name)
+{
+    static char dir[1100];
+    char path[1024];
+    ag_test_path(path, sizeof path, name);
+    snprintf(dir, sizeof dir, "%s.files", path);
+    return dir;
 }
 
 static ag_store *fresh_db(const char *name)
@@ -83,8 +98,9 @@ static int setup(void **state)
     if (!f)
         return -1;
     f->st = fresh_db("demo.db");
+    snprintf(f->files, sizeof f->files, "%s", files_of("demo.db"));
     ag_error err;
-    if (demo_build(f->st, SEED, &f->sum, f->acc, 8, &err) != AG_OK) {
+    if (demo_build(f->st, SEED, f->files, &f->sum, f->acc, DEMO_MAX_ACCOUNTS, &err) != AG_OK) {
         fprintf(stderr, "demo_build: %s\n", err.en);
         store_close(f->st);
         free(f);
@@ -255,17 +271,32 @@ static void one_account_per_role(void **state)
 {
     fixture *f = *state;
     ag_store *st = f->st;
-    assert_int_equal(f->sum.users, 7);
-    assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user"), 7);
+    assert_int_equal(f->sum.users, 8);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user"), 8);
     assert_int_equal(count(st, "SELECT COUNT(DISTINCT role) FROM app_user"), 7);
     for (int i = 0; i < user_role_count; i++)
         assert_string_equal(f->acc[i].role, user_roles[i]);
+    /* The eighth: a second internal auditor, who leads the cross audit. */
+    assert_string_equal(f->acc[7].username, "auditor2");
+    assert_string_equal(f->acc[7].role, "auditor");
     /* Scoped to real places: the school of the leader and auditor is a pilot;
      * the chief auditor's unit is an SOE group head with subsidiaries. */
     assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user a JOIN unit u ON u.code = a.unit_code"
-                               " WHERE a.role IN ('leader', 'auditor') AND u.pilot = 1"
+                               " WHERE a.username IN ('leader', 'auditor') AND u.pilot = 1"
                                " AND u.type = '学校'"),
                      2);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user a JOIN unit u ON u.code = a.unit_code"
+                               " WHERE a.username = 'auditor2' AND u.pilot = 1"
+                               " AND u.code <> (SELECT unit_code FROM app_user"
+                               " WHERE username = 'auditor')"),
+                     1);
+    /* Accounts of people are linked to their persons: a subject of the
+     * account's own unit in the account's role. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user a JOIN unit_subject s"
+                               " ON s.person_id = a.person_id AND s.unit_code = a.unit_code"
+                               " AND s.role = CASE a.role WHEN 'leader' THEN 'principal'"
+                               " ELSE a.role END"),
+                     4);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user a JOIN unit u ON u.code = a.unit_code"
                                " WHERE a.role = 'chief_auditor' AND u.type = '国企' AND EXISTS"
                                " (SELECT 1 FROM unit c WHERE c.parent_code = u.code)"),
@@ -298,6 +329,104 @@ static void the_audit_log_of_the_build_verifies(void **state)
     assert_true(rep.entries > f->sum.units + f->sum.persons + f->sum.users);
 }
 
+/* ---- the audit workflow ------------------------------------------------- */
+
+#define CROSS "(SELECT id FROM audit_project WHERE kind = 'cross')"
+
+static void the_workflow_covers_every_stage_of_a_cross_audit(void **state)
+{
+    fixture *f = *state;
+    ag_store *st = f->st;
+    char *stages = dump(st, "SELECT kind, stage, period_from FROM audit_project ORDER BY id");
+    assert_string_equal(stages, "special|closed|2024-01-01\n"
+                                "cross|rectify|2025-01-01\n"
+                                "self_check|field|2025-01-01\n");
+    free(stages);
+    /* The cross audit is of the 'auditor' account's school, led by auditor2's
+     * person with one member from a third pilot unit, none from the school. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM audit_project p JOIN app_user a"
+                               " ON a.username = 'auditor' AND a.unit_code = p.unit_code"
+                               " WHERE p.id = " CROSS),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM audit_team t JOIN app_user a"
+                               " ON a.username = 'auditor2' AND a.person_id = t.person_id"
+                               " WHERE t.role = 'lead' AND t.project_id = " CROSS),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(DISTINCT t.from_unit) FROM audit_team t"
+                               " JOIN unit u ON u.code = t.from_unit AND u.pilot = 1"
+                               " WHERE t.project_id = " CROSS),
+                     2);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM audit_team t JOIN audit_project p"
+                               " ON p.id = t.project_id WHERE p.kind = 'cross'"
+                               " AND t.from_unit = p.unit_code"),
+                     0);
+    /* Four findings citing real regulations, one rectification item in each
+     * state: 已销号, 已整改 (claimed), 整改中 and one overdue, escalated. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM finding WHERE basis LIKE '%《%》%'"
+                               " AND project_id = " CROSS),
+                     4);
+    char *states = dump(st, "SELECT r.state FROM rectification r WHERE r.project_id = " CROSS
+                            " ORDER BY r.state");
+    assert_string_equal(states, "claimed\nclosed\nin_progress\nopen\n");
+    free(states);
+    char today[11];
+    ag_date_format(ag_clock_today(), today);
+    ag_stmt *s = NULL;
+    ag_error err;
+    bool row = false;
+    must(store_prepare(st,
+                       "SELECT COUNT(*) FROM rectification WHERE state = 'open' AND deadline < ?"
+                       " AND escalated_at IS NOT NULL",
+                       &s, &err),
+         &err);
+    assert_int_equal(store_bind_text(s, 1, today), AG_OK);
+    must(store_step(s, &row, &err), &err);
+    assert_int_equal(store_col_int(s, 0), 1);
+    store_finalize(s);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM notification n JOIN rectification r"
+                               " ON r.id = n.rect_id WHERE r.state = 'open'"),
+                     2);
+    /* 屡审屡犯: one current finding repeats a closed one of the earlier audit. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM finding f JOIN finding o ON o.id = f.repeat_of"
+                               " JOIN rectification r ON r.finding_id = o.id"
+                               " WHERE r.state = 'closed' AND o.item = f.item"
+                               " AND o.unit_code = f.unit_code AND f.project_id = " CROSS),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM finding WHERE repeat_of IS NOT NULL"), 1);
+    /* The notice number the ledger export shows. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM audit_record WHERE kind = 'notice'"
+                               " AND doc_no = '南审通〔2026〕5号' AND project_id = " CROSS),
+                     1);
+    /* The self-check: a working paper and a draft finding without basis. */
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM audit_record r JOIN audit_project p"
+                               " ON p.id = r.project_id WHERE p.kind = 'self_check'"
+                               " AND r.kind = 'working_paper'"),
+                     1);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM finding f JOIN audit_project p"
+                               " ON p.id = f.project_id WHERE p.kind = 'self_check'"
+                               " AND f.basis = ''"),
+                     1);
+    /* auditor2 sees the school while assigned; the closed audit's team no
+     * longer does. */
+    ag_scope sc;
+    bool visible = false;
+    int64_t person = count(st, "SELECT person_id FROM app_user WHERE username = 'auditor2'");
+    char unit[32], school[32];
+    /* An account's scope text starts with its unit's 18-character code. */
+    snprintf(unit, sizeof unit, "%.18s", f->acc[7].scope);
+    snprintf(school, sizeof school, "%.18s", f->acc[5].scope);
+    must(scope_init(&sc, "auditor", unit, NULL, person, &err), &err);
+    must(scope_unit_visible(st, &sc, school, &visible, &err), &err);
+    assert_true(visible);
+    /* The evidence files are on disk beside the database and intact. */
+    int64_t file = count(st, "SELECT MIN(id) FROM attachment WHERE owner_kind = 'rect_event'");
+    int fd = -1;
+    must(attach_open(st, f->files, file, NULL, true, &fd, NULL, &err), &err);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM attachment WHERE owner_kind IS NULL"), 0);
+}
+
 /* ---- determinism -------------------------------------------------------- */
 
 #define UNITS_SQL   "SELECT code, name, type, pilot, cell_id, parent_code FROM unit ORDER BY rowid"
@@ -310,10 +439,10 @@ static void the_same_seed_gives_the_same_district_and_another_seed_another(void 
     ag_store *other = fresh_db("demo-other.db");
     demo_summary sum;
     ag_error err;
-    must(demo_build(again, SEED, &sum, NULL, 0, &err), &err);
+    must(demo_build(again, SEED, files_of("demo-again.db"), &sum, NULL, 0, &err), &err);
     assert_int_equal(sum.units, f->sum.units);
     assert_int_equal(sum.persons, f->sum.persons);
-    must(demo_build(other, SEED + 1, &sum, NULL, 0, &err), &err);
+    must(demo_build(other, SEED + 1, files_of("demo-other.db"), &sum, NULL, 0, &err), &err);
 
     char *u1 = dump(f->st, UNITS_SQL), *u2 = dump(again, UNITS_SQL);
     char *p1 = dump(f->st, PERSONS_SQL), *p2 = dump(again, PERSONS_SQL);
@@ -321,6 +450,17 @@ static void the_same_seed_gives_the_same_district_and_another_seed_another(void 
     assert_string_equal(p1, p2);
     char *s1 = dump(f->st, "SELECT id, kind, name FROM grid_cell ORDER BY id");
     char *s2 = dump(again, "SELECT id, kind, name FROM grid_cell ORDER BY id");
+    assert_string_equal(s1, s2);
+    free(s1);
+    free(s2);
+    /* The workflow too, all but its timestamps. */
+    static const char workflow[] =
+        "SELECT p.code, p.unit_code, p.stage, f.seq, f.item, f.title, f.amount, f.basis,"
+        " f.repeat_of, r.state, r.class FROM audit_project p"
+        " LEFT JOIN finding f ON f.project_id = p.id LEFT JOIN rectification r"
+        " ON r.finding_id = f.id ORDER BY p.id, f.seq";
+    s1 = dump(f->st, workflow);
+    s2 = dump(again, workflow);
     assert_string_equal(s1, s2);
     free(s1);
     free(s2);
@@ -349,9 +489,12 @@ static void the_same_seed_gives_the_same_district_and_another_seed_another(void 
 
 /* ---- all or nothing ----------------------------------------------------- */
 
-static const char *const TABLES[] = {"district",     "grid_cell",    "unit",      "person",
-                                     "unit_subject", "cell_liaison", "app_user",  "catalog_version",
-                                     "catalog_item", "audit_log",    "audit_head"};
+static const char *const TABLES[] = {
+    "district",      "grid_cell",    "unit",       "person",
+    "unit_subject",  "cell_liaison", "app_user",   "catalog_version",
+    "catalog_item",  "audit_log",    "audit_head", "audit_project",
+    "audit_team",    "audit_record", "finding",    "finding_evidence",
+    "rectification", "rect_event",   "attachment", "notification"};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
 static void count_tables(ag_store *st, int64_t out[NTABLES])
@@ -380,8 +523,10 @@ static void building_over_an_existing_district_fails_and_writes_nothing(void **s
     int64_t before[NTABLES], after[NTABLES];
     count_tables(st, before);
     demo_summary sum;
-    demo_account acc[8];
-    assert_int_equal(demo_build(st, SEED, &sum, acc, 8, &err), AG_ERR_EXISTS);
+    demo_account acc[DEMO_MAX_ACCOUNTS];
+    assert_int_equal(
+        demo_build(st, SEED, files_of("demo-exists.db"), &sum, acc, DEMO_MAX_ACCOUNTS, &err),
+        AG_ERR_EXISTS);
     assert_false(store_in_tx(st));
     count_tables(st, after);
     assert_same_counts(before, after);
@@ -401,7 +546,8 @@ static void a_failure_late_in_the_build_leaves_nothing_behind(void **state)
     int64_t before[NTABLES], after[NTABLES];
     count_tables(st, before);
     demo_summary sum;
-    assert_int_equal(demo_build(st, SEED, &sum, NULL, 0, &err), AG_ERR_EXISTS);
+    assert_int_equal(demo_build(st, SEED, files_of("demo-late.db"), &sum, NULL, 0, &err),
+                     AG_ERR_EXISTS);
     /* Accounts come last: the refusal names the account, so it got that far. */
     assert_non_null(strstr(err.en, "user admin already exists"));
     assert_false(store_in_tx(st));
@@ -424,6 +570,7 @@ int main(void)
         cmocka_unit_test(soe_group_heads_with_subsidiaries_have_a_chief_auditor),
         cmocka_unit_test(one_account_per_role),
         cmocka_unit_test(the_audit_log_of_the_build_verifies),
+        cmocka_unit_test(the_workflow_covers_every_stage_of_a_cross_audit),
         cmocka_unit_test(the_same_seed_gives_the_same_district_and_another_seed_another),
         cmocka_unit_test(building_over_an_existing_district_fails_and_writes_nothing),
         cmocka_unit_test(a_failure_late_in_the_build_leaves_nothing_behind),

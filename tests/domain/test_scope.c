@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/audit.h"
+#include "domain/catalog.h"
 #include "domain/grid.h"
 #include "domain/scope.h"
 #include "util/uscc.h"
@@ -173,12 +175,83 @@ static void test_deny_by_default(void **state)
     assert_string_equal(scope_role_name((ag_role)42), "?");
 }
 
+/* DESIGN.md §2: an internal auditor (or chief auditor) sees an audited unit
+ * only while assigned to its audit; seeing it is not owning it. */
+static void test_audit_assignment(void **state)
+{
+    ag_store *st = *state;
+    ag_error err;
+    must(catalog_install_default(st, NULL, &err), &err);
+    grid_person_in on = {"交叉审计组长", SCHOOL2, "内审负责人", NULL, NULL, "auditor"};
+    grid_person_in off = {"未参审内审", SCHOOL2, "内审专员", NULL, NULL, "auditor"};
+    grid_person_in chief = {"旅游集团总审计师", GROUP2, "总审计师", NULL, NULL, "chief_auditor"};
+    int64_t on_id = 0, off_id = 0, chief_id = 0;
+    must(grid_person_add(st, &on, &on_id, &err), &err);
+    must(grid_person_add(st, &off, &off_id, &err), &err);
+    must(grid_person_add(st, &chief, &chief_id, &err), &err);
+    ag_scope assigned = scope_of("auditor", SCHOOL2, NULL, on_id);
+    ag_scope colleague = scope_of("auditor", SCHOOL2, NULL, off_id);
+    ag_scope unlinked = scope_of("auditor", SCHOOL2, NULL, 0);
+    ag_scope group = scope_of("chief_auditor", GROUP2, NULL, chief_id);
+    assert_false(sees(st, &assigned, SCHOOL));
+    assert_int_equal(visible_count(st, &group), 2);
+
+    const char *items[] = {"F01"};
+    audit_project_in in = {NULL, "交叉互审", "cross", SCHOOL, "2025-01-01", "2025-12-31", items, 1};
+    audit_actor admin = {scope_of("admin", NULL, NULL, 0), "test"};
+    int64_t project = 0;
+    must(audit_project_create(st, &admin, &in, &project, &err), &err);
+    must(audit_team_add(st, &admin, project, on_id, "lead", &err), &err);
+    must(audit_team_add(st, &admin, project, chief_id, "member", &err), &err);
+
+    assert_true(sees(st, &assigned, SCHOOL));
+    assert_int_equal(visible_count(st, &assigned), 2);
+    assert_false(sees(st, &assigned, STREET));
+    assert_false(sees(st, &colleague, SCHOOL)); /* a colleague not on the team */
+    assert_false(sees(st, &unlinked, SCHOOL));  /* an account without its person */
+    assert_true(sees(st, &group, SCHOOL));
+    assert_int_equal(visible_count(st, &group), 3);
+    /* The leader of the assigned auditor's unit gains nothing. */
+    ag_scope lead2 = scope_of("leader", SCHOOL2, NULL, on_id);
+    assert_false(sees(st, &lead2, SCHOOL));
+
+    bool owned = true;
+    must(scope_unit_owned(st, &assigned, SCHOOL, &owned, &err), &err);
+    assert_false(owned);
+    must(scope_unit_owned(st, &assigned, SCHOOL2, &owned, &err), &err);
+    assert_true(owned);
+    must(scope_unit_owned(st, &group, SUB3, &owned, &err), &err);
+    assert_true(owned);
+    must(scope_unit_owned(st, &group, SCHOOL, &owned, &err), &err);
+    assert_false(owned);
+    ag_scope lead = scope_of("leader", GROUP, NULL, 0);
+    must(scope_unit_owned(st, &lead, GROUP, &owned, &err), &err);
+    assert_true(owned);
+    must(scope_unit_owned(st, &lead, SUB1, &owned, &err), &err);
+    assert_false(owned);
+    ag_scope sup = scope_of("supervisor", NULL, "D01", 0), adm = scope_of("admin", NULL, NULL, 0);
+    must(scope_unit_owned(st, &sup, SCHOOL, &owned, &err), &err);
+    assert_false(owned);
+    must(scope_unit_owned(st, &adm, SCHOOL, &owned, &err), &err);
+    assert_false(owned);
+    ag_scope ghost = scope_of("auditor", "91120104MA000000X0", NULL, 0);
+    must(scope_unit_owned(st, &ghost, "91120104MA000000X0", &owned, &err), &err);
+    assert_false(owned); /* a unit that does not exist is nobody's */
+
+    /* Closing the project ends the assignment. */
+    must(store_exec(st, "UPDATE audit_project SET stage = 'closed'", &err), &err);
+    assert_false(sees(st, &assigned, SCHOOL));
+    assert_false(sees(st, &group, SCHOOL));
+    assert_int_equal(visible_count(st, &assigned), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_unknown_units_are_invisible),
         cmocka_unit_test(test_deny_by_default),
+        cmocka_unit_test(test_audit_assignment),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,105 @@
+/* api_attach.c - attachments: uploads to a unit, metadata and downloads within scope. */
+#include "http/api.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/attach.h"
+#include "util/banned.h"
+
+void api_content_disposition(http_req *r, const char *filename)
+{
+    /* RFC 6266: an ASCII fallback for old clients (each non-ASCII character,
+     * quote or backslash becomes '_'), and filename* with the UTF-8 bytes
+     * percent-encoded except RFC 5987's attr-char. */
+    static const char attr[] = "!#$&+-.^_`|~";
+    static const char hex[] = "0123456789ABCDEF";
+    char ascii[256], enc[3 * 256 + 1], header[64 + sizeof ascii + sizeof enc];
+    size_t a = 0, e = 0;
+    for (const unsigned char *p = (const unsigned char *)filename; *p && a + 1 < sizeof ascii;
+         p++) {
+        if (*p >= 0x80 && *p < 0xC0)
+            continue; /* a continuation byte: its character is already '_' */
+        ascii[a++] = *p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\' ? '_' : (char)*p;
+    }
+    ascii[a] = '\0';
+    for (const unsigned char *p = (const unsigned char *)filename; *p && e + 4 < sizeof enc; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            (*p < 0x80 && strchr(attr, *p))) {
+            enc[e++] = (char)*p;
+        } else {
+            enc[e++] = '%';
+            enc[e++] = hex[*p >> 4];
+            enc[e++] = hex[*p & 15];
+        }
+    }
+    enc[e] = '\0';
+    snprintf(header, sizeof header, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+    http_add_header(r, "Content-Disposition", header);
+}
+
+/* The folder beside the database that holds the files. */
+static ag_err files_dir(http_req *r, char *dir, size_t cap, ag_error *err)
+{
+    return attach_dir_for(http_cfg(r)->db_path, dir, cap, err);
+}
+
+/* The body was spooled to a temporary file (HTTP_BODY_UPLOAD, at most
+ * ATTACH_MAX_BYTES); attach_put_file decides its type from the content and
+ * stores it once by SHA-256. */
+int api_attach_upload(http_req *r, ag_error *err)
+{
+    const char *code = http_param(r, "code");
+    char dir[PATH_MAX];
+    int64_t id = 0;
+    json_t *o = NULL;
+    /* Checked again here: the scope could have changed while the body came in. */
+    ag_err rc = api_unit_in_scope(r, code, err);
+    /* The server refused the request before the body unless ?filename= is a
+     * plain file name (upload_name_ok), so name is never NULL here. */
+    const char *name = http_query(r, "filename");
+    if (!rc)
+        rc = files_dir(r, dir, sizeof dir, err);
+    if (!rc)
+        rc = attach_put_file(http_store(r), dir, code, http_upload_path(r), name, &id, &o, err);
+    if (rc)
+        return rc;
+    api_reply_json(r, 201, o);
+    return AG_OK;
+}
+
+int api_attachment(http_req *r, ag_error *err)
+{
+    int64_t id;
+    json_t *o = NULL;
+    ag_err rc = api_path_id(r, "attachment", &id, err);
+    if (!rc)
+        rc = attach_get(http_store(r), id, &http_user(r)->scope, &o, err);
+    if (!rc)
+        api_reply_json(r, 200, o);
+    return rc;
+}
+
+int api_attachment_content(http_req *r, ag_error *err)
+{
+    int64_t id;
+    char dir[PATH_MAX];
+    int fd = -1;
+    json_t *meta = NULL;
+    ag_err rc = api_path_id(r, "attachment", &id, err);
+    if (!rc)
+        rc = files_dir(r, dir, sizeof dir, err);
+    /* The SHA-256 is checked on every download: a file altered on disk is
+     * refused (and logged as a server fault), never served. */
+    if (!rc)
+        rc = attach_open(http_store(r), dir, id, &http_user(r)->scope, true, &fd, &meta, err);
+    const char *mime = json_string_value(json_object_get(meta, "mime"));
+    const char *name = json_string_value(json_object_get(meta, "filename"));
+    if (!rc)
+        rc = http_reply_fd(r, fd, mime ? mime : "application/octet-stream", err);
+    if (!rc)
+        api_content_disposition(r, name ? name : "attachment");
+    json_decref(meta);
+    return rc;
+}

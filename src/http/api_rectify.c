@@ -1,0 +1,355 @@
+/* api_rectify.c - the rectification ledger (整改台账): items to closure, exports, deadlines,
+ * escalation and notifications. */
+#include "http/api.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain/rectify.h"
+#include "export/export.h"
+#include "util/clock.h"
+#include "util/date.h"
+#include "util/banned.h"
+
+#define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+static const char *const classes[] = {"immediate", "phased", "continuous", NULL};
+
+static ag_err rect_id(http_req *r, int64_t *id, ag_error *err)
+{
+    return api_path_id(r, "rectification", id, err);
+}
+
+static ag_err reply_item(http_req *r, int status, int64_t id, ag_error *err)
+{
+    json_t *o = NULL;
+    ag_err rc = rectify_get(http_store(r), id, &http_user(r)->scope, &o, err);
+    if (!rc)
+        api_reply_json(r, status, o);
+    return rc;
+}
+
+/* The list filters shared by the ledger and its export. */
+static ag_err read_filter(http_req *r, rectify_filter *f, ag_error *err)
+{
+    memset(f, 0, sizeof *f);
+    f->unit_code = http_query(r, "unit");
+    f->state = http_query(r, "state");
+    f->cell_id = http_query(r, "cell");
+    const char *p = http_query(r, "project");
+    if (p && !api_parse_id(p, &f->project_id))
+        return ag_fail(err, AG_ERR_USAGE, "project", "project 应为审计项目编号（正整数）",
+                       "project is an audit project id (a positive integer)");
+    if (f->state && strcmp(f->state, "overdue") != 0 &&
+        !api_one_of(f->state, rectify_states, rectify_state_count))
+        return ag_fail(err, AG_ERR_USAGE, "state",
+                       "state 应为 open、in_progress、claimed、continuous、closed 或 overdue",
+                       "state is open, in_progress, claimed, continuous, closed or overdue");
+    return AG_OK;
+}
+
+int api_rectifications(http_req *r, ag_error *err)
+{
+    int64_t page, per;
+    rectify_filter f;
+    ag_err rc = http_page(r, &page, &per, err);
+    if (!rc)
+        rc = read_filter(r, &f, err);
+    if (rc)
+        return rc;
+    f.limit = per;
+    f.offset = (page - 1) * per;
+    json_t *list = NULL;
+    rc = rectify_list(http_store(r), &f, &http_user(r)->scope, &list, err);
+    if (rc)
+        return rc;
+    api_amounts_to_yuan(list);
+    http_write_page(r, list, page, per);
+    json_decref(list);
+    return AG_OK;
+}
+
+int api_rectify_summary(http_req *r, ag_error *err)
+{
+    json_t *o = NULL;
+    ag_err rc = rectify_summary(http_store(r), &http_user(r)->scope, &o, err);
+    if (!rc)
+        api_reply_json(r, 200, o);
+    return rc;
+}
+
+int api_rectification(http_req *r, ag_error *err)
+{
+    int64_t id;
+    ag_err rc = rect_id(r, &id, err);
+    if (!rc)
+        rc = reply_item(r, 200, id, err);
+    return rc;
+}
+
+/* A private folder for one export: the file is written there, opened,
+ * unlinked and served from the open descriptor, so nothing is left behind
+ * whatever happens to the download. */
+static ag_err make_tmp(http_req *r, char *dir, size_t cap, ag_error *err)
+{
+    const char *base = http_cfg(r)->tmp_dir;
+    if (!base)
+        base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    snprintf(dir, cap, "%s/auditgrid-export.XXXXXX", base);
+    if (!mkdtemp(dir))
+        return ag_fail(err, AG_ERR_IO, "tmp", "无法创建临时目录",
+                       "cannot create a temporary folder");
+    return AG_OK;
+}
+
+/* Opens path for the response and removes it and its folder. */
+static ag_err serve_and_remove(http_req *r, const char *dir, const char *path, const char *name,
+                               ag_err rc, ag_error *err)
+{
+    int fd = -1;
+    if (!rc) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            rc = ag_fail(err, AG_ERR_IO, NULL, "无法读取导出文件", "cannot read the exported file");
+    }
+    unlink(path);
+    rmdir(dir);
+    if (!rc)
+        rc = http_reply_fd(r, fd, XLSX_MIME, err);
+    if (!rc)
+        api_content_disposition(r, name);
+    return rc;
+}
+
+int api_rectify_export(http_req *r, ag_error *err)
+{
+    rectify_filter f;
+    ag_err rc = read_filter(r, &f, err);
+    if (rc)
+        return rc;
+    f.limit = -1;
+    json_t *list = NULL;
+    rc = rectify_list(http_store(r), &f, &http_user(r)->scope, &list, err);
+    if (rc)
+        return rc;
+    char dir[512], path[600], today[11], title[200], name[80];
+    ag_date_format(ag_clock_today(), today);
+    const char *uname = json_string_value(
+        json_object_get(json_array_get(json_object_get(list, "items"), 0), "unit_name"));
+    if (f.unit_code && uname)
+        snprintf(title, sizeof title, "整改台账（%s）", uname);
+    else
+        snprintf(title, sizeof title, "整改台账");
+    snprintf(name, sizeof name, "整改台账-%s.xlsx", today);
+    rc = make_tmp(r, dir, sizeof dir, err);
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/ledger.xlsx", dir);
+        rc = export_rectify_xlsx(json_object_get(list, "items"), title, path, err);
+        rc = serve_and_remove(r, dir, path, name, rc, err);
+    }
+    json_decref(list);
+    return rc;
+}
+
+int api_rectify_certificate(http_req *r, ag_error *err)
+{
+    int64_t id;
+    json_t *item = NULL;
+    ag_err rc = rect_id(r, &id, err);
+    if (!rc)
+        rc = rectify_get(http_store(r), id, &http_user(r)->scope, &item, err);
+    if (rc)
+        return rc;
+    char dir[512], path[600], name[120];
+    const char *pcode = json_string_value(json_object_get(item, "project_code"));
+    snprintf(name, sizeof name, "对账销号单-%s-%lld.xlsx", pcode ? pcode : "", (long long)id);
+    rc = make_tmp(r, dir, sizeof dir, err);
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/certificate.xlsx", dir);
+        rc = export_certificate_xlsx(item, path, err);
+        rc = serve_and_remove(r, dir, path, name, rc, err);
+    }
+    json_decref(item);
+    return rc;
+}
+
+/* ---- the audited unit's side and the team's verification ------------------ */
+
+int api_rectify_measures(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"measures", NULL};
+    int64_t id;
+    const char *text = NULL;
+    audit_actor a;
+    char name[128];
+    api_actor(r, &a, name, sizeof name);
+    ag_err rc = rect_id(r, &id, err);
+    if (!rc)
+        rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = http_body_str(r, "measures", true, 20000, &text, err);
+    if (!rc)
+        rc = rectify_set_measures(http_store(r), &a, id, text, err);
+    if (!rc)
+        rc = reply_item(r, 200, id, err);
+    return rc;
+}
+
+/* progress and claim: a text and optional attachments. */
+static int text_with_files(http_req *r, const char *key, bool claim, ag_error *err)
+{
+    static const char *const pkeys[] = {"text", "attachment_ids", NULL};
+    static const char *const ckeys[] = {"result", "attachment_ids", NULL};
+    int64_t id, *ids = NULL;
+    int n = 0;
+    const char *text = NULL;
+    audit_actor a;
+    char name[128];
+    api_actor(r, &a, name, sizeof name);
+    ag_err rc = rect_id(r, &id, err);
+    if (!rc)
+        rc = http_body_only(r, claim ? ckeys : pkeys, err);
+    if (!rc)
+        rc = http_body_str(r, key, true, 20000, &text, err);
+    if (!rc)
+        rc = api_body_ids(r, "attachment_ids", &ids, &n, err);
+    if (!rc && claim)
+        rc = rectify_claim(http_store(r), &a, id, text, ids, n, err);
+    else if (!rc)
+        rc = rectify_progress(http_store(r), &a, id, text, ids, n, err);
+    free(ids);
+    if (!rc)
+        rc = reply_item(r, 200, id, err);
+    return rc;
+}
+
+int api_rectify_progress(http_req *r, ag_error *err)
+{
+    return text_with_files(r, "text", false, err);
+}
+
+int api_rectify_claim(http_req *r, ag_error *err)
+{
+    return text_with_files(r, "result", true, err);
+}
+
+int api_rectify_verify(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"decision", "note", NULL};
+    int64_t id;
+    const char *decision = NULL, *note = NULL;
+    audit_actor a;
+    char name[128];
+    api_actor(r, &a, name, sizeof name);
+    ag_err rc = rect_id(r, &id, err);
+    if (!rc)
+        rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = http_body_str(r, "decision", true, 16, &decision, err);
+    if (!rc)
+        rc = http_body_str(r, "note", false, 4000, &note, err);
+    if (!rc)
+        rc = rectify_verify(http_store(r), &a, id, decision, note, err);
+    if (!rc)
+        rc = reply_item(r, 200, id, err);
+    return rc;
+}
+
+int api_rectify_deadline(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"deadline", "reason", NULL};
+    int64_t id;
+    const char *deadline = NULL, *reason = NULL;
+    audit_actor a;
+    char name[128];
+    api_actor(r, &a, name, sizeof name);
+    ag_err rc = rect_id(r, &id, err);
+    if (!rc)
+        rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = http_body_str(r, "deadline", true, 10, &deadline, err);
+    if (!rc)
+        rc = http_body_str(r, "reason", true, 4000, &reason, err);
+    if (!rc)
+        rc = rectify_set_deadline(http_store(r), &a, id, deadline, reason, err);
+    if (!rc)
+        rc = reply_item(r, 200, id, err);
+    return rc;
+}
+
+/* ---- the bureau's side ------------------------------------------------------ */
+
+int api_rectify_escalate(http_req *r, ag_error *err)
+{
+    int64_t n = 0;
+    ag_err rc = rectify_escalate(http_store(r), &n, err);
+    if (rc)
+        return rc;
+    char today[11];
+    ag_date_format(ag_clock_today(), today);
+    hj_writer *w = http_out(r);
+    hj_obj_begin(w);
+    hj_kint(w, "escalated", n);
+    hj_kstr(w, "date", today);
+    hj_obj_end(w);
+    return AG_OK;
+}
+
+int api_rectify_settings(http_req *r, ag_error *err)
+{
+    json_t *o = NULL;
+    ag_err rc = rectify_deadline_settings(http_store(r), &o, err);
+    if (!rc)
+        api_reply_json(r, 200, o);
+    return rc;
+}
+
+int api_rectify_settings_put(http_req *r, ag_error *err)
+{
+    int64_t days[3] = {0, 0, 0};
+    int given = 0;
+    ag_err rc = http_body_only(r, classes, err);
+    for (int i = 0; !rc && i < 3; i++) {
+        rc = api_body_int(r, classes[i], false, 1, 1095, &days[i], err);
+        given += days[i] > 0;
+    }
+    if (!rc && !given)
+        rc = ag_fail(err, AG_ERR_INPUT, "body",
+                     "须给出 immediate、phased、continuous 中至少一类的天数",
+                     "give the days of at least one of immediate, phased, continuous");
+    /* All or nothing. */
+    ag_store *st = http_store(r);
+    if (!rc)
+        rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    for (int i = 0; !rc && i < 3; i++)
+        if (days[i] > 0)
+            rc = rectify_set_deadline_days(st, classes[i], (int)days[i], err);
+    if (!rc)
+        rc = store_commit(st, err);
+    else
+        store_rollback(st);
+    if (!rc)
+        rc = api_rectify_settings(r, err);
+    return rc;
+}
+
+int api_notifications(http_req *r, ag_error *err)
+{
+    int64_t limit = 50;
+    const char *l = http_query(r, "limit");
+    if (l && (!api_parse_id(l, &limit) || limit > HTTP_PER_PAGE_MAX))
+        return ag_fail(err, AG_ERR_USAGE, "limit", "limit 应为 1 到 %d 的整数",
+                       "limit is an integer from 1 to %d", HTTP_PER_PAGE_MAX);
+    json_t *o = NULL;
+    ag_err rc = rectify_notifications(http_store(r), &http_user(r)->scope, limit, &o, err);
+    if (!rc)
+        api_reply_json(r, 200, o);
+    return rc;
+}
