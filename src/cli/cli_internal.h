@@ -87,11 +87,6 @@ bool cli_wf_id_arg(const cli_ctx *c, int64_t *id);
 bool cli_wf_ids(const cli_ctx *c, const char *opt, int64_t *ids, int max, int *n);
 /* Closes st and maps rc to the exit code, printing err when set. */
 int cli_wf_finish(ag_store *st, ag_err rc, const ag_error *err);
-/* Chinese names of stages, rectification states and classes (the code
- * itself when unknown). */
-const char *cli_wf_stage_zh(const char *stage);
-const char *cli_wf_state_zh(const char *state);
-const char *cli_wf_class_zh(const char *rect_class);
 
 /* Command tables, defined in the cmd_*.c files. */
 extern const cli_cmd cli_grid_cmds[];

@@ -5,6 +5,7 @@
 
 #include "cli/cli_internal.h"
 #include "domain/audit.h"
+#include "domain/rectify.h"
 #include "util/money.h"
 #include "util/banned.h"
 
@@ -104,69 +105,6 @@ int cli_wf_finish(ag_store *st, ag_err rc, const ag_error *err)
     return rc ? cli_report(err) : 0;
 }
 
-/* ---- names in Chinese ------------------------------------------------------ */
-
-static const char *kind_zh(const char *k)
-{
-    static const char *const names[][2] = {{"self_check", "自查"},
-                                           {"cross", "交叉互审"},
-                                           {"special", "专项审计"},
-                                           {"tracking", "跟踪审计"},
-                                           {"econ_resp", "经济责任审计"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(k, names[i][0]))
-            return names[i][1];
-    return k;
-}
-
-const char *cli_wf_stage_zh(const char *s)
-{
-    static const char *const names[][2] = {{"pre", "审前"},
-                                           {"field", "审中"},
-                                           {"report", "审后·报告"},
-                                           {"rectify", "审后·整改"},
-                                           {"closed", "已结项"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(s, names[i][0]))
-            return names[i][1];
-    return s;
-}
-
-static const char *record_zh(const char *k)
-{
-    static const char *const names[][2] = {
-        {"plan", "审计实施方案"},           {"plan_approval", "方案审批"},
-        {"notice", "审计通知书"},           {"survey", "审前调查"},
-        {"working_paper", "审计工作底稿"},  {"draft_report", "审计报告征求意见稿"},
-        {"response", "被审计单位反馈意见"}, {"final_report", "审计报告"},
-        {"followup", "整改跟踪检查"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(k, names[i][0]))
-            return names[i][1];
-    return k;
-}
-
-const char *cli_wf_state_zh(const char *s)
-{
-    static const char *const names[][2] = {{"open", "未整改"},
-                                           {"in_progress", "整改中"},
-                                           {"claimed", "已整改待核验"},
-                                           {"continuous", "持续整改"},
-                                           {"closed", "已销号"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(s, names[i][0]))
-            return names[i][1];
-    return s;
-}
-
-const char *cli_wf_class_zh(const char *s)
-{
-    return !strcmp(s, "immediate")    ? "立行立改"
-           : !strcmp(s, "phased")     ? "分阶段整改"
-           : !strcmp(s, "continuous") ? "持续整改"
-                                      : s;
-}
-
 /* ---- audit create ----------------------------------------------------------- */
 
 static const cli_opt create_opts[] = {
@@ -193,14 +131,14 @@ static void print_project(const cli_ctx *c, json_t *p)
     }
     printf("审计项目 project #%lld %s %s（%s %s）\n",
            (long long)json_integer_value(json_object_get(p, "id")), cli_wf_text(p, "code"),
-           cli_wf_text(p, "name"), kind_zh(cli_wf_text(p, "kind")), cli_wf_text(p, "kind"));
+           cli_wf_text(p, "name"), audit_kind_zh(cli_wf_text(p, "kind")), cli_wf_text(p, "kind"));
     printf("被审计单位 unit: %s %s\n", cli_wf_text(p, "unit_code"), cli_wf_text(p, "unit_name"));
     printf("审计期间 period: %s — %s　审计事项 items:", cli_wf_text(p, "period_from"),
            cli_wf_text(p, "period_to"));
     json_t *items = json_object_get(p, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
         printf(" %s", json_string_value(json_array_get(items, i)));
-    printf("\n阶段 stage: %s %s（自 since %s）\n", cli_wf_stage_zh(cli_wf_text(p, "stage")),
+    printf("\n阶段 stage: %s %s（自 since %s）\n", audit_stage_zh(cli_wf_text(p, "stage")),
            cli_wf_text(p, "stage"), cli_wf_text(p, "stage_at"));
     json_t *team = json_object_get(p, "team");
     if (json_array_size(team)) {
@@ -221,8 +159,9 @@ static void print_project(const cli_ctx *c, json_t *p)
             const char *doc = cli_wf_text(x, "doc_no");
             printf("  #%lld %-13s %s「%s」%s%s　%s %s\n",
                    (long long)json_integer_value(json_object_get(x, "id")), cli_wf_text(x, "kind"),
-                   record_zh(cli_wf_text(x, "kind")), cli_wf_text(x, "title"), *doc ? " " : "", doc,
-                   cli_wf_text(x, "created_by"), cli_wf_text(x, "created_at"));
+                   audit_record_zh(cli_wf_text(x, "kind")), cli_wf_text(x, "title"),
+                   *doc ? " " : "", doc, cli_wf_text(x, "created_by"),
+                   cli_wf_text(x, "created_at"));
         }
     }
     json_t *fs = json_object_get(p, "findings");
@@ -340,7 +279,7 @@ static int run_list(cli_ctx *c)
             json_t *p = json_array_get(items, i);
             printf("#%-4lld %-12s %-10s %s %s　%s — %s　整改未完 open %lld　逾期 overdue %lld\n",
                    (long long)json_integer_value(json_object_get(p, "id")), cli_wf_text(p, "code"),
-                   cli_wf_stage_zh(cli_wf_text(p, "stage")), kind_zh(cli_wf_text(p, "kind")),
+                   audit_stage_zh(cli_wf_text(p, "stage")), audit_kind_zh(cli_wf_text(p, "kind")),
                    cli_wf_text(p, "name"), cli_wf_text(p, "unit_code"), cli_wf_text(p, "unit_name"),
                    (long long)json_integer_value(json_object_get(p, "open_rectifications")),
                    (long long)json_integer_value(json_object_get(p, "overdue_rectifications")));
@@ -372,7 +311,7 @@ static void print_finding(const cli_ctx *c, json_t *f)
            cli_wf_text(f, "title"));
     printf("被审计单位 unit: %s %s\n", cli_wf_text(f, "unit_code"), cli_wf_text(f, "unit_name"));
     printf("金额 amount: %s 元　严重程度 severity: %s　整改类型 class: %s\n", yuan,
-           cli_wf_text(f, "severity"), cli_wf_class_zh(cli_wf_text(f, "rect_class")));
+           cli_wf_text(f, "severity"), rectify_class_zh(cli_wf_text(f, "rect_class")));
     printf("问题描述 description: %s\n", cli_wf_text(f, "description"));
     printf("定性依据 basis: %s\n", cli_wf_text(f, "basis"));
     if (*cli_wf_text(f, "recommendation"))
@@ -492,8 +431,8 @@ static int run_record(cli_ctx *c)
         cli_print_json(json_pack("{s:I,s:I,s:s}", "id", (json_int_t)rid, "project_id",
                                  (json_int_t)id, "kind", in.kind));
     } else if (!rc) {
-        printf("已登记 filed: 记录 record #%lld %s（%s）\n", (long long)rid, record_zh(in.kind),
-               in.kind);
+        printf("已登记 filed: 记录 record #%lld %s（%s）\n", (long long)rid,
+               audit_record_zh(in.kind), in.kind);
         json_t *miss = NULL;
         if (audit_stage_missing(st, id, &miss, &err) == AG_OK) {
             if (json_array_size(miss))
@@ -531,7 +470,7 @@ static int run_advance(cli_ctx *c)
         cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "stage", stage ? stage : ""));
     else if (!rc)
         printf("项目 #%lld 进入 %s（%s）\nproject #%lld is now in stage %s\n", (long long)id,
-               cli_wf_stage_zh(stage ? stage : ""), stage ? stage : "", (long long)id,
+               audit_stage_zh(stage ? stage : ""), stage ? stage : "", (long long)id,
                stage ? stage : "");
     return cli_wf_finish(st, rc, &err);
 }

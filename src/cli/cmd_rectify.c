@@ -28,9 +28,9 @@ static void print_row(json_t *x)
     bool overdue = json_is_true(json_object_get(x, "overdue"));
     printf("#%-4lld %-10s %s %-12s [%s] %s　%s 元　%s　期限 %s%s%s\n",
            (long long)json_integer_value(json_object_get(x, "id")),
-           cli_wf_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "project_code"),
+           rectify_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "project_code"),
            cli_wf_text(x, "unit_code"), cli_wf_text(x, "item"), cli_wf_text(x, "title"), yuan,
-           cli_wf_class_zh(cli_wf_text(x, "class")), cli_wf_text(x, "deadline"),
+           rectify_class_zh(cli_wf_text(x, "class")), cli_wf_text(x, "deadline"),
            overdue ? "　逾期 overdue" : "",
            json_is_true(json_object_get(x, "repeat")) ? "　屡审屡犯 repeat" : "");
 }
@@ -88,7 +88,7 @@ static void print_item(const cli_ctx *c, json_t *x)
     ag_money_format(json_integer_value(json_object_get(x, "amount")), yuan);
     printf("整改事项 rectification #%lld　%s（%s）%s\n",
            (long long)json_integer_value(json_object_get(x, "id")),
-           cli_wf_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "state"),
+           rectify_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "state"),
            json_is_true(json_object_get(x, "overdue")) ? "　逾期 overdue" : "");
     printf("项目 project: %s %s　通知书号 notice: %s\n", cli_wf_text(x, "project_code"),
            cli_wf_text(x, "project_name"), cli_wf_text(x, "notice_no"));
@@ -99,7 +99,7 @@ static void print_item(const cli_ctx *c, json_t *x)
            cli_wf_text(x, "title"), yuan);
     printf("定性依据 basis: %s\n", cli_wf_text(x, "basis"));
     printf("整改类型 class: %s　期限 deadline: %s　责任人 responsible: %s\n",
-           cli_wf_class_zh(cli_wf_text(x, "class")), cli_wf_text(x, "deadline"),
+           rectify_class_zh(cli_wf_text(x, "class")), cli_wf_text(x, "deadline"),
            cli_wf_text(x, "responsible"));
     if (json_is_true(json_object_get(x, "repeat")))
         printf("屡审屡犯 repeat offence（前次发现 earlier finding #%lld）\n",
@@ -225,7 +225,7 @@ static int act(cli_ctx *c, act_kind k)
         rc = rectify_get(st, id, NULL, &x, &err);
     if (x) {
         printf("整改事项 rectification #%lld：%s（%s）　期限 deadline %s%s\n", (long long)id,
-               cli_wf_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "state"),
+               rectify_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "state"),
                cli_wf_text(x, "deadline"),
                json_is_true(json_object_get(x, "overdue")) ? "　逾期 overdue" : "");
         json_decref(x);
@@ -373,7 +373,7 @@ static int run_settings(cli_ctx *c)
     } else if (!rc) {
         printf("整改期限默认值 default deadlines (days after the final report):\n");
         for (int i = 0; i < 3; i++)
-            printf("  %-10s %-6s %lld 天 days\n", classes[i], cli_wf_class_zh(classes[i]),
+            printf("  %-10s %-6s %lld 天 days\n", classes[i], rectify_class_zh(classes[i]),
                    (long long)json_integer_value(json_object_get(o, classes[i])));
         json_decref(o);
     }

@@ -72,6 +72,31 @@ static int find(const char *const *list, int n, const char *v)
     return -1;
 }
 
+const char *audit_kind_zh(const char *kind)
+{
+    int k = kind ? find(audit_kinds, audit_kind_count, kind) : -1;
+    return k >= 0 ? KIND_ZH[k] : kind ? kind : "";
+}
+
+const char *audit_stage_zh(const char *stage)
+{
+    int k = stage ? find(audit_stages, audit_stage_count, stage) : -1;
+    return k >= 0 ? STAGE_ZH[k] : stage ? stage : "";
+}
+
+const char *audit_record_zh(const char *kind)
+{
+    int k = kind ? find(audit_record_kinds, audit_record_kind_count, kind) : -1;
+    return k >= 0 ? RECORD[k].zh : kind ? kind : "";
+}
+
+const char *audit_severity_zh(const char *severity)
+{
+    static const char *const zh[] = {"高", "中", "低"};
+    int k = severity ? find(SEVERITIES, COUNT(SEVERITIES), severity) : -1;
+    return k >= 0 ? zh[k] : severity ? severity : "";
+}
+
 const char *audit_record_stage(const char *kind)
 {
     int k = find(audit_record_kinds, audit_record_kind_count, kind);

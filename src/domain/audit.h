@@ -34,6 +34,13 @@ extern const int audit_record_kind_count;
  * NULL for an unknown kind. */
 const char *audit_record_stage(const char *kind);
 
+/* Chinese names of the codes above and of finding severities, for people
+ * (CLI, exports, messages); an unknown code is returned as it is, NULL as "". */
+const char *audit_kind_zh(const char *kind);
+const char *audit_stage_zh(const char *stage);
+const char *audit_record_zh(const char *kind);
+const char *audit_severity_zh(const char *severity);
+
 /* A project to create. code is generated when NULL ("SJ-<year>-<nnn>").
  * items: catalog item codes (at least one, each in the current catalog
  * version, which the project keeps). period_from <= period_to, YYYY-MM-DD. */

@@ -30,13 +30,20 @@ static int class_index(const char *c)
     return -1;
 }
 
-static const char *state_zh(const char *s)
+const char *rectify_state_zh(const char *s)
 {
-    static const char *const zh[] = {"未整改", "整改中", "已整改（待核验）", "持续整改", "已销号"};
-    for (int i = 0; i < rectify_state_count; i++)
+    static const char *const zh[] = {"未整改", "整改中", "已整改", "持续整改", "已销号"};
+    for (int i = 0; s && i < rectify_state_count; i++)
         if (!strcmp(s, rectify_states[i]))
             return zh[i];
-    return s;
+    return s ? s : "";
+}
+
+const char *rectify_class_zh(const char *c)
+{
+    static const char *const zh[] = {"立行立改", "分阶段整改", "持续整改"};
+    int k = c ? class_index(c) : -1;
+    return k >= 0 ? zh[k] : c ? c : "";
 }
 
 static void now_text(char ts[21])
@@ -428,7 +435,7 @@ static ag_err check_state(const rect_row *r, const char *action_zh, const char *
             return AG_OK;
     return ag_fail(err, AG_ERR_INPUT, "state", "整改事项 %lld 当前为“%s”（%s），不能%s%.0s",
                    "rectification item %lld is %.0s%s; cannot %.0s%s", (long long)r->id,
-                   state_zh(r->state), r->state, action_zh, action_en);
+                   rectify_state_zh(r->state), r->state, action_zh, action_en);
 }
 
 /* Loads the item and runs the checks every write shares, inside the

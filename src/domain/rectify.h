@@ -16,6 +16,10 @@
  * today in state open or in_progress. */
 extern const char *const rectify_states[];
 extern const int rectify_state_count;
+/* Chinese names of a state (未整改 … 已销号) and of a class (立行立改,
+ * 分阶段整改, 持续整改); an unknown code is returned as it is, NULL as "". */
+const char *rectify_state_zh(const char *state);
+const char *rectify_class_zh(const char *rect_class);
 
 /* Default deadline in days after the final report, per class; the bureau
  * can change them (setting keys "rectify.days.immediate", ".phased",

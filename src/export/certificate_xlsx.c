@@ -1,5 +1,8 @@
 /* certificate_xlsx.c - the closure certificate (对账销号单) of one item: a one-page A4 form. */
 #include "export/export.h"
+
+#include "domain/audit.h"
+#include "domain/rectify.h"
 #include "export/export_internal.h"
 
 #include <stdio.h>
@@ -147,7 +150,7 @@ static void fill(cert *c, const json_t *item)
     pair_row(c, "审计项目", export_str(item, "project_name"), "审计通知书号",
              export_str(item, "notice_no"));
     pair_row(c, "审计事项", export_str(item, "item"), "问题严重程度",
-             export_severity_zh(export_str(item, "severity")));
+             audit_severity_zh(export_str(item, "severity")));
     ag_buf_reset(&c->tmp);
     if (json_is_true(json_object_get(item, "repeat")))
         ag_buf_adds(&c->tmp, "【屡审屡犯】");
@@ -171,7 +174,7 @@ static void fill(cert *c, const json_t *item)
 
     wide_row(c, "定性依据", export_str(item, "basis"), 30);
     wide_row(c, "审计建议", export_str(item, "recommendation"), 30);
-    pair_row(c, "整改类型", export_class_zh(export_str(item, "class")), "整改责任人",
+    pair_row(c, "整改类型", rectify_class_zh(export_str(item, "class")), "整改责任人",
              export_str(item, "responsible"));
     wide_row(c, "整改措施", export_str(item, "measures"), 36);
     wide_row(c, "整改结果", export_str(item, "result"), 36);
@@ -231,7 +234,7 @@ ag_err export_certificate_xlsx(const json_t *item, const char *path, ag_error *e
             "整改事项 %lld 尚未销号（当前状态：%s），不能出具对账销号单；请先由审计组核验销号",
             "rectification item %lld is not closed (state: %s); the audit team must "
             "verify and close it before a closure certificate can be issued",
-            id, export_state_zh(state));
+            id, rectify_state_zh(state));
     export_book b;
     ag_err rc = export_book_open(&b, path, "审计整改对账销号单", err);
     if (rc)

@@ -223,39 +223,6 @@ void export_yuan(export_book *b, lxw_worksheet *ws, uint32_t row, uint16_t col, 
     export_put(b, worksheet_write_number(ws, row, col, export_fen_to_yuan(fen), num));
 }
 
-static const char *label(const char *code, const char *const map[][2], size_t n)
-{
-    if (!code)
-        return "";
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(code, map[i][0]) == 0)
-            return map[i][1];
-    return code;
-}
-
-const char *export_state_zh(const char *state)
-{
-    static const char *const map[][2] = {{"open", "未整改"},
-                                         {"in_progress", "整改中"},
-                                         {"claimed", "已整改"},
-                                         {"continuous", "持续整改"},
-                                         {"closed", "已销号"}};
-    return label(state, map, sizeof map / sizeof map[0]);
-}
-
-const char *export_class_zh(const char *cls)
-{
-    static const char *const map[][2] = {
-        {"immediate", "立行立改"}, {"phased", "分阶段整改"}, {"continuous", "持续整改"}};
-    return label(cls, map, sizeof map / sizeof map[0]);
-}
-
-const char *export_severity_zh(const char *severity)
-{
-    static const char *const map[][2] = {{"high", "高"}, {"medium", "中"}, {"low", "低"}};
-    return label(severity, map, sizeof map / sizeof map[0]);
-}
-
 void export_date(const char *iso, char out[24])
 {
     out[0] = '\0';

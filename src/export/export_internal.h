@@ -54,9 +54,6 @@ void export_yuan(export_book *b, lxw_worksheet *ws, uint32_t row, uint16_t col, 
 double export_fen_to_yuan(int64_t fen);
 
 /* Chinese labels; an unknown code is returned as it is ("" for NULL). */
-const char *export_state_zh(const char *state);
-const char *export_class_zh(const char *cls);
-const char *export_severity_zh(const char *severity);
 
 /* The civil date (UTC+8) of an ISO date or UTC time stamp as YYYY-MM-DD;
  * text that is neither is copied (cut to fit). "" for NULL. */

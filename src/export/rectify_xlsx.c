@@ -1,5 +1,8 @@
 /* rectify_xlsx.c - the rectification ledger (整改台账) as XLSX in the layout auditors use. */
 #include "export/export.h"
+
+#include "domain/audit.h"
+#include "domain/rectify.h"
 #include "export/export_internal.h"
 
 #include <stdio.h>
@@ -202,7 +205,7 @@ static void ledger_row(export_book *b, lxw_worksheet *ws, const ledger_fmt *lf, 
     if (__builtin_add_overflow(*total, fen, total))
         *total_ok = false;
 
-    export_text(b, ws, r, C_CLASS, export_class_zh(export_str(it, "class")), f->center);
+    export_text(b, ws, r, C_CLASS, rectify_class_zh(export_str(it, "class")), f->center);
     char day[24];
     export_date(export_str(it, "deadline"), day);
     export_text(b, ws, r, C_DEADLINE, day, f->center);
@@ -213,7 +216,7 @@ static void ledger_row(export_book *b, lxw_worksheet *ws, const ledger_fmt *lf, 
     height = taller(height, ag_buf_str(tmp), C_EVIDENCE);
 
     char state[96];
-    const char *zh = export_state_zh(export_str(it, "state"));
+    const char *zh = rectify_state_zh(export_str(it, "state"));
     json_int_t days = json_integer_value(json_object_get(it, "days_overdue"));
     if (late_row && days > 0)
         snprintf(state, sizeof state, "%s\n逾期 %lld 天", zh, (long long)days);
