@@ -337,6 +337,14 @@ static audit_actor actor(ag_role role, const char *unit, const char *cell, int64
     return a;
 }
 
+/* The demo's audits happened over the past months: each step is written as
+ * of `days_ago` days before today (this thread's clock only), so dates,
+ * deadlines and overdue days come out as they would have. */
+static void on_day(int days_ago)
+{
+    ag_clock_shift(-(int64_t)days_ago * 86400);
+}
+
 static ag_err record(ag_store *st, const audit_actor *a, int64_t project, const char *kind,
                      const char *title, const char *doc_no, const char *body, ag_error *err)
 {
@@ -372,43 +380,52 @@ static ag_err rect_of(ag_store *st, int64_t finding_id, int64_t *id, ag_error *e
 
 /* The pre-audit records of a project and the step into fieldwork. */
 static ag_err pre_audit(ag_store *st, const audit_actor *team, const audit_actor *approver,
-                        int64_t p, const char *plan, const char *notice_no, ag_error *err)
+                        int64_t p, int day, const char *plan, const char *notice_no, ag_error *err)
 {
+    on_day(day);
     ag_err rc = record(st, team, p, "plan", "审计实施方案", NULL, plan, err);
+    on_day(day - 3);
     if (!rc)
         rc = record(st, approver, p, "plan_approval", "关于审计实施方案的批复", NULL,
                     "同意该实施方案，请按计划进点实施，审计期间注意保守被审计单位商业和工作秘密。",
                     err);
+    on_day(day - 5);
     if (!rc)
         rc = record(st, team, p, "notice", "审计通知书", notice_no,
                     "请被审计单位于进点前提供会计账簿、凭证、银行对账单、“三重一大”会议纪要及"
                     "相关合同资料，并指定联络人配合审计。",
                     err);
+    on_day(day - 8);
     if (!rc)
         rc = record(
             st, team, p, "survey", "审前调查记录", NULL,
             "调阅上年度财务报表和预算执行情况，了解内部控制制度、岗位设置及上轮审计整改情况，"
             "确定现金管理、资金支付审批和往来款为审计重点。",
             err);
+    on_day(day - 10);
     if (!rc)
         rc = audit_advance(st, team, p, NULL, err);
     return rc;
 }
 
-/* Draft, the unit's response, the final report, and into rectification. */
+/* Draft, the unit's response (8 days later), the final report (5 days
+ * after that), and into rectification: from `day` days ago. */
 static ag_err report(ag_store *st, const audit_actor *team, const audit_actor *unit, int64_t p,
-                     const char *draft_no, const char *final_no, ag_error *err)
+                     int day, const char *draft_no, const char *final_no, ag_error *err)
 {
+    on_day(day);
     ag_err rc = audit_advance(st, team, p, NULL, err);
     if (!rc)
         rc = record(st, team, p, "draft_report", "审计报告（征求意见稿）", draft_no,
                     "现将审计报告征求意见稿送达，请于10个工作日内提出书面意见。", err);
+    on_day(day - 8);
     if (!rc)
         rc = record(
             st, unit, p, "response", "关于审计报告征求意见稿的书面意见", NULL,
             "我单位对审计报告反映的问题无异议，已召开专题会议研究部署整改，将按期完成整改并报送"
             "整改报告。",
             err);
+    on_day(day - 13);
     if (!rc)
         rc = record(st, team, p, "final_report", "审计报告", final_no,
                     "审计发现问题及整改要求详见附表，请在规定期限内完成整改并报送整改结果。", err);
@@ -421,17 +438,20 @@ static ag_err report(ag_store *st, const audit_actor *team, const audit_actor *u
  * closes the item (close true) or leaves it awaiting verification. */
 static ag_err rectified(ag_store *st, const char *dir, const char *unit_code,
                         const audit_actor *unit, const audit_actor *team, int64_t rect,
-                        const char *measures, const char *result, const char *file_name, bool close,
-                        ag_error *err)
+                        const int days[3], const char *measures, const char *result,
+                        const char *file_name, bool close, ag_error *err)
 {
     int64_t file = 0;
     char text[1024];
     snprintf(text, sizeof text, "%s\n整改措施：%s\n整改结果：%s\n", file_name, measures, result);
+    on_day(days[0]);
     ag_err rc = rectify_set_measures(st, unit, rect, measures, err);
+    on_day(days[1]);
     if (!rc)
         rc = text_file(st, dir, unit_code, file_name, text, &file, err);
     if (!rc)
         rc = rectify_claim(st, unit, rect, result, &file, 1, err);
+    on_day(days[2]);
     if (!rc && close)
         rc = rectify_verify(st, team, rect, "close",
                             "经核查相关凭证和制度文件，整改到位，同意销号。", err);
@@ -451,6 +471,7 @@ static ag_err earlier_audit(ag_store *st, const char *dir, const demo_cast *c, a
                            "2024-01-01",    "2024-12-31",
                            items,           3};
     int64_t p = 0, f = 0, rect = 0;
+    on_day(400);
     ag_err rc = audit_project_create(st, &admin, &in, &p, err);
     if (!rc)
         rc = audit_team_add(st, &admin, p, c->bureau[0], "lead", err);
@@ -458,10 +479,11 @@ static ag_err earlier_audit(ag_store *st, const char *dir, const demo_cast *c, a
         rc = audit_team_add(st, &admin, p, c->bureau[1], "member", err);
     if (!rc)
         rc = pre_audit(
-            st, &admin, &admin, p,
+            st, &admin, &admin, p, 398,
             "审计范围：现金与公务卡（F02）、资金支付审批（F03）、预算执行与财务收支（K2）；"
             "审计期间：2024年1月1日至12月31日。",
             "南审通〔2025〕8号", err);
+    on_day(380);
     if (!rc)
         rc = finding(st, &admin, p, "F02", "以现金支付大额劳务费，超出现金使用范围",
                      "2024年6月至11月，学校以现金向校外培训机构人员支付课后服务劳务费8笔，合计"
@@ -473,14 +495,16 @@ static ag_err earlier_audit(ag_store *st, const char *dir, const demo_cast *c, a
         rc = record(st, &admin, p, "working_paper", "现金收支审计工作底稿", NULL,
                     "抽查2024年现金日记账及付款凭证，发现以现金支付劳务费8笔。", err);
     if (!rc)
-        rc = report(st, &admin, &unit, p, "南审征〔2025〕11号", "南审报〔2025〕15号", err);
+        rc = report(st, &admin, &unit, p, 372, "南审征〔2025〕11号", "南审报〔2025〕15号", err);
     if (!rc)
         rc = rect_of(st, f, &rect, err);
+    static const int fixed_days[3] = {352, 340, 335};
     if (!rc)
-        rc = rectified(st, dir, c->a->code, &unit, &admin, rect,
+        rc = rectified(st, dir, c->a->code, &unit, &admin, rect, fixed_days,
                        "修订《现金管理办法》，劳务费改由银行代发，出纳每日核对库存现金。",
                        "已修订制度并执行，2025年1月起未再以现金支付劳务费。",
                        "2024年度专项审计整改报告.txt", true, err);
+    on_day(320);
     if (!rc)
         rc = record(st, &admin, p, "followup", "整改跟踪检查记录", NULL,
                     "抽查2025年1—3月现金日记账，未发现以现金支付劳务费，整改到位。", err);
@@ -508,17 +532,19 @@ static ag_err cross_audit(ag_store *st, const char *dir, const demo_cast *c, ag_
                            items,
                            4};
     int64_t p = 0, f[4] = {0}, rect[4] = {0};
+    on_day(150);
     ag_err rc = audit_project_create(st, &admin, &in, &p, err);
     if (!rc)
         rc = audit_team_add(st, &admin, p, c->auditor_b, "lead", err);
     if (!rc)
         rc = audit_team_add(st, &lead, p, c->auditor_c, "member", err);
     if (!rc)
-        rc = pre_audit(st, &lead, &sup, p,
+        rc = pre_audit(st, &lead, &sup, p, 148,
                        "审计范围：现金与公务卡（F02）、资金支付审批（F03）、往来款清理（F07）、"
                        "预算执行与财务收支（K2）；审计期间：2025年1月1日至12月31日；方式：查阅账簿"
                        "凭证、盘点库存现金、核对银行对账单、询问相关人员。",
                        "南审通〔2026〕5号", err);
+    on_day(120);
     if (!rc)
         rc = finding(st, &lead, p, "F02", "食堂食材采购以现金结算，超出现金使用范围",
                      "2025年3月至10月，学校食堂向个体菜商采购食材以现金结算23笔，合计186,450.00元；"
@@ -550,6 +576,7 @@ static ag_err cross_audit(ag_store *st, const char *dir, const demo_cast *c, ag_
                      "《政府会计制度——行政事业单位会计科目和报表》“2307 其他应付款”科目使用说明",
                      "medium", "逐笔核实挂账原因，到期保证金及时退付，无法支付的款项按规定处理。",
                      0, "immediate", &f[3], err);
+    on_day(112);
     if (!rc)
         rc = record(
             st, &lead, p, "working_paper", "现金收支及库存现金盘点审计工作底稿", NULL,
@@ -559,13 +586,16 @@ static ag_err cross_audit(ag_store *st, const char *dir, const demo_cast *c, ag_
                     "核对大额支付的审批单和会议纪要；分析其他应付款账龄，列出三年以上挂账明细。",
                     err);
     if (!rc)
-        rc = report(st, &lead, &leader, p, "南审征〔2026〕5号", "南审报〔2026〕5号", err);
+        rc = report(st, &lead, &leader, p, 98, "南审征〔2026〕5号", "南审报〔2026〕5号", err);
     for (int k = 0; !rc && k < 4; k++)
         rc = rect_of(st, f[k], &rect[k], err);
-    /* 已销号: the old payables, settled within the month. */
+    /* In rectification since 85 days ago: immediate items were due 55 days
+     * ago, phased ones in 95 days. 已销号: the old payables, settled in time. */
+    static const int payables_days[3] = {82, 62, 60};
+    static const int budget_days[3] = {75, 10, 0};
     if (!rc)
         rc = rectified(
-            st, dir, c->a->code, &unit, &lead, rect[3],
+            st, dir, c->a->code, &unit, &lead, rect[3], payables_days,
             "逐笔核实挂账原因，到期工程质量保证金退付施工单位，无法支付的款项报主管部门批准后"
             "转入其他收入。",
             "12笔挂账款项已全部清理：退付保证金9笔298,600.00元，其余3笔54,118.40元经批准"
@@ -573,42 +603,41 @@ static ag_err cross_audit(ag_store *st, const char *dir, const demo_cast *c, ag_
             "往来款清理整改报告.txt", true, err);
     /* 已整改, awaiting the team's verification: the carry-over funds. */
     if (!rc)
-        rc = rectified(st, dir, c->a->code, &unit, &lead, rect[2],
+        rc = rectified(st, dir, c->a->code, &unit, &lead, rect[2], budget_days,
                        "制定“智慧校园”项目实施进度表，按月通报预算执行情况。",
                        "项目已完成招标并支付首期款，结转资金按规定清理。", "预算执行整改报告.txt",
                        false, err);
-    /* 整改中: the cash payments, the repeat offence. */
+    /* 整改中: the cash payments, the repeat offence; the lead granted more
+     * time for the suppliers to switch to bank transfers. */
+    on_day(80);
     if (!rc)
         rc = rectify_set_measures(
             st, &unit, rect[0],
             "开通公务卡和对公转账结算，停止食堂现金采购；出纳每日盘点库存现金。", err);
+    on_day(65);
     if (!rc)
         rc = rectify_progress(st, &unit, rect[0],
                               "已与3家供应商签订转账结算协议，其余供应商正在办理。", NULL, 0, err);
-    /* 逾期: the split payment, still open past its deadline. The demo
-     * compresses months into one build, so the deadline that would have
-     * passed by now is written back directly (rectify_set_deadline only ever
-     * grants more time). */
+    on_day(60);
+    char later[11];
+    ag_date_format(ag_clock_today() + 80, later);
+    if (!rc)
+        rc = rectify_set_deadline(st, &lead, rect[0], later,
+                                  "个体菜商开立对公账户需时间，经审计组研究同意延期", err);
+    on_day(15);
+    if (!rc)
+        rc =
+            rectify_progress(st, &unit, rect[0],
+                             "食堂现金采购已停止，剩余2家供应商本月内完成对公结算。", NULL, 0, err);
+    /* 逾期: the split payment, due 55 days ago, measures set and then
+     * nothing; today's escalation notifies the leader and the supervisor. */
+    on_day(78);
     if (!rc)
         rc = rectify_set_measures(
             st, &unit, rect[1],
             "召开校务会补充审议维修事项，修订《资金支付审批办法》，明确30万元以上支出须集体决策。",
             err);
-    char past[11];
-    ag_date_format(ag_clock_today() - 12, past);
-    if (!rc) {
-        ag_field fd[] = {ag_field_text("deadline", past)};
-        rc = store_update(st, "rectification", "id", ag_field_int("id", rect[1]), fd, 1, err);
-    }
-    if (!rc) {
-        char ts[21], body[160];
-        ag_clock_format(ag_clock_now(), ts);
-        snprintf(body, sizeof body, "整改期限为 %s（审计报告出具后30日），逾期未整改", past);
-        ag_field ev[] = {ag_field_int("rect_id", rect[1]), ag_field_text("kind", "deadline"),
-                         ag_field_text("body", body), ag_field_text("created_by", "user:admin"),
-                         ag_field_text("created_at", ts)};
-        rc = store_insert(st, "rect_event", "id", ev, 5, NULL, err);
-    }
+    on_day(0);
     if (!rc)
         rc = rectify_escalate(st, NULL, err);
     return rc;
@@ -641,19 +670,22 @@ static ag_err self_check(ag_store *st, const demo_cast *c, ag_error *err)
     store_finalize(s);
     aud.name = name_a;
     leader.name = name_l;
+    on_day(40);
     if (!rc)
         rc = audit_project_create(st, &aud, &in, &p, err);
     if (!rc)
         rc = audit_team_add(st, &aud, p, c->auditor_d, "lead", err);
     if (!rc)
         rc = pre_audit(
-            st, &aud, &leader, p,
+            st, &aud, &leader, p, 40,
             "自查范围：银行账户管理（F01）、不相容岗位分离（F04）、银行对账与账实相符（F06）。",
             NULL, err);
+    on_day(20);
     if (!rc)
         rc = record(st, &aud, p, "working_paper", "银行账户及财务岗位设置自查底稿", NULL,
                     "核对开户许可及备案资料5户；检查财务室岗位分工和近三个月银行存款余额调节表。",
                     err);
+    on_day(18);
     if (!rc)
         rc = finding(st, &aud, p, "F04", "出纳兼任稽核并登记银行存款日记账",
                      "财务室出纳人员同时承担凭证稽核和银行存款日记账登记工作，不相容岗位未分离。",
@@ -669,6 +701,7 @@ static ag_err build_workflow(ag_store *st, const char *dir, const demo_cast *c, 
         rc = cross_audit(st, dir, c, err);
     if (!rc)
         rc = self_check(st, c, err);
+    on_day(0); /* also after a failure: the clock is this thread's again */
     return rc;
 }
 

@@ -391,7 +391,8 @@ ag_err store_audit_append(ag_store *st, const char *action, const char *table, c
     if (rc)
         goto out;
     seq++;
-    ag_clock_format(ag_clock_now(), ts);
+    /* The real time of the write, even while the demo writes its history. */
+    ag_clock_format(ag_clock_wall(), ts);
     const char *before = before_digest ? before_digest : "";
     const char *after = after_digest ? after_digest : "";
     entry_hash(seq, ts, st->actor, action, table, key, before, after, prev, hash);

@@ -9,6 +9,13 @@
  * returned instead, so tests can control deadlines and timestamps. A
  * malformed value is reported once on stderr and the system clock is used. */
 int64_t ag_clock_now(void);
+/* Shifts this thread's clock by `seconds` (negative: into the past) until
+ * the next call; returns the previous shift. For writing a history as of
+ * earlier dates (the demo district's audits); 0 restores the real clock. */
+int64_t ag_clock_shift(int64_t seconds);
+/* Now without this thread's shift (AUDITGRID_NOW still applies): when a
+ * write really happened, for the audit log. */
+int64_t ag_clock_wall(void);
 /* Formats t as YYYY-MM-DDTHH:MM:SSZ into out (at least 21 bytes). */
 void ag_clock_format(int64_t t, char out[21]);
 /* Today's day number (see date.h) in UTC+8, the district's civil day. */

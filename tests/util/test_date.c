@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "util/clock.h"
@@ -288,6 +289,28 @@ static void clock_without_override_is_the_wall_clock(void **state)
     assert_true(now >= before && now <= (int64_t)time(NULL));
 }
 
+static void *other_thread_now(void *arg)
+{
+    *(int64_t *)arg = ag_clock_now();
+    return NULL;
+}
+
+static void clock_shift_moves_only_this_threads_clock(void **state)
+{
+    (void)state;
+    assert_int_equal(setenv("AUDITGRID_NOW", "2026-11-27", 1), 0);
+    assert_int_equal(ag_clock_shift(-30 * 86400), 0);
+    assert_int_equal(ag_clock_today(), 20784 - 30);
+    int64_t there = 0;
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, other_thread_now, &there), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(there, (int64_t)20784 * 86400);
+    assert_int_equal(ag_clock_wall(), (int64_t)20784 * 86400);
+    assert_int_equal(ag_clock_shift(0), -30 * 86400);
+    assert_int_equal(ag_clock_today(), 20784);
+}
+
 static void clock_format(void **state)
 {
     (void)state;
@@ -321,6 +344,7 @@ int main(void)
         cmocka_unit_test_teardown(clock_override_with_a_date_time, clock_teardown),
         cmocka_unit_test_teardown(clock_today_is_the_civil_day_in_utc_plus_8, clock_teardown),
         cmocka_unit_test_teardown(clock_without_override_is_the_wall_clock, clock_teardown),
+        cmocka_unit_test_teardown(clock_shift_moves_only_this_threads_clock, clock_teardown),
         cmocka_unit_test(clock_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
