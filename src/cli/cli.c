@@ -150,6 +150,25 @@ ag_store *cli_open_store(cli_ctx *c, bool create, int *exit_code)
     return st;
 }
 
+int cli_finish(ag_store *st, ag_err rc, const ag_error *err)
+{
+    store_close(st);
+    return rc ? cli_report(err) : 0;
+}
+
+const char *cli_text(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+long long cli_int(const json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+const cli_opt cli_no_opts[] = {{NULL, NULL, false, NULL, NULL}};
+
 /* ---- help --------------------------------------------------------------- */
 
 static void print_overview(FILE *f)

@@ -68,25 +68,16 @@ int cli_usage_error(const cli_ctx *c, const char *zh, const char *en);
 void cli_print_json(json_t *j);
 /* Reads one line (the password) from stdin into out, without the newline. */
 bool cli_read_secret(char *out, size_t n);
-
-/* Shared by the audit-workflow commands (defined in cmd_audit.c). */
-struct audit_actor;
-/* The command line acts as the bureau's administrator, named by the store's
- * actor ("cli:<user>"). */
-void cli_wf_actor(ag_store *st, struct audit_actor *a);
-/* Replaces every integer "amount" (fen) in v, at any depth, by its decimal
- * string in yuan, the form of money in --json output. */
-void cli_wf_yuan(json_t *v);
+/* Closes st (the common end of a command) and maps rc to the exit code,
+ * printing err when rc is set. */
+int cli_finish(ag_store *st, ag_err rc, const ag_error *err);
 /* The string member k of o, or "" when absent or not a string. */
-const char *cli_wf_text(const json_t *o, const char *k);
-/* The one positional argument as a positive id; prints a usage error and
- * returns false otherwise. */
-bool cli_wf_id_arg(const cli_ctx *c, int64_t *id);
-/* The comma-separated ids of option opt (at most max) into ids; absent
- * gives *n = 0. Prints a usage error and returns false on junk. */
-bool cli_wf_ids(const cli_ctx *c, const char *opt, int64_t *ids, int max, int *n);
-/* Closes st and maps rc to the exit code, printing err when set. */
-int cli_wf_finish(ag_store *st, ag_err rc, const ag_error *err);
+const char *cli_text(const json_t *o, const char *k);
+/* The integer member k of o, 0 when absent; long long for printf's %lld. */
+long long cli_int(const json_t *o, const char *k);
+
+/* The option table of a command that takes none. */
+extern const cli_opt cli_no_opts[];
 
 /* Command tables, defined in the cmd_*.c files. */
 extern const cli_cmd cli_grid_cmds[];

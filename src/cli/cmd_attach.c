@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli_internal.h"
+#include "cli/cli_wf.h"
 #include "domain/attach.h"
 #include "util/banned.h"
 
@@ -16,18 +16,15 @@ static void print_meta(const cli_ctx *c, json_t *m)
         cli_print_json(m);
         return;
     }
-    printf("附件 attachment #%lld %s\n", (long long)json_integer_value(json_object_get(m, "id")),
-           cli_wf_text(m, "filename"));
-    printf("  单位 unit: %s　类型 type: %s　大小 size: %lld 字节 bytes\n",
-           cli_wf_text(m, "unit_code"), cli_wf_text(m, "mime"),
-           (long long)json_integer_value(json_object_get(m, "bytes")));
-    printf("  SHA-256: %s\n", cli_wf_text(m, "sha256"));
-    if (*cli_wf_text(m, "owner_kind"))
-        printf("  归属 owner: %s #%lld\n", cli_wf_text(m, "owner_kind"),
-               (long long)json_integer_value(json_object_get(m, "owner_id")));
+    printf("附件 attachment #%lld %s\n", cli_int(m, "id"), cli_text(m, "filename"));
+    printf("  单位 unit: %s　类型 type: %s　大小 size: %lld 字节 bytes\n", cli_text(m, "unit_code"),
+           cli_text(m, "mime"), cli_int(m, "bytes"));
+    printf("  SHA-256: %s\n", cli_text(m, "sha256"));
+    if (*cli_text(m, "owner_kind"))
+        printf("  归属 owner: %s #%lld\n", cli_text(m, "owner_kind"), cli_int(m, "owner_id"));
     else if (json_object_get(m, "owner_kind"))
         printf("  尚未使用 not yet attached to a record\n");
-    printf("  %s %s\n", cli_wf_text(m, "created_by"), cli_wf_text(m, "created_at"));
+    printf("  %s %s\n", cli_text(m, "created_by"), cli_text(m, "created_at"));
     json_decref(m);
 }
 
@@ -44,23 +41,21 @@ static int run_add(cli_ctx *c)
     const char *path = c->args[0];
     const char *slash = strrchr(path, '/');
     const char *name = cli_get(c, "name") ? cli_get(c, "name") : slash ? slash + 1 : path;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
     char dir[PATH_MAX];
     int64_t id = 0;
     json_t *m = NULL;
-    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &err);
+    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w.err);
     if (!rc)
-        rc = attach_put_file(st, dir, cli_get(c, "unit"), path, name, &id, &m, &err);
+        rc = attach_put_file(w.st, dir, cli_get(c, "unit"), path, name, &id, &m, &w.err);
     if (!rc && !c->json)
         printf("已保存附件 attachment stored: #%lld\n", (long long)id);
     if (!rc)
         print_meta(c, m);
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt get_opts[] = {
@@ -114,27 +109,21 @@ static int run_get(cli_ctx *c)
     int64_t id;
     if (!cli_wf_id_arg(c, &id))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
+    if (!cli_get(c, "out"))
+        return cli_wf_close(&w, cli_wf_show(c, &w, attach_get, print_meta, id));
     json_t *m = NULL;
     ag_err rc;
-    if (!cli_get(c, "out")) {
-        rc = attach_get(st, id, NULL, &m, &err);
-        if (!rc)
-            print_meta(c, m);
-        return cli_wf_finish(st, rc, &err);
-    }
     char dir[PATH_MAX];
     int fd = -1;
-    rc = attach_dir_for(c->db, dir, sizeof dir, &err);
+    rc = attach_dir_for(c->db, dir, sizeof dir, &w.err);
     if (!rc)
-        rc = attach_open(st, dir, id, NULL, true, &fd, &m, &err);
+        rc = attach_open(w.st, dir, id, NULL, true, &fd, &m, &w.err);
     if (!rc)
-        rc = copy_out(fd, cli_get(c, "out"), &err);
+        rc = copy_out(fd, cli_get(c, "out"), &w.err);
     if (fd >= 0)
         close(fd);
     if (!rc && c->json)
@@ -142,9 +131,9 @@ static int run_get(cli_ctx *c)
                                  "sha256", json_object_get(m, "sha256")));
     else if (!rc)
         printf("已写出附件 written: %s（%s，SHA-256 校验通过 verified）\n", cli_get(c, "out"),
-               cli_wf_text(m, "filename"));
+               cli_text(m, "filename"));
     json_decref(m);
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 const cli_cmd cli_attach_cmds[] = {

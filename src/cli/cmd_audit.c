@@ -1,109 +1,14 @@
 /* cmd_audit.c - `auditgrid audit`: projects through 审前·审中·审后, team, records, findings. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli_internal.h"
+#include "cli/cli_wf.h"
 #include "domain/audit.h"
 #include "domain/rectify.h"
 #include "util/money.h"
 #include "util/banned.h"
 
 #define MAX_ITEMS 40
-
-/* ---- shared by the workflow commands (cli_internal.h) --------------------- */
-
-void cli_wf_actor(ag_store *st, audit_actor *a)
-{
-    /* Whoever can write the database file can do everything: the command
-     * line acts as the bureau's administrator, recorded as cli:<user>. */
-    memset(a, 0, sizeof *a);
-    a->scope.role = AG_ROLE_ADMIN;
-    a->name = store_actor(st);
-}
-
-void cli_wf_yuan(json_t *v)
-{
-    if (json_is_array(v)) {
-        for (size_t i = 0; i < json_array_size(v); i++)
-            cli_wf_yuan(json_array_get(v, i));
-        return;
-    }
-    if (!json_is_object(v))
-        return;
-    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
-        json_t *x = json_object_iter_value(it);
-        if (json_is_integer(x) && !strcmp(json_object_iter_key(it), "amount")) {
-            char yuan[24];
-            ag_money_format(json_integer_value(x), yuan);
-            json_object_iter_set_new(v, it, json_string(yuan));
-        } else {
-            cli_wf_yuan(x);
-        }
-    }
-}
-
-const char *cli_wf_text(const json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
-static bool parse_pos_id(const char *s, int64_t *id)
-{
-    if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-        return false;
-    *id = strtoll(s, NULL, 10);
-    return *id > 0;
-}
-
-bool cli_wf_id_arg(const cli_ctx *c, int64_t *id)
-{
-    if (c->nargs != 1 || !parse_pos_id(c->args[0], id)) {
-        char zh[200], en[200];
-        snprintf(zh, sizeof zh, "须给出一个编号 %s（正整数）", c->cmd->args ? c->cmd->args : "ID");
-        snprintf(en, sizeof en, "give one %s (a positive integer)",
-                 c->cmd->args ? c->cmd->args : "ID");
-        cli_usage_error(c, zh, en);
-        return false;
-    }
-    return true;
-}
-
-bool cli_wf_ids(const cli_ctx *c, const char *opt, int64_t *ids, int max, int *n)
-{
-    *n = 0;
-    const char *v = cli_get(c, opt);
-    if (!v)
-        return true;
-    const char *p = v;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        char one[24];
-        int64_t id;
-        snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), p);
-        if (len == 0 || len >= sizeof one || !parse_pos_id(one, &id) || *n >= max) {
-            char zh[300], en[300];
-            snprintf(zh, sizeof zh, "--%s 应为以逗号分隔的附件编号（至多 %d 个）：%s", opt, max, v);
-            snprintf(en, sizeof en,
-                     "--%s is a comma-separated list of attachment ids (%d at most): %s", opt, max,
-                     v);
-            cli_usage_error(c, zh, en);
-            return false;
-        }
-        ids[(*n)++] = id;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    return true;
-}
-
-int cli_wf_finish(ag_store *st, ag_err rc, const ag_error *err)
-{
-    store_close(st);
-    return rc ? cli_report(err) : 0;
-}
 
 /* ---- audit create ----------------------------------------------------------- */
 
@@ -125,30 +30,27 @@ static const cli_opt create_opts[] = {
 static void print_project(const cli_ctx *c, json_t *p)
 {
     if (c->json) {
-        cli_wf_yuan(p);
-        cli_print_json(p);
+        cli_wf_print_json(p);
         return;
     }
-    printf("审计项目 project #%lld %s %s（%s %s）\n",
-           (long long)json_integer_value(json_object_get(p, "id")), cli_wf_text(p, "code"),
-           cli_wf_text(p, "name"), audit_kind_zh(cli_wf_text(p, "kind")), cli_wf_text(p, "kind"));
-    printf("被审计单位 unit: %s %s\n", cli_wf_text(p, "unit_code"), cli_wf_text(p, "unit_name"));
-    printf("审计期间 period: %s — %s　审计事项 items:", cli_wf_text(p, "period_from"),
-           cli_wf_text(p, "period_to"));
+    printf("审计项目 project #%lld %s %s（%s %s）\n", cli_int(p, "id"), cli_text(p, "code"),
+           cli_text(p, "name"), audit_kind_zh(cli_text(p, "kind")), cli_text(p, "kind"));
+    printf("被审计单位 unit: %s %s\n", cli_text(p, "unit_code"), cli_text(p, "unit_name"));
+    printf("审计期间 period: %s — %s　审计事项 items:", cli_text(p, "period_from"),
+           cli_text(p, "period_to"));
     json_t *items = json_object_get(p, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
         printf(" %s", json_string_value(json_array_get(items, i)));
-    printf("\n阶段 stage: %s %s（自 since %s）\n", audit_stage_zh(cli_wf_text(p, "stage")),
-           cli_wf_text(p, "stage"), cli_wf_text(p, "stage_at"));
+    printf("\n阶段 stage: %s %s（自 since %s）\n", audit_stage_zh(cli_text(p, "stage")),
+           cli_text(p, "stage"), cli_text(p, "stage_at"));
     json_t *team = json_object_get(p, "team");
     if (json_array_size(team)) {
         printf("审计组 team:\n");
         for (size_t i = 0; i < json_array_size(team); i++) {
             json_t *m = json_array_get(team, i);
-            bool lead = !strcmp(cli_wf_text(m, "role"), "lead");
+            bool lead = !strcmp(cli_text(m, "role"), "lead");
             printf("  %s #%lld %s（%s）\n", lead ? "组长 lead  " : "组员 member",
-                   (long long)json_integer_value(json_object_get(m, "person_id")),
-                   cli_wf_text(m, "name"), cli_wf_text(m, "from_unit_name"));
+                   cli_int(m, "person_id"), cli_text(m, "name"), cli_text(m, "from_unit_name"));
         }
     }
     json_t *recs = json_object_get(p, "records");
@@ -156,12 +58,10 @@ static void print_project(const cli_ctx *c, json_t *p)
         printf("记录 records:\n");
         for (size_t i = 0; i < json_array_size(recs); i++) {
             json_t *x = json_array_get(recs, i);
-            const char *doc = cli_wf_text(x, "doc_no");
-            printf("  #%lld %-13s %s「%s」%s%s　%s %s\n",
-                   (long long)json_integer_value(json_object_get(x, "id")), cli_wf_text(x, "kind"),
-                   audit_record_zh(cli_wf_text(x, "kind")), cli_wf_text(x, "title"),
-                   *doc ? " " : "", doc, cli_wf_text(x, "created_by"),
-                   cli_wf_text(x, "created_at"));
+            const char *doc = cli_text(x, "doc_no");
+            printf("  #%lld %-13s %s「%s」%s%s　%s %s\n", cli_int(x, "id"), cli_text(x, "kind"),
+                   audit_record_zh(cli_text(x, "kind")), cli_text(x, "title"), *doc ? " " : "", doc,
+                   cli_text(x, "created_by"), cli_text(x, "created_at"));
         }
     }
     json_t *fs = json_object_get(p, "findings");
@@ -171,10 +71,9 @@ static void print_project(const cli_ctx *c, json_t *p)
             json_t *f = json_array_get(fs, i);
             char yuan[24];
             ag_money_format(json_integer_value(json_object_get(f, "amount")), yuan);
-            printf("  #%lld 问题%lld [%s] %s　金额 %s 元　%s%s\n",
-                   (long long)json_integer_value(json_object_get(f, "id")),
-                   (long long)json_integer_value(json_object_get(f, "seq")), cli_wf_text(f, "item"),
-                   cli_wf_text(f, "title"), yuan, cli_wf_text(f, "severity"),
+            printf("  #%lld 问题%lld [%s] %s　金额 %s 元　%s%s\n", cli_int(f, "id"),
+                   cli_int(f, "seq"), cli_text(f, "item"), cli_text(f, "title"), yuan,
+                   cli_text(f, "severity"),
                    json_is_true(json_object_get(f, "repeat")) ? "　屡审屡犯 repeat" : "");
         }
     }
@@ -182,22 +81,12 @@ static void print_project(const cli_ctx *c, json_t *p)
     if (json_array_size(miss)) {
         printf("进入下一阶段尚缺 still needed to advance:\n");
         for (size_t i = 0; i < json_array_size(miss); i++)
-            printf("  - %s / %s\n", cli_wf_text(json_array_get(miss, i), "zh"),
-                   cli_wf_text(json_array_get(miss, i), "en"));
-    } else if (strcmp(cli_wf_text(p, "stage"), "closed") != 0) {
-        printf("可进入下一阶段 ready to advance: auditgrid audit advance %lld\n",
-               (long long)json_integer_value(json_object_get(p, "id")));
+            printf("  - %s / %s\n", cli_text(json_array_get(miss, i), "zh"),
+                   cli_text(json_array_get(miss, i), "en"));
+    } else if (strcmp(cli_text(p, "stage"), "closed") != 0) {
+        printf("可进入下一阶段 ready to advance: auditgrid audit advance %lld\n", cli_int(p, "id"));
     }
     json_decref(p);
-}
-
-static int show_project(const cli_ctx *c, ag_store *st, int64_t id, ag_error *err)
-{
-    json_t *p = NULL;
-    ag_err rc = audit_project_get(st, id, NULL, &p, err);
-    if (!rc)
-        print_project(c, p);
-    return rc;
 }
 
 static int run_create(cli_ctx *c)
@@ -218,14 +107,10 @@ static int run_create(cli_ctx *c)
     }
     if (n == 0)
         return cli_usage_error(c, "--items 不能为空", "--items must not be empty");
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
     audit_project_in in = {cli_get(c, "code"),
                            cli_get(c, "name"),
                            cli_get(c, "kind"),
@@ -235,12 +120,12 @@ static int run_create(cli_ctx *c)
                            items,
                            n};
     int64_t id = 0;
-    ag_err rc = audit_project_create(st, &a, &in, &id, &err);
+    ag_err rc = audit_project_create(w.st, &w.actor, &in, &id, &w.err);
     if (!rc && !c->json)
         printf("已创建审计项目 project created: #%lld\n", (long long)id);
     if (!rc)
-        rc = show_project(c, st, id, &err);
-    return cli_wf_finish(st, rc, &err);
+        rc = cli_wf_show(c, &w, audit_project_get, print_project, id);
+    return cli_wf_close(&w, rc);
 }
 
 /* ---- audit list / show ------------------------------------------------------ */
@@ -261,35 +146,29 @@ static int run_list(cli_ctx *c)
     if (!cli_get_int(c, "limit", 1, 100000, 100, &limit) ||
         !cli_get_int(c, "offset", 0, INT32_MAX, 0, &offset))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
     audit_filter f = {cli_get(c, "unit"), cli_get(c, "stage"), cli_get(c, "kind"), limit, offset};
     json_t *list = NULL;
-    ag_err rc = audit_project_list(st, &f, NULL, &list, &err);
+    ag_err rc = audit_project_list(w.st, &f, NULL, &list, &w.err);
     if (!rc && c->json) {
-        cli_wf_yuan(list);
-        cli_print_json(list);
+        cli_wf_print_json(list);
     } else if (!rc) {
         json_t *items = json_object_get(list, "items");
         for (size_t i = 0; i < json_array_size(items); i++) {
             json_t *p = json_array_get(items, i);
             printf("#%-4lld %-12s %-10s %s %s　%s — %s　整改未完 open %lld　逾期 overdue %lld\n",
-                   (long long)json_integer_value(json_object_get(p, "id")), cli_wf_text(p, "code"),
-                   audit_stage_zh(cli_wf_text(p, "stage")), audit_kind_zh(cli_wf_text(p, "kind")),
-                   cli_wf_text(p, "name"), cli_wf_text(p, "unit_code"), cli_wf_text(p, "unit_name"),
-                   (long long)json_integer_value(json_object_get(p, "open_rectifications")),
-                   (long long)json_integer_value(json_object_get(p, "overdue_rectifications")));
+                   cli_int(p, "id"), cli_text(p, "code"), audit_stage_zh(cli_text(p, "stage")),
+                   audit_kind_zh(cli_text(p, "kind")), cli_text(p, "name"),
+                   cli_text(p, "unit_code"), cli_text(p, "unit_name"),
+                   cli_int(p, "open_rectifications"), cli_int(p, "overdue_rectifications"));
         }
-        printf("共 %lld 个项目 (%lld projects)\n",
-               (long long)json_integer_value(json_object_get(list, "total")),
-               (long long)json_integer_value(json_object_get(list, "total")));
+        printf("共 %lld 个项目 (%lld projects)\n", cli_int(list, "total"), cli_int(list, "total"));
         json_decref(list);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt show_opts[] = {{"finding", "ID", false, "改为显示这条审计发现（含证据）",
@@ -299,40 +178,35 @@ static const cli_opt show_opts[] = {{"finding", "ID", false, "改为显示这条
 static void print_finding(const cli_ctx *c, json_t *f)
 {
     if (c->json) {
-        cli_wf_yuan(f);
-        cli_print_json(f);
+        cli_wf_print_json(f);
         return;
     }
     char yuan[24];
     ag_money_format(json_integer_value(json_object_get(f, "amount")), yuan);
-    printf("审计发现 finding #%lld（%s 问题%lld）[%s] %s\n",
-           (long long)json_integer_value(json_object_get(f, "id")), cli_wf_text(f, "project_code"),
-           (long long)json_integer_value(json_object_get(f, "seq")), cli_wf_text(f, "item"),
-           cli_wf_text(f, "title"));
-    printf("被审计单位 unit: %s %s\n", cli_wf_text(f, "unit_code"), cli_wf_text(f, "unit_name"));
+    printf("审计发现 finding #%lld（%s 问题%lld）[%s] %s\n", cli_int(f, "id"),
+           cli_text(f, "project_code"), cli_int(f, "seq"), cli_text(f, "item"),
+           cli_text(f, "title"));
+    printf("被审计单位 unit: %s %s\n", cli_text(f, "unit_code"), cli_text(f, "unit_name"));
     printf("金额 amount: %s 元　严重程度 severity: %s　整改类型 class: %s\n", yuan,
-           cli_wf_text(f, "severity"), rectify_class_zh(cli_wf_text(f, "rect_class")));
-    printf("问题描述 description: %s\n", cli_wf_text(f, "description"));
-    printf("定性依据 basis: %s\n", cli_wf_text(f, "basis"));
-    if (*cli_wf_text(f, "recommendation"))
-        printf("审计建议 recommendation: %s\n", cli_wf_text(f, "recommendation"));
-    if (*cli_wf_text(f, "responsible"))
-        printf("责任人 responsible: %s\n", cli_wf_text(f, "responsible"));
+           cli_text(f, "severity"), rectify_class_zh(cli_text(f, "rect_class")));
+    printf("问题描述 description: %s\n", cli_text(f, "description"));
+    printf("定性依据 basis: %s\n", cli_text(f, "basis"));
+    if (*cli_text(f, "recommendation"))
+        printf("审计建议 recommendation: %s\n", cli_text(f, "recommendation"));
+    if (*cli_text(f, "responsible"))
+        printf("责任人 responsible: %s\n", cli_text(f, "responsible"));
     if (json_is_true(json_object_get(f, "repeat")))
         printf("屡审屡犯 repeat offence: 同一单位同一事项已有销号的发现 #%lld\n",
-               (long long)json_integer_value(json_object_get(f, "repeat_of")));
+               cli_int(f, "repeat_of"));
     if (json_is_integer(json_object_get(f, "rectification_id")))
-        printf("整改事项 rectification: #%lld\n",
-               (long long)json_integer_value(json_object_get(f, "rectification_id")));
+        printf("整改事项 rectification: #%lld\n", cli_int(f, "rectification_id"));
     json_t *ev = json_object_get(f, "evidence");
     if (json_array_size(ev)) {
         printf("证据 evidence:\n");
         for (size_t i = 0; i < json_array_size(ev); i++) {
             json_t *e = json_array_get(ev, i);
-            printf("  %-11s #%lld %s%s%s\n", cli_wf_text(e, "kind"),
-                   (long long)json_integer_value(json_object_get(e, "ref_id")),
-                   cli_wf_text(e, "summary"), *cli_wf_text(e, "note") ? "　" : "",
-                   cli_wf_text(e, "note"));
+            printf("  %-11s #%lld %s%s%s\n", cli_text(e, "kind"), cli_int(e, "ref_id"),
+                   cli_text(e, "summary"), *cli_text(e, "note") ? "　" : "", cli_text(e, "note"));
         }
     }
     json_decref(f);
@@ -348,22 +222,13 @@ static int run_show(cli_ctx *c)
     if (fid && c->nargs)
         return cli_usage_error(c, "--finding 与项目编号只能给一个",
                                "give either a project id or --finding, not both");
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    ag_err rc;
-    if (fid) {
-        json_t *f = NULL;
-        rc = audit_finding_get(st, fid, NULL, &f, &err);
-        if (!rc)
-            print_finding(c, f);
-    } else {
-        rc = show_project(c, st, id, &err);
-    }
-    return cli_wf_finish(st, rc, &err);
+    ag_err rc = fid ? cli_wf_show(c, &w, audit_finding_get, print_finding, fid)
+                    : cli_wf_show(c, &w, audit_project_get, print_project, id);
+    return cli_wf_close(&w, rc);
 }
 
 /* ---- audit team / record / advance ----------------------------------------------- */
@@ -379,21 +244,17 @@ static int run_team(cli_ctx *c)
     int64_t id, person;
     if (!cli_wf_id_arg(c, &id) || !cli_get_int(c, "person", 1, INT64_MAX, 0, &person))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
     const char *role = cli_get(c, "role") ? cli_get(c, "role") : "member";
-    ag_err rc = audit_team_add(st, &a, id, person, role, &err);
+    ag_err rc = audit_team_add(w.st, &w.actor, id, person, role, &w.err);
     if (!rc && !c->json)
         printf("已加入审计组 added to the team: #%lld（%s）\n", (long long)person, role);
     if (!rc)
-        rc = show_project(c, st, id, &err);
-    return cli_wf_finish(st, rc, &err);
+        rc = cli_wf_show(c, &w, audit_project_get, print_project, id);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt record_opts[] = {
@@ -415,18 +276,14 @@ static int run_record(cli_ctx *c)
     int n;
     if (!cli_wf_id_arg(c, &id) || !cli_wf_ids(c, "attach", ids, 50, &n))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
     audit_record_in in = {cli_get(c, "kind"), cli_get(c, "title"), cli_get(c, "doc-no"),
                           cli_get(c, "body"), n ? ids : NULL,      n};
     int64_t rid = 0;
-    ag_err rc = audit_record_add(st, &a, id, &in, &rid, &err);
+    ag_err rc = audit_record_add(w.st, &w.actor, id, &in, &rid, &w.err);
     if (!rc && c->json) {
         cli_print_json(json_pack("{s:I,s:I,s:s}", "id", (json_int_t)rid, "project_id",
                                  (json_int_t)id, "kind", in.kind));
@@ -434,45 +291,39 @@ static int run_record(cli_ctx *c)
         printf("已登记 filed: 记录 record #%lld %s（%s）\n", (long long)rid,
                audit_record_zh(in.kind), in.kind);
         json_t *miss = NULL;
-        if (audit_stage_missing(st, id, &miss, &err) == AG_OK) {
+        if (audit_stage_missing(w.st, id, &miss, &w.err) == AG_OK) {
             if (json_array_size(miss))
                 printf("本阶段尚缺 still needed: %s / %s\n",
-                       cli_wf_text(json_array_get(miss, 0), "zh"),
-                       cli_wf_text(json_array_get(miss, 0), "en"));
+                       cli_text(json_array_get(miss, 0), "zh"),
+                       cli_text(json_array_get(miss, 0), "en"));
             else
                 printf("本阶段记录已齐 the stage is complete: auditgrid audit advance %lld\n",
                        (long long)id);
             json_decref(miss);
         }
-        ag_error_clear(&err);
+        ag_error_clear(&w.err);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
-
-static const cli_opt no_opts[] = {{NULL, NULL, false, NULL, NULL}};
 
 static int run_advance(cli_ctx *c)
 {
     int64_t id;
     if (!cli_wf_id_arg(c, &id))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
     const char *stage = NULL;
-    ag_err rc = audit_advance(st, &a, id, &stage, &err);
+    ag_err rc = audit_advance(w.st, &w.actor, id, &stage, &w.err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "stage", stage ? stage : ""));
     else if (!rc)
         printf("项目 #%lld 进入 %s（%s）\nproject #%lld is now in stage %s\n", (long long)id,
                audit_stage_zh(stage ? stage : ""), stage ? stage : "", (long long)id,
                stage ? stage : "");
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 /* ---- audit finding / evidence ------------------------------------------------------ */
@@ -507,14 +358,10 @@ static int run_finding(cli_ctx *c)
                 "the amount is a non-negative number of yuan with at most 2 decimals: %s", amount);
         return cli_report(&e);
     }
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
     audit_finding_in in = {cli_get(c, "item"),
                            cli_get(c, "title"),
                            cli_get(c, "description"),
@@ -526,19 +373,19 @@ static int run_finding(cli_ctx *c)
                            person,
                            cli_get(c, "class")};
     int64_t fid = 0;
-    ag_err rc = audit_finding_add(st, &a, id, &in, &fid, &err);
+    ag_err rc = audit_finding_add(w.st, &w.actor, id, &in, &fid, &w.err);
     json_t *f = NULL;
     if (!rc)
-        rc = audit_finding_get(st, fid, NULL, &f, &err);
+        rc = audit_finding_get(w.st, fid, NULL, &f, &w.err);
     if (!rc && !c->json) {
         printf("已记录审计发现 finding recorded: #%lld（问题%lld）%s\n", (long long)fid,
-               (long long)json_integer_value(json_object_get(f, "seq")),
+               cli_int(f, "seq"),
                json_is_true(json_object_get(f, "repeat")) ? "　屡审屡犯 repeat offence" : "");
         json_decref(f);
     } else if (!rc) {
         print_finding(c, f);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt evidence_opts[] = {
@@ -553,18 +400,15 @@ static int run_evidence(cli_ctx *c)
     int64_t fid, ref;
     if (!cli_wf_id_arg(c, &fid) || !cli_get_int(c, "ref", 1, INT64_MAX, 0, &ref))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
-    ag_err rc = audit_evidence_add(st, &a, fid, cli_get(c, "kind"), ref, cli_get(c, "note"), &err);
+    ag_err rc = audit_evidence_add(w.st, &w.actor, fid, cli_get(c, "kind"), ref, cli_get(c, "note"),
+                                   &w.err);
     json_t *f = NULL;
     if (!rc)
-        rc = audit_finding_get(st, fid, NULL, &f, &err);
+        rc = audit_finding_get(w.st, fid, NULL, &f, &w.err);
     if (!rc && !c->json) {
         printf("已添加证据 evidence added: %s #%lld → 发现 finding #%lld（共 %zu 项证据）\n",
                cli_get(c, "kind"), (long long)ref, (long long)fid,
@@ -573,7 +417,7 @@ static int run_evidence(cli_ctx *c)
     } else if (!rc) {
         print_finding(c, f);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 const cli_cmd cli_audit_cmds[] = {
@@ -594,7 +438,7 @@ const cli_cmd cli_audit_cmds[] = {
      run_record,
      "  auditgrid audit record 1 --kind notice --title 审计通知书 --doc-no 南审通〔2026〕12号"},
     {"audit", "advance", "进入下一阶段（所需记录齐全时）",
-     "move to the next stage (when its records are complete)", "ID", no_opts, run_advance,
+     "move to the next stage (when its records are complete)", "ID", cli_no_opts, run_advance,
      "  auditgrid audit advance 1"},
     {"audit", "finding", "记录审计发现（审中阶段）", "record a finding (stage field)", "ID",
      finding_opts, run_finding,

@@ -14,19 +14,6 @@
 #define DEFAULT_DISTRICT_NAME "天津市南开区"
 #define CATALOG_FILE_MAX      (4u * 1024u * 1024u)
 
-/* Runs f with an open store and reports its error; the common command shape. */
-static int finish(ag_store *st, ag_err rc, const ag_error *err)
-{
-    store_close(st);
-    return rc ? cli_report(err) : 0;
-}
-
-static const char *json_text(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* ---- init --------------------------------------------------------------- */
 
 static const cli_opt init_opts[] = {
@@ -73,7 +60,7 @@ static int run_init(cli_ctx *c)
             printf("已初始化 initialised %s：%s（%s），目录版本 catalog version %lld\n", c->db,
                    dname, dcode, (long long)ver);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 /* ---- unit ---------------------------------------------------------------- */
@@ -112,7 +99,7 @@ static int run_unit_add(cli_ctx *c)
             printf("已添加单位 unit added: %s %s\n", u.code, u.name);
         }
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 static const cli_opt unit_list_opts[] = {
@@ -126,14 +113,14 @@ static void print_subject_line(json_t *u)
     json_t *p = json_object_get(u, "principal");
     json_t *aud = json_object_get(u, "auditors");
     json_t *chief = json_object_get(u, "chief_auditor");
-    printf("负责人 %s", json_is_object(p) ? json_text(p, "name") : "（未设）");
+    printf("负责人 %s", json_is_object(p) ? cli_text(p, "name") : "（未设）");
     printf(" · 内审 ");
     if (json_array_size(aud) == 0)
         printf("（未设）");
     for (size_t i = 0; i < json_array_size(aud); i++)
-        printf("%s%s", i ? "、" : "", json_text(json_array_get(aud, i), "name"));
+        printf("%s%s", i ? "、" : "", cli_text(json_array_get(aud, i), "name"));
     if (json_is_object(chief))
-        printf(" · 总审计师 %s", json_text(chief, "name"));
+        printf(" · 总审计师 %s", cli_text(chief, "name"));
 }
 
 static int run_unit_list(cli_ctx *c)
@@ -153,16 +140,16 @@ static int run_unit_list(cli_ctx *c)
         } else {
             for (size_t i = 0; i < json_array_size(arr); i++) {
                 json_t *u = json_array_get(arr, i);
-                printf("%s  %-4s %s%s  [%s]\n", json_text(u, "code"), json_text(u, "type"),
-                       json_text(u, "name"),
+                printf("%s  %-4s %s%s  [%s]\n", cli_text(u, "code"), cli_text(u, "type"),
+                       cli_text(u, "name"),
                        json_is_true(json_object_get(u, "pilot")) ? " ★试点" : "",
-                       json_text(u, "cell_id"));
+                       cli_text(u, "cell_id"));
             }
             printf("共 %zu 个单位 (%zu units)\n", json_array_size(arr), json_array_size(arr));
             json_decref(arr);
         }
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 static const cli_opt unit_show_opts[] = {{"code", "USCC", true, "单位代码", "unit code"},
@@ -183,22 +170,22 @@ static int run_unit_show(cli_ctx *c)
             cli_print_json(u);
         } else {
             printf("%s\n  代码 code: %s\n  类型 type: %s%s\n  网格 cell: %s %s\n",
-                   json_text(u, "name"), json_text(u, "code"), json_text(u, "type"),
+                   cli_text(u, "name"), cli_text(u, "code"), cli_text(u, "type"),
                    json_is_true(json_object_get(u, "pilot")) ? "（试点单位 pilot）" : "",
-                   json_text(u, "cell_id"), json_text(u, "cell_name"));
-            if (*json_text(u, "parent_code"))
-                printf("  上级 parent: %s\n", json_text(u, "parent_code"));
+                   cli_text(u, "cell_id"), cli_text(u, "cell_name"));
+            if (*cli_text(u, "parent_code"))
+                printf("  上级 parent: %s\n", cli_text(u, "parent_code"));
             printf("  两个主体 subjects: ");
             print_subject_line(u);
             printf("\n");
             json_t *ch = json_object_get(u, "children");
             for (size_t i = 0; i < json_array_size(ch); i++)
-                printf("  下属 child: %s %s\n", json_text(json_array_get(ch, i), "code"),
-                       json_text(json_array_get(ch, i), "name"));
+                printf("  下属 child: %s %s\n", cli_text(json_array_get(ch, i), "code"),
+                       cli_text(json_array_get(ch, i), "name"));
             json_decref(u);
         }
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 /* ---- grid --------------------------------------------------------------- */
@@ -224,17 +211,17 @@ static int run_grid_show(cli_ctx *c)
         json_t *d = json_object_get(t, "district");
         json_t *cells = json_object_get(t, "cells");
         size_t nunits = 0, npilot = 0;
-        printf("%s（%s）审计监督一张网\n", json_text(d, "name"), json_text(d, "code"));
+        printf("%s（%s）审计监督一张网\n", cli_text(d, "name"), cli_text(d, "code"));
         for (size_t i = 0; i < json_array_size(cells); i++) {
             json_t *cell = json_array_get(cells, i);
             bool last_cell = i + 1 == json_array_size(cells);
             json_t *lia = json_object_get(cell, "liaisons");
-            printf("%s %s %s［%s］", last_cell ? "└─" : "├─", json_text(cell, "id"),
-                   json_text(cell, "name"), kind_zh(json_text(cell, "kind")));
+            printf("%s %s %s［%s］", last_cell ? "└─" : "├─", cli_text(cell, "id"),
+                   cli_text(cell, "name"), kind_zh(cli_text(cell, "kind")));
             if (json_array_size(lia)) {
                 printf(" 网格指导员 ");
                 for (size_t j = 0; j < json_array_size(lia); j++)
-                    printf("%s%s", j ? "、" : "", json_text(json_array_get(lia, j), "name"));
+                    printf("%s%s", j ? "、" : "", cli_text(json_array_get(lia, j), "name"));
             }
             printf("\n");
             json_t *units = json_object_get(cell, "units");
@@ -245,7 +232,7 @@ static int run_grid_show(cli_ctx *c)
                 nunits++;
                 npilot += pilot;
                 printf("%s  %s %s（%s，%s）%s\n", last_cell ? "  " : "│ ", last ? "└─" : "├─",
-                       json_text(u, "name"), json_text(u, "type"), json_text(u, "code"),
+                       cli_text(u, "name"), cli_text(u, "type"), cli_text(u, "code"),
                        pilot ? " ★试点" : "");
                 printf("%s  %s   ", last_cell ? "  " : "│ ", last ? "  " : "│ ");
                 print_subject_line(u);
@@ -257,14 +244,14 @@ static int run_grid_show(cli_ctx *c)
             json_t *u = json_array_get(un, j);
             nunits++;
             npilot += json_is_true(json_object_get(u, "pilot"));
-            printf("（未入网格 no cell）%s（%s，%s）\n", json_text(u, "name"), json_text(u, "type"),
-                   json_text(u, "code"));
+            printf("（未入网格 no cell）%s（%s，%s）\n", cli_text(u, "name"), cli_text(u, "type"),
+                   cli_text(u, "code"));
         }
         printf("网格 %zu 个 · 单位 %zu 个 · 试点单位 %zu 个 (%zu cells, %zu units, %zu pilot)\n",
                json_array_size(cells), nunits, npilot, json_array_size(cells), nunits, npilot);
         json_decref(t);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 static const cli_opt cell_add_opts[] = {
@@ -297,7 +284,7 @@ static int run_cell_add(cli_ctx *c)
     else if (!rc)
         cli_print_json(
             json_pack("{s:s,s:s,s:s}", "id", cell.id, "kind", cell.kind, "name", cell.name));
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 /* ---- person ------------------------------------------------------------- */
@@ -341,7 +328,7 @@ static int run_person_add(cli_ctx *c)
         else
             printf("已添加人员 person added: #%lld %s\n", (long long)id, p.name);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 /* ---- user --------------------------------------------------------------- */
@@ -400,7 +387,7 @@ static int run_user_add(cli_ctx *c)
         else
             printf("已添加用户 user added: %s（%s）\n", u.username, u.role);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 static int run_user_list(cli_ctx *c)
@@ -418,12 +405,12 @@ static int run_user_list(cli_ctx *c)
     } else if (!rc) {
         for (size_t i = 0; i < json_array_size(arr); i++) {
             json_t *u = json_array_get(arr, i);
-            printf("%-16s %-14s %s%s\n", json_text(u, "username"), json_text(u, "role"),
-                   json_text(u, "unit_code"), json_text(u, "cell_id"));
+            printf("%-16s %-14s %s%s\n", cli_text(u, "username"), cli_text(u, "role"),
+                   cli_text(u, "unit_code"), cli_text(u, "cell_id"));
         }
         json_decref(arr);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 /* ---- catalog ------------------------------------------------------------ */
@@ -451,21 +438,21 @@ static int run_catalog_list(cli_ctx *c)
         json_t *items = json_object_get(cat, "items");
         printf("审计事项目录 catalog version %lld（%s）\n",
                (long long)json_integer_value(json_object_get(cat, "version")),
-               json_text(cat, "source"));
+               cli_text(cat, "source"));
         const char *last_kind = "";
         for (size_t i = 0; i < json_array_size(items); i++) {
             json_t *it = json_array_get(items, i);
-            if (strcmp(last_kind, json_text(it, "kind")) != 0) {
-                last_kind = json_text(it, "kind");
+            if (strcmp(last_kind, cli_text(it, "kind")) != 0) {
+                last_kind = cli_text(it, "kind");
                 printf(!strcmp(last_kind, "fund") ? "资金安全事项 fund-safety items:\n"
                                                   : "重点审计内容 key audit items:\n");
             }
-            printf("  %-4s %s — %s\n", json_text(it, "code"), json_text(it, "name_zh"),
-                   json_text(it, "name_en"));
+            printf("  %-4s %s — %s\n", cli_text(it, "code"), cli_text(it, "name_zh"),
+                   cli_text(it, "name_en"));
         }
         json_decref(cat);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 static const cli_opt catalog_import_opts[] = {{NULL, NULL, false, NULL, NULL}};
@@ -505,7 +492,7 @@ static int run_catalog_import(cli_ctx *c)
         else
             printf("已安装目录版本 catalog version installed: %lld\n", (long long)ver);
     }
-    return finish(st, rc, &err);
+    return cli_finish(st, rc, &err);
 }
 
 /* ---- audit log ------------------------------------------------------------ */
@@ -544,8 +531,6 @@ static int run_auditlog_verify(cli_ctx *c)
     return rc ? cli_report(&err) : 0;
 }
 
-static const cli_opt no_opts[] = {{NULL, NULL, false, NULL, NULL}};
-
 const cli_cmd cli_grid_cmds[] = {
     {"init", NULL, "创建数据库并初始化区县与审计事项目录",
      "create the database with its district and the audit-item catalog", NULL, init_opts, run_init,
@@ -559,7 +544,7 @@ const cli_cmd cli_grid_cmds[] = {
     {"unit", "show", "显示单位及其两个主体", "show a unit and its responsible subjects", NULL,
      unit_show_opts, run_unit_show, NULL},
     {"grid", "show", "以树形显示一张网：网格 → 单位 → 主体",
-     "show the grid as a tree: cells → units → subjects", NULL, no_opts, run_grid_show, NULL},
+     "show the grid as a tree: cells → units → subjects", NULL, cli_no_opts, run_grid_show, NULL},
     {"grid", "add-cell", "添加网格", "add a grid cell", NULL, cell_add_opts, run_cell_add, NULL},
     {"person", "add", "添加人员（可同时设为单位主体或网格指导员）",
      "add a person (optionally as a unit's subject or a cell's liaison)", NULL, person_add_opts,
@@ -568,12 +553,12 @@ const cli_cmd cli_grid_cmds[] = {
      "add a user account (password stored as Argon2id)", NULL, user_add_opts, run_user_add,
      "  printf '%s\\n' \"$PW\" | auditgrid user add --username li --role auditor --unit "
      "12120104MB1234567K --password-stdin"},
-    {"user", "list", "列出用户账号", "list user accounts", NULL, no_opts, run_user_list, NULL},
+    {"user", "list", "列出用户账号", "list user accounts", NULL, cli_no_opts, run_user_list, NULL},
     {"catalog", "list", "列出审计事项目录（资金安全13项、重点审计7项）",
      "list the audit-item catalog (13 fund-safety and 7 key items)", NULL, catalog_list_opts,
      run_catalog_list, NULL},
     {"catalog", "import", "从 JSON 文件安装新版本目录", "install a new catalog version from JSON",
      "FILE", catalog_import_opts, run_catalog_import, "  auditgrid catalog import my-items.json"},
     {"audit-log", "verify", "校验审计日志哈希链", "verify the audit log's hash chain", NULL,
-     no_opts, run_auditlog_verify, NULL},
+     cli_no_opts, run_auditlog_verify, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}};

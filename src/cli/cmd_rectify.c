@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli_internal.h"
+#include "cli/cli_wf.h"
 #include "domain/rectify.h"
 #include "export/export.h"
 #include "util/money.h"
@@ -26,11 +26,10 @@ static void print_row(json_t *x)
     char yuan[24];
     ag_money_format(json_integer_value(json_object_get(x, "amount")), yuan);
     bool overdue = json_is_true(json_object_get(x, "overdue"));
-    printf("#%-4lld %-10s %s %-12s [%s] %s　%s 元　%s　期限 %s%s%s\n",
-           (long long)json_integer_value(json_object_get(x, "id")),
-           rectify_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "project_code"),
-           cli_wf_text(x, "unit_code"), cli_wf_text(x, "item"), cli_wf_text(x, "title"), yuan,
-           rectify_class_zh(cli_wf_text(x, "class")), cli_wf_text(x, "deadline"),
+    printf("#%-4lld %-10s %s %-12s [%s] %s　%s 元　%s　期限 %s%s%s\n", cli_int(x, "id"),
+           rectify_state_zh(cli_text(x, "state")), cli_text(x, "project_code"),
+           cli_text(x, "unit_code"), cli_text(x, "item"), cli_text(x, "title"), yuan,
+           rectify_class_zh(cli_text(x, "class")), cli_text(x, "deadline"),
            overdue ? "　逾期 overdue" : "",
            json_is_true(json_object_get(x, "repeat")) ? "　屡审屡犯 repeat" : "");
 }
@@ -54,104 +53,82 @@ static int run_list(cli_ctx *c)
     rectify_filter f;
     if (!read_filter(c, &f, true))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
     json_t *list = NULL;
-    ag_err rc = rectify_list(st, &f, NULL, &list, &err);
+    ag_err rc = rectify_list(w.st, &f, NULL, &list, &w.err);
     if (!rc && c->json) {
-        cli_wf_yuan(list);
-        cli_print_json(list);
+        cli_wf_print_json(list);
     } else if (!rc) {
         json_t *items = json_object_get(list, "items");
         for (size_t i = 0; i < json_array_size(items); i++)
             print_row(json_array_get(items, i));
-        printf("共 %lld 条整改事项 (%lld rectification items)\n",
-               (long long)json_integer_value(json_object_get(list, "total")),
-               (long long)json_integer_value(json_object_get(list, "total")));
+        printf("共 %lld 条整改事项 (%lld rectification items)\n", cli_int(list, "total"),
+               cli_int(list, "total"));
         json_decref(list);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static void print_item(const cli_ctx *c, json_t *x)
 {
     if (c->json) {
-        cli_wf_yuan(x);
-        cli_print_json(x);
+        cli_wf_print_json(x);
         return;
     }
     char yuan[24];
     ag_money_format(json_integer_value(json_object_get(x, "amount")), yuan);
-    printf("整改事项 rectification #%lld　%s（%s）%s\n",
-           (long long)json_integer_value(json_object_get(x, "id")),
-           rectify_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "state"),
+    printf("整改事项 rectification #%lld　%s（%s）%s\n", cli_int(x, "id"),
+           rectify_state_zh(cli_text(x, "state")), cli_text(x, "state"),
            json_is_true(json_object_get(x, "overdue")) ? "　逾期 overdue" : "");
-    printf("项目 project: %s %s　通知书号 notice: %s\n", cli_wf_text(x, "project_code"),
-           cli_wf_text(x, "project_name"), cli_wf_text(x, "notice_no"));
-    printf("被审计单位 unit: %s %s　主要负责人 principal: %s\n", cli_wf_text(x, "unit_code"),
-           cli_wf_text(x, "unit_name"), cli_wf_text(x, "principal"));
-    printf("问题 finding #%lld [%s] %s　金额 %s 元\n",
-           (long long)json_integer_value(json_object_get(x, "finding_id")), cli_wf_text(x, "item"),
-           cli_wf_text(x, "title"), yuan);
-    printf("定性依据 basis: %s\n", cli_wf_text(x, "basis"));
+    printf("项目 project: %s %s　通知书号 notice: %s\n", cli_text(x, "project_code"),
+           cli_text(x, "project_name"), cli_text(x, "notice_no"));
+    printf("被审计单位 unit: %s %s　主要负责人 principal: %s\n", cli_text(x, "unit_code"),
+           cli_text(x, "unit_name"), cli_text(x, "principal"));
+    printf("问题 finding #%lld [%s] %s　金额 %s 元\n", cli_int(x, "finding_id"),
+           cli_text(x, "item"), cli_text(x, "title"), yuan);
+    printf("定性依据 basis: %s\n", cli_text(x, "basis"));
     printf("整改类型 class: %s　期限 deadline: %s　责任人 responsible: %s\n",
-           rectify_class_zh(cli_wf_text(x, "class")), cli_wf_text(x, "deadline"),
-           cli_wf_text(x, "responsible"));
+           rectify_class_zh(cli_text(x, "class")), cli_text(x, "deadline"),
+           cli_text(x, "responsible"));
     if (json_is_true(json_object_get(x, "repeat")))
         printf("屡审屡犯 repeat offence（前次发现 earlier finding #%lld）\n",
-               (long long)json_integer_value(json_object_get(x, "repeat_of")));
-    if (*cli_wf_text(x, "measures"))
-        printf("整改措施 measures: %s\n", cli_wf_text(x, "measures"));
-    if (*cli_wf_text(x, "result"))
-        printf("整改结果 result: %s\n", cli_wf_text(x, "result"));
+               cli_int(x, "repeat_of"));
+    if (*cli_text(x, "measures"))
+        printf("整改措施 measures: %s\n", cli_text(x, "measures"));
+    if (*cli_text(x, "result"))
+        printf("整改结果 result: %s\n", cli_text(x, "result"));
     json_t *ev = json_object_get(x, "events");
     if (json_array_size(ev)) {
         printf("经过 events:\n");
         for (size_t i = 0; i < json_array_size(ev); i++) {
             json_t *e = json_array_get(ev, i);
-            printf("  %s %-10s %s　%s\n", cli_wf_text(e, "created_at"), cli_wf_text(e, "kind"),
-                   cli_wf_text(e, "body"), cli_wf_text(e, "created_by"));
+            printf("  %s %-10s %s　%s\n", cli_text(e, "created_at"), cli_text(e, "kind"),
+                   cli_text(e, "body"), cli_text(e, "created_by"));
             json_t *att = json_object_get(e, "attachments");
             for (size_t j = 0; j < json_array_size(att); j++) {
                 json_t *a = json_array_get(att, j);
-                printf("      附件 attachment #%lld %s（%s，%lld 字节 bytes）\n",
-                       (long long)json_integer_value(json_object_get(a, "id")),
-                       cli_wf_text(a, "filename"), cli_wf_text(a, "mime"),
-                       (long long)json_integer_value(json_object_get(a, "bytes")));
+                printf("      附件 attachment #%lld %s（%s，%lld 字节 bytes）\n", cli_int(a, "id"),
+                       cli_text(a, "filename"), cli_text(a, "mime"), cli_int(a, "bytes"));
             }
         }
     }
     json_decref(x);
 }
 
-static int show_item(const cli_ctx *c, ag_store *st, int64_t id, ag_error *err)
-{
-    json_t *x = NULL;
-    ag_err rc = rectify_get(st, id, NULL, &x, err);
-    if (!rc)
-        print_item(c, x);
-    return rc;
-}
-
-static const cli_opt no_opts[] = {{NULL, NULL, false, NULL, NULL}};
-
 static int run_show(cli_ctx *c)
 {
     int64_t id;
     if (!cli_wf_id_arg(c, &id))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    ag_err rc = show_item(c, st, id, &err);
-    return cli_wf_finish(st, rc, &err);
+    ag_err rc = cli_wf_show(c, &w, rectify_get, print_item, id);
+    return cli_wf_close(&w, rc);
 }
 
 /* ---- the audited unit's side and the team's verification ------------------------ */
@@ -192,45 +169,42 @@ static int act(cli_ctx *c, act_kind k)
         return 2;
     if ((k == ACT_PROGRESS || k == ACT_CLAIM) && !cli_wf_ids(c, "attach", ids, 50, &n))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    audit_actor a;
-    cli_wf_actor(st, &a);
     ag_err rc = AG_OK;
     switch (k) {
     case ACT_MEASURES:
-        rc = rectify_set_measures(st, &a, id, cli_get(c, "text"), &err);
+        rc = rectify_set_measures(w.st, &w.actor, id, cli_get(c, "text"), &w.err);
         break;
     case ACT_PROGRESS:
-        rc = rectify_progress(st, &a, id, cli_get(c, "text"), n ? ids : NULL, n, &err);
+        rc = rectify_progress(w.st, &w.actor, id, cli_get(c, "text"), n ? ids : NULL, n, &w.err);
         break;
     case ACT_CLAIM:
-        rc = rectify_claim(st, &a, id, cli_get(c, "result"), n ? ids : NULL, n, &err);
+        rc = rectify_claim(w.st, &w.actor, id, cli_get(c, "result"), n ? ids : NULL, n, &w.err);
         break;
     case ACT_VERIFY:
-        rc = rectify_verify(st, &a, id, cli_get(c, "decision"), cli_get(c, "note"), &err);
+        rc = rectify_verify(w.st, &w.actor, id, cli_get(c, "decision"), cli_get(c, "note"), &w.err);
         break;
     case ACT_DEADLINE:
-        rc = rectify_set_deadline(st, &a, id, cli_get(c, "date"), cli_get(c, "reason"), &err);
+        rc = rectify_set_deadline(w.st, &w.actor, id, cli_get(c, "date"), cli_get(c, "reason"),
+                                  &w.err);
         break;
     }
     json_t *x = NULL;
     if (!rc && c->json)
-        rc = show_item(c, st, id, &err);
+        rc = cli_wf_show(c, &w, rectify_get, print_item, id);
     else if (!rc)
-        rc = rectify_get(st, id, NULL, &x, &err);
+        rc = rectify_get(w.st, id, NULL, &x, &w.err);
     if (x) {
         printf("整改事项 rectification #%lld：%s（%s）　期限 deadline %s%s\n", (long long)id,
-               rectify_state_zh(cli_wf_text(x, "state")), cli_wf_text(x, "state"),
-               cli_wf_text(x, "deadline"),
+               rectify_state_zh(cli_text(x, "state")), cli_text(x, "state"),
+               cli_text(x, "deadline"),
                json_is_true(json_object_get(x, "overdue")) ? "　逾期 overdue" : "");
         json_decref(x);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static int run_measures(cli_ctx *c)
@@ -258,21 +232,19 @@ static int run_deadline(cli_ctx *c)
 
 static int run_escalate(cli_ctx *c)
 {
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
     int64_t n = 0;
-    ag_err rc = rectify_escalate(st, &n, &err);
+    ag_err rc = rectify_escalate(w.st, &n, &w.err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I}", "escalated", (json_int_t)n));
     else if (!rc)
         printf("已督办逾期整改事项 %lld 条（通知单位主要负责人及主管部门）\n"
                "%lld overdue items escalated (principal leader and supervisor notified)\n",
                (long long)n, (long long)n);
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt export_opts[] = {
@@ -290,24 +262,22 @@ static int run_export(cli_ctx *c)
     rectify_filter f;
     if (!read_filter(c, &f, false))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
     json_t *list = NULL;
-    ag_err rc = rectify_list(st, &f, NULL, &list, &err);
+    ag_err rc = rectify_list(w.st, &f, NULL, &list, &w.err);
     const char *title = cli_get(c, "title") ? cli_get(c, "title") : "整改台账";
     if (!rc)
-        rc = export_rectify_xlsx(json_object_get(list, "items"), title, cli_get(c, "out"), &err);
+        rc = export_rectify_xlsx(json_object_get(list, "items"), title, cli_get(c, "out"), &w.err);
     size_t n = json_array_size(json_object_get(list, "items"));
     if (!rc && c->json)
         cli_print_json(json_pack("{s:s,s:I}", "path", cli_get(c, "out"), "items", (json_int_t)n));
     else if (!rc)
         printf("已导出整改台账 ledger exported: %s（%zu 条 items）\n", cli_get(c, "out"), n);
     json_decref(list);
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt cert_opts[] = {
@@ -319,22 +289,20 @@ static int run_certificate(cli_ctx *c)
     int64_t id;
     if (!cli_wf_id_arg(c, &id))
         return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
     json_t *x = NULL;
-    ag_err rc = rectify_get(st, id, NULL, &x, &err);
+    ag_err rc = rectify_get(w.st, id, NULL, &x, &w.err);
     if (!rc)
-        rc = export_certificate_xlsx(x, cli_get(c, "out"), &err);
+        rc = export_certificate_xlsx(x, cli_get(c, "out"), &w.err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:s,s:I}", "path", cli_get(c, "out"), "id", (json_int_t)id));
     else if (!rc)
         printf("已生成对账销号单 closure certificate written: %s\n", cli_get(c, "out"));
     json_decref(x);
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 static const cli_opt settings_opts[] = {
@@ -351,23 +319,21 @@ static int run_settings(cli_ctx *c)
     for (int i = 0; i < 3; i++)
         if (!cli_get_int(c, classes[i], 1, 1095, 0, &days[i]))
             return 2;
+    cli_wf w;
     int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
+    if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_error err;
-    ag_error_clear(&err);
-    ag_err rc = store_begin(st, &err);
+    ag_err rc = store_begin(w.st, &w.err);
     for (int i = 0; !rc && i < 3; i++)
         if (days[i])
-            rc = rectify_set_deadline_days(st, classes[i], (int)days[i], &err);
+            rc = rectify_set_deadline_days(w.st, classes[i], (int)days[i], &w.err);
     if (!rc)
-        rc = store_commit(st, &err);
+        rc = store_commit(w.st, &w.err);
     else
-        store_rollback(st);
+        store_rollback(w.st);
     json_t *o = NULL;
     if (!rc)
-        rc = rectify_deadline_settings(st, &o, &err);
+        rc = rectify_deadline_settings(w.st, &o, &w.err);
     if (!rc && c->json) {
         cli_print_json(o);
     } else if (!rc) {
@@ -377,14 +343,14 @@ static int run_settings(cli_ctx *c)
                    (long long)json_integer_value(json_object_get(o, classes[i])));
         json_decref(o);
     }
-    return cli_wf_finish(st, rc, &err);
+    return cli_wf_close(&w, rc);
 }
 
 const cli_cmd cli_rectify_cmds[] = {
     {"rectify", "list", "列出整改台账（可筛选逾期）", "list the rectification ledger", NULL,
      list_opts, run_list, "  auditgrid rectify list --state overdue"},
     {"rectify", "show", "显示整改事项及其经过", "show a rectification item and its events", "ID",
-     no_opts, run_show, NULL},
+     cli_no_opts, run_show, NULL},
     {"rectify", "measures", "填报整改措施", "set the rectification measures", "ID", measures_opts,
      run_measures, "  auditgrid rectify measures 3 --text 修订资金支付审批制度"},
     {"rectify", "progress", "报送整改进展（可附证明材料）",
@@ -398,7 +364,7 @@ const cli_cmd cli_rectify_cmds[] = {
     {"rectify", "deadline", "调整整改期限（须说明理由）", "move the deadline (with a reason)", "ID",
      deadline_opts, run_deadline, NULL},
     {"rectify", "escalate", "督办逾期整改事项（供 cron 每日运行）",
-     "escalate overdue items (for a daily cron job)", NULL, no_opts, run_escalate,
+     "escalate overdue items (for a daily cron job)", NULL, cli_no_opts, run_escalate,
      "  auditgrid --db /var/lib/auditgrid/auditgrid.db rectify escalate"},
     {"rectify", "export", "导出整改台账 XLSX", "export the ledger as XLSX", NULL, export_opts,
      run_export, "  auditgrid rectify export --out 整改台账.xlsx --state overdue"},

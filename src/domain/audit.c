@@ -1,7 +1,6 @@
 /* audit.c - audit projects through 审前·审中·审后: the stage machine, who may do what, findings. */
 #include "domain/audit.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "domain/attach.h"
 #include "domain/catalog.h"
 #include "domain/rectify.h"
+#include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/encoding.h"
@@ -185,58 +185,6 @@ static void today_text(char d[11])
 
 /* ---- small query helpers ------------------------------------------------ */
 
-/* Prepares sql and binds the arguments that `types` describes, one letter
- * each: 'i' an int64_t, 't' a const char * (NULL binds SQL NULL). */
-static ag_err vprep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types,
-                    va_list ap)
-{
-    *out = NULL;
-    ag_err rc = store_prepare(st, sql, out, err);
-    for (int i = 0; !rc && types[i]; i++) {
-        if (types[i] == 'i')
-            rc = store_bind_int(*out, i + 1, va_arg(ap, int64_t));
-        else
-            rc = store_bind_text(*out, i + 1, va_arg(ap, const char *));
-        if (rc)
-            rc = ag_fail(err, rc, NULL, "绑定查询参数失败", "binding a query argument failed");
-    }
-    if (rc) {
-        store_finalize(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
-static ag_err prep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types,
-                   ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    ag_err rc = vprep(st, out, err, sql, types, ap);
-    va_end(ap);
-    return rc;
-}
-
-/* The first column of the first row as an integer; 0 when there is no row
- * or it is NULL. */
-static ag_err query_int(ag_store *st, int64_t *n, ag_error *err, const char *sql, const char *types,
-                        ...)
-{
-    ag_stmt *s = NULL;
-    va_list ap;
-    va_start(ap, types);
-    ag_err rc = vprep(st, &s, err, sql, types, ap);
-    va_end(ap);
-    bool row = false;
-    *n = 0;
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row && !store_col_is_null(s, 0))
-        *n = store_col_int(s, 0);
-    store_finalize(s);
-    return rc;
-}
-
 static json_t *col_str(ag_stmt *s, int c)
 {
     const char *t = store_col_text(s, c);
@@ -344,10 +292,11 @@ static ag_err on_team(ag_store *st, int64_t project_id, int64_t person, bool lea
     if (person <= 0)
         return AG_OK;
     int64_t n = 0;
-    ag_err rc = query_int(st, &n, err,
-                          "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND person_id = ?"
-                          " AND (? = 0 OR role = 'lead')",
-                          "iii", project_id, person, (int64_t)lead_only);
+    ag_err rc =
+        wf_query_int(st, &n, err,
+                     "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND person_id = ?"
+                     " AND (? = 0 OR role = 'lead')",
+                     "iii", project_id, person, (int64_t)lead_only);
     *yes = !rc && n > 0;
     return rc;
 }
@@ -357,8 +306,8 @@ ag_err audit_is_team(ag_store *st, const audit_actor *a, int64_t project_id, boo
 {
     *yes = false;
     int64_t n = 0;
-    ag_err rc =
-        query_int(st, &n, err, "SELECT COUNT(*) FROM audit_project WHERE id = ?", "i", project_id);
+    ag_err rc = wf_query_int(st, &n, err, "SELECT COUNT(*) FROM audit_project WHERE id = ?", "i",
+                             project_id);
     if (!rc && n == 0)
         rc = no_project(project_id, err);
     if (rc)
@@ -408,15 +357,15 @@ static ag_err next_code(ag_store *st, char out[CODE_MAX_BYTES + 1], ag_error *er
     char like[20];
     snprintf(like, sizeof like, "SJ-%04d-%%", year);
     int64_t n = 0;
-    ag_err rc =
-        query_int(st, &n, err, "SELECT COUNT(*) FROM audit_project WHERE code LIKE ?", "t", like);
+    ag_err rc = wf_query_int(st, &n, err, "SELECT COUNT(*) FROM audit_project WHERE code LIKE ?",
+                             "t", like);
     /* Codes given by hand may sit in the sequence: step past them. */
     int start = n < 1000000 ? (int)n + 1 : 1000000;
     for (int k = start; !rc && k < start + 10000; k++) {
         snprintf(out, CODE_MAX_BYTES + 1, "SJ-%04d-%03d", year, k);
         int64_t taken = 0;
-        rc = query_int(st, &taken, err, "SELECT COUNT(*) FROM audit_project WHERE code = ?", "t",
-                       out);
+        rc = wf_query_int(st, &taken, err, "SELECT COUNT(*) FROM audit_project WHERE code = ?", "t",
+                          out);
         if (!rc && !taken)
             return AG_OK;
     }
@@ -543,9 +492,9 @@ ag_err audit_project_create(ag_store *st, const audit_actor *a, const audit_proj
     if (!rc)
         rc = catalog_latest(st, &version, err);
     for (int i = 0; !rc && i < in->nitems; i++) {
-        rc = query_int(st, &n, err,
-                       "SELECT COUNT(*) FROM catalog_item WHERE version = ? AND code = ?", "it",
-                       version, in->items[i]);
+        rc = wf_query_int(st, &n, err,
+                          "SELECT COUNT(*) FROM catalog_item WHERE version = ? AND code = ?", "it",
+                          version, in->items[i]);
         if (!rc && n == 0)
             rc = ag_fail(
                 err, AG_ERR_INPUT, "items",
@@ -558,7 +507,8 @@ ag_err audit_project_create(ag_store *st, const audit_actor *a, const audit_proj
     }
     if (!rc && opt(in->code)) {
         snprintf(code, sizeof code, "%s", in->code);
-        rc = query_int(st, &n, err, "SELECT COUNT(*) FROM audit_project WHERE code = ?", "t", code);
+        rc = wf_query_int(st, &n, err, "SELECT COUNT(*) FROM audit_project WHERE code = ?", "t",
+                          code);
         if (!rc && n > 0)
             rc = ag_fail(err, AG_ERR_EXISTS, "code", "项目编号 %s 已被占用，请换一个或留空自动编号",
                          "project code %s is taken; choose another or leave it empty", code);
@@ -617,9 +567,9 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
     rc = project_load(st, project_id, &a->scope, &p, err);
     int64_t leads = 0;
     if (!rc)
-        rc = query_int(st, &leads, err,
-                       "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND role = 'lead'",
-                       "i", project_id);
+        rc = wf_query_int(st, &leads, err,
+                          "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND role = 'lead'",
+                          "i", project_id);
     if (!rc && !is_admin(a)) {
         bool ok = false;
         rc = on_team(st, project_id, a->scope.person_id, true, &ok, err);
@@ -639,7 +589,8 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
     bool row = false;
     char from[32] = "", name[PERSON_MAX_BYTES * 2] = "";
     if (!rc)
-        rc = prep(st, &s, err, "SELECT unit_code, name FROM person WHERE id = ?", "i", person_id);
+        rc =
+            wf_prep(st, &s, err, "SELECT unit_code, name FROM person WHERE id = ?", "i", person_id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row) {
@@ -661,9 +612,9 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
                      name);
     int64_t n = 0;
     if (!rc)
-        rc = query_int(st, &n, err,
-                       "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND person_id = ?",
-                       "ii", project_id, person_id);
+        rc = wf_query_int(st, &n, err,
+                          "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND person_id = ?",
+                          "ii", project_id, person_id);
     if (!rc && n > 0)
         rc = ag_fail(err, AG_ERR_EXISTS, "person_id", "%s 已在项目 %s 的审计组中",
                      "%s is already on the team of project %s", name, p.code);
@@ -743,10 +694,10 @@ static ag_err tally_records(ag_store *st, int64_t project_id, record_tally *t, a
     memset(t, 0, sizeof *t);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = prep(st, &s, err,
-                     "SELECT kind, COUNT(*), MAX(id) FROM audit_record WHERE project_id = ?"
-                     " GROUP BY kind",
-                     "i", project_id);
+    ag_err rc = wf_prep(st, &s, err,
+                        "SELECT kind, COUNT(*), MAX(id) FROM audit_record WHERE project_id = ?"
+                        " GROUP BY kind",
+                        "i", project_id);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         int k = find(audit_record_kinds, audit_record_kind_count, store_col_text(s, 0));
         if (k >= 0) {
@@ -867,9 +818,9 @@ static ag_err missing_of(ag_store *st, const project *p, json_t *arr, ag_error *
     char zh[200], en[200];
     switch (stage_index(p->stage)) {
     case 0: /* pre */
-        rc = query_int(st, &n, err,
-                       "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND role = 'lead'",
-                       "i", p->id);
+        rc = wf_query_int(st, &n, err,
+                          "SELECT COUNT(*) FROM audit_team WHERE project_id = ? AND role = 'lead'",
+                          "i", p->id);
         if (!rc && n == 0)
             missing_add(arr, "team_lead", "尚未确定审计组组长", "the audit team has no lead");
         for (int k = R_PLAN; !rc && k <= R_SURVEY; k++)
@@ -881,9 +832,10 @@ static ag_err missing_of(ag_store *st, const project *p, json_t *arr, ag_error *
             missing_record(arr, R_PAPER);
         ag_stmt *s = NULL;
         bool row = false;
-        rc = prep(st, &s, err,
-                  "SELECT seq FROM finding WHERE project_id = ? AND TRIM(basis) = '' ORDER BY seq",
-                  "i", p->id);
+        rc = wf_prep(
+            st, &s, err,
+            "SELECT seq FROM finding WHERE project_id = ? AND TRIM(basis) = '' ORDER BY seq", "i",
+            p->id);
         while (!rc && !(rc = store_step(s, &row, err)) && row) {
             long long seq = (long long)store_col_int(s, 0);
             snprintf(zh, sizeof zh, "第 %lld 号审计发现缺少定性依据", seq);
@@ -904,10 +856,10 @@ static ag_err missing_of(ag_store *st, const project *p, json_t *arr, ag_error *
                         "the final report must follow the audited unit's response; file it again");
         break;
     case 3: /* rectify */
-        rc = query_int(st, &n, err,
-                       "SELECT COUNT(*) FROM rectification WHERE project_id = ?"
-                       " AND state NOT IN ('closed', 'continuous')",
-                       "i", p->id);
+        rc = wf_query_int(st, &n, err,
+                          "SELECT COUNT(*) FROM rectification WHERE project_id = ?"
+                          " AND state NOT IN ('closed', 'continuous')",
+                          "i", p->id);
         if (!rc && n > 0) {
             snprintf(zh, sizeof zh, "尚有 %lld 项整改事项未销号或转为持续整改", (long long)n);
             snprintf(en, sizeof en, "%lld rectification item(s) are neither closed nor continuous",
@@ -1082,8 +1034,8 @@ static ag_err finding_save(ag_store *st, const audit_actor *a, int64_t project_i
     if (!rc && in->responsible_person_id > 0) {
         ag_stmt *s = NULL;
         bool row = false;
-        rc = prep(st, &s, err, "SELECT name FROM person WHERE id = ? AND unit_code = ?", "it",
-                  in->responsible_person_id, p.unit);
+        rc = wf_prep(st, &s, err, "SELECT name FROM person WHERE id = ? AND unit_code = ?", "it",
+                     in->responsible_person_id, p.unit);
         if (!rc)
             rc = store_step(s, &row, err);
         if (!rc && row)
@@ -1098,16 +1050,16 @@ static ag_err finding_save(ag_store *st, const audit_actor *a, int64_t project_i
     }
     int64_t seq = 0, repeat_of = 0, fid = finding_id;
     if (!rc && !finding_id)
-        rc = query_int(st, &seq, err, "SELECT MAX(seq) FROM finding WHERE project_id = ?", "i",
-                       project_id);
+        rc = wf_query_int(st, &seq, err, "SELECT MAX(seq) FROM finding WHERE project_id = ?", "i",
+                          project_id);
     /* 屡审屡犯: the same item at the same unit was found before, rectified
      * and closed (已销号) — and here it is again. */
     if (!rc)
-        rc = query_int(st, &repeat_of, err,
-                       "SELECT f.id FROM finding f JOIN rectification r ON r.finding_id = f.id"
-                       " WHERE f.unit_code = ? AND f.item = ? AND f.project_id <> ?"
-                       " AND r.state = 'closed' ORDER BY r.closed_at DESC, f.id DESC LIMIT 1",
-                       "tti", p.unit, in->item, project_id);
+        rc = wf_query_int(st, &repeat_of, err,
+                          "SELECT f.id FROM finding f JOIN rectification r ON r.finding_id = f.id"
+                          " WHERE f.unit_code = ? AND f.item = ? AND f.project_id <> ?"
+                          " AND r.state = 'closed' ORDER BY r.closed_at DESC, f.id DESC LIMIT 1",
+                          "tti", p.unit, in->item, project_id);
     char ts[21];
     now_text(ts);
     const char *responsible = opt(in->responsible) ? in->responsible : (*pname ? pname : NULL);
@@ -1161,8 +1113,8 @@ ag_err audit_finding_update(ag_store *st, const audit_actor *a, int64_t id,
         rc = finding_validate(in, err);
     int64_t project_id = 0;
     if (!rc)
-        rc =
-            query_int(st, &project_id, err, "SELECT project_id FROM finding WHERE id = ?", "i", id);
+        rc = wf_query_int(st, &project_id, err, "SELECT project_id FROM finding WHERE id = ?", "i",
+                          id);
     if (!rc && project_id == 0)
         rc = no_finding(id, err);
     return rc ? rc : finding_save(st, a, project_id, id, in, NULL, err);
@@ -1201,8 +1153,8 @@ ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id
     rc = store_begin(st, err);
     if (rc)
         return rc;
-    rc = query_int(st, &project_id, err, "SELECT project_id FROM finding WHERE id = ?", "i",
-                   finding_id);
+    rc = wf_query_int(st, &project_id, err, "SELECT project_id FROM finding WHERE id = ?", "i",
+                      finding_id);
     project p = {0};
     if (!rc && project_id == 0)
         rc = no_finding(finding_id, err);
@@ -1216,10 +1168,10 @@ ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id
         rc = wrong_stage(&p, "为审计发现添加证据", "add evidence to a finding", "field", err);
     int64_t n = 0;
     if (!rc)
-        rc = query_int(st, &n, err,
-                       "SELECT COUNT(*) FROM finding_evidence WHERE finding_id = ? AND kind = ?"
-                       " AND ref_id = ?",
-                       "iti", finding_id, kind, ref_id);
+        rc = wf_query_int(st, &n, err,
+                          "SELECT COUNT(*) FROM finding_evidence WHERE finding_id = ? AND kind = ?"
+                          " AND ref_id = ?",
+                          "iti", finding_id, kind, ref_id);
     if (!rc && n > 0)
         rc = ag_fail(err, AG_ERR_EXISTS, "ref_id", "该证据（%s %lld）已附在这个审计发现上",
                      "this evidence (%s %lld) is already attached to the finding", kind,
@@ -1227,15 +1179,17 @@ ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id
     /* Evidence must be the audited unit's own: a line of its books, one of
      * its warnings, or a file it uploaded. */
     if (!rc && !strcmp(kind, "ledger_line")) {
-        rc = query_int(st, &n, err,
-                       "SELECT COUNT(*) FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
-                       " WHERE l.id = ? AND b.unit_code = ?",
-                       "it", ref_id, p.unit);
+        rc =
+            wf_query_int(st, &n, err,
+                         "SELECT COUNT(*) FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
+                         " WHERE l.id = ? AND b.unit_code = ?",
+                         "it", ref_id, p.unit);
         if (!rc && n == 0)
             rc = evidence_missing(kind, ref_id, err);
     } else if (!rc && !strcmp(kind, "warning")) {
-        rc = query_int(st, &n, err, "SELECT COUNT(*) FROM warning WHERE id = ? AND unit_code = ?",
-                       "it", ref_id, p.unit);
+        rc =
+            wf_query_int(st, &n, err, "SELECT COUNT(*) FROM warning WHERE id = ? AND unit_code = ?",
+                         "it", ref_id, p.unit);
         if (!rc && n == 0)
             rc = evidence_missing(kind, ref_id, err);
     } else if (!rc) {
@@ -1347,36 +1301,31 @@ static json_t *evidence_summary(ag_stmt *s)
     return json_string(buf);
 }
 
+static json_t *evidence_row(ag_stmt *s)
+{
+    return json_pack("{s:I,s:s,s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)store_col_int(s, 0), "kind",
+                     store_col_text(s, 1), "ref_id", (json_int_t)store_col_int(s, 2), "note",
+                     col_str(s, 3), "summary", evidence_summary(s), "created_by",
+                     store_col_text(s, 4), "created_at", store_col_text(s, 5));
+}
+
 static ag_err evidence_list(ag_store *st, int64_t finding_id, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL;
-    bool row = false;
-    *out = json_array();
-    ag_err rc =
-        prep(st, &s, err,
-             "SELECT e.id, e.kind, e.ref_id, e.note, e.created_by, e.created_at,"
-             " l.voucher_date, l.voucher_type, l.voucher_no, l.line_no, l.account_code, l.summary,"
-             " l.debit, l.credit, l.account_name,"
-             " w.item, w.rule, w.severity, w.message, w.amount,"
-             " a.filename, a.mime, a.bytes"
-             " FROM finding_evidence e"
-             " LEFT JOIN ledger_line l ON e.kind = 'ledger_line' AND l.id = e.ref_id"
-             " LEFT JOIN warning w ON e.kind = 'warning' AND w.id = e.ref_id"
-             " LEFT JOIN attachment a ON e.kind = 'attachment' AND a.id = e.ref_id"
-             " WHERE e.finding_id = ? ORDER BY e.id",
-             "i", finding_id);
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(
-            *out, json_pack("{s:I,s:s,s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)store_col_int(s, 0),
-                            "kind", store_col_text(s, 1), "ref_id", (json_int_t)store_col_int(s, 2),
-                            "note", col_str(s, 3), "summary", evidence_summary(s), "created_by",
-                            store_col_text(s, 4), "created_at", store_col_text(s, 5)));
-    store_finalize(s);
-    if (rc) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    ag_err rc = wf_prep(
+        st, &s, err,
+        "SELECT e.id, e.kind, e.ref_id, e.note, e.created_by, e.created_at,"
+        " l.voucher_date, l.voucher_type, l.voucher_no, l.line_no, l.account_code, l.summary,"
+        " l.debit, l.credit, l.account_name,"
+        " w.item, w.rule, w.severity, w.message, w.amount,"
+        " a.filename, a.mime, a.bytes"
+        " FROM finding_evidence e"
+        " LEFT JOIN ledger_line l ON e.kind = 'ledger_line' AND l.id = e.ref_id"
+        " LEFT JOIN warning w ON e.kind = 'warning' AND w.id = e.ref_id"
+        " LEFT JOIN attachment a ON e.kind = 'attachment' AND a.id = e.ref_id"
+        " WHERE e.finding_id = ? ORDER BY e.id",
+        "i", finding_id);
+    return wf_rows(s, rc, evidence_row, out, err);
 }
 
 ag_err audit_finding_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
@@ -1536,59 +1485,51 @@ ag_err audit_project_list(ag_store *st, const audit_filter *f, const ag_scope *s
         rc = store_bind_int(s, next, limit);
     if (!rc)
         rc = store_bind_int(s, next + 1, f->offset);
-    json_t *items = json_array();
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(items, project_row(s));
-    store_finalize(s);
-    if (rc) {
-        json_decref(items);
+    json_t *items = NULL;
+    rc = wf_rows(s, rc, project_row, &items, err);
+    if (rc)
         return rc;
-    }
     *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
     return AG_OK;
+}
+
+static json_t *team_row(ag_stmt *s)
+{
+    return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o}", "person_id", (json_int_t)store_col_int(s, 0),
+                     "name", store_col_text(s, 1), "role", store_col_text(s, 2), "from_unit",
+                     col_str(s, 3), "from_unit_name", col_str(s, 4), "title", col_str(s, 5));
 }
 
 static ag_err team_list(ag_store *st, int64_t project_id, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL;
-    bool row = false;
-    *out = json_array();
-    ag_err rc = prep(st, &s, err,
-                     "SELECT t.person_id, pe.name, t.role, t.from_unit, fu.name, pe.title"
-                     " FROM audit_team t JOIN person pe ON pe.id = t.person_id"
-                     " LEFT JOIN unit fu ON fu.code = t.from_unit WHERE t.project_id = ?"
-                     " ORDER BY CASE t.role WHEN 'lead' THEN 0 ELSE 1 END, t.id",
-                     "i", project_id);
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(*out, json_pack("{s:I,s:s,s:s,s:o,s:o,s:o}", "person_id",
-                                              (json_int_t)store_col_int(s, 0), "name",
-                                              store_col_text(s, 1), "role", store_col_text(s, 2),
-                                              "from_unit", col_str(s, 3), "from_unit_name",
-                                              col_str(s, 4), "title", col_str(s, 5)));
-    store_finalize(s);
-    return rc;
+    ag_err rc = wf_prep(st, &s, err,
+                        "SELECT t.person_id, pe.name, t.role, t.from_unit, fu.name, pe.title"
+                        " FROM audit_team t JOIN person pe ON pe.id = t.person_id"
+                        " LEFT JOIN unit fu ON fu.code = t.from_unit WHERE t.project_id = ?"
+                        " ORDER BY CASE t.role WHEN 'lead' THEN 0 ELSE 1 END, t.id",
+                        "i", project_id);
+    return wf_rows(s, rc, team_row, out, err);
+}
+
+static json_t *record_row(ag_stmt *s)
+{
+    int k = find(audit_record_kinds, audit_record_kind_count, store_col_text(s, 1));
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "id", (json_int_t)store_col_int(s, 0),
+                     "kind", store_col_text(s, 1), "kind_zh", k >= 0 ? RECORD[k].zh : "", "stage",
+                     k >= 0 ? RECORD[k].stage : "", "title", store_col_text(s, 2), "doc_no",
+                     col_str(s, 3), "body", col_str(s, 4), "created_by", store_col_text(s, 5),
+                     "created_at", store_col_text(s, 6));
 }
 
 static ag_err record_list(ag_store *st, int64_t project_id, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL;
-    bool row = false;
-    *out = json_array();
-    ag_err rc = prep(st, &s, err,
-                     "SELECT id, kind, title, doc_no, body, created_by, created_at"
-                     " FROM audit_record WHERE project_id = ? ORDER BY id",
-                     "i", project_id);
-    while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        int k = find(audit_record_kinds, audit_record_kind_count, store_col_text(s, 1));
-        json_array_append_new(
-            *out,
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "id",
-                      (json_int_t)store_col_int(s, 0), "kind", store_col_text(s, 1), "kind_zh",
-                      k >= 0 ? RECORD[k].zh : "", "stage", k >= 0 ? RECORD[k].stage : "", "title",
-                      store_col_text(s, 2), "doc_no", col_str(s, 3), "body", col_str(s, 4),
-                      "created_by", store_col_text(s, 5), "created_at", store_col_text(s, 6)));
-    }
-    store_finalize(s);
+    ag_err rc = wf_prep(st, &s, err,
+                        "SELECT id, kind, title, doc_no, body, created_by, created_at"
+                        " FROM audit_record WHERE project_id = ? ORDER BY id",
+                        "i", project_id);
+    rc = wf_rows(s, rc, record_row, out, err);
     for (size_t i = 0; !rc && i < json_array_size(*out); i++) {
         json_t *r = json_array_get(*out, i), *att = NULL;
         rc = attach_list_owned(st, "record", json_integer_value(json_object_get(r, "id")), &att,
@@ -1602,14 +1543,9 @@ static ag_err record_list(ag_store *st, int64_t project_id, json_t **out, ag_err
 static ag_err finding_list(ag_store *st, int64_t project_id, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL;
-    bool row = false;
-    *out = json_array();
-    ag_err rc =
-        prep(st, &s, err, FINDING_COLS " WHERE f.project_id = ? ORDER BY f.seq", "i", project_id);
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(*out, finding_row(s));
-    store_finalize(s);
-    return rc;
+    ag_err rc = wf_prep(st, &s, err, FINDING_COLS " WHERE f.project_id = ? ORDER BY f.seq", "i",
+                        project_id);
+    return wf_rows(s, rc, finding_row, out, err);
 }
 
 ag_err audit_project_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
@@ -1625,7 +1561,7 @@ ag_err audit_project_get(ag_store *st, int64_t id, const ag_scope *scope, json_t
     ag_stmt *s = NULL;
     bool row = false;
     json_t *o = NULL, *team = NULL, *records = NULL, *findings = NULL, *missing = json_array();
-    rc = prep(st, &s, err, PROJECT_COLS " WHERE p.id = ?", "ti", today, id);
+    rc = wf_prep(st, &s, err, PROJECT_COLS " WHERE p.id = ?", "ti", today, id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/attach.h"
+#include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/encoding.h"
@@ -529,22 +530,11 @@ ag_err rectify_progress(ag_store *st, const audit_actor *a, int64_t id, const ch
 /* Attachments already owned by the item's events. */
 static ag_err evidence_count(ag_store *st, int64_t id, int64_t *n, ag_error *err)
 {
-    ag_stmt *s = NULL;
-    bool row = false;
-    *n = 0;
-    ag_err rc = store_prepare(st,
-                              "SELECT COUNT(*) FROM attachment a JOIN rect_event e"
-                              " ON a.owner_kind = 'rect_event' AND a.owner_id = e.id"
-                              " WHERE e.rect_id = ?",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        *n = store_col_int(s, 0);
-    store_finalize(s);
-    return rc;
+    return wf_query_int(st, n, err,
+                        "SELECT COUNT(*) FROM attachment a JOIN rect_event e"
+                        " ON a.owner_kind = 'rect_event' AND a.owner_id = e.id"
+                        " WHERE e.rect_id = ?",
+                        "i", id);
 }
 
 ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char *result,
@@ -1026,25 +1016,24 @@ ag_err rectify_list(ag_store *st, const rectify_filter *f, const ag_scope *scope
     return AG_OK;
 }
 
+static json_t *event_row(ag_stmt *s)
+{
+    return json_pack("{s:I,s:s,s:o,s:s,s:s,s:[]}", "id", (json_int_t)store_col_int(s, 0), "kind",
+                     store_col_text(s, 1), "body", text_or_null(s, 2), "created_by",
+                     store_col_text(s, 3), "created_at", store_col_text(s, 4), "attachments");
+}
+
 /* The events of one item with their attachments. */
 static ag_err item_events(ag_store *st, int64_t id, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL, *att = NULL;
     bool row = false;
-    json_t *events = json_array();
-    ag_err rc = store_prepare(st,
-                              "SELECT id, kind, body, created_by, created_at FROM rect_event"
-                              " WHERE rect_id = ? ORDER BY id",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(events, json_pack("{s:I,s:s,s:o,s:s,s:s,s:[]}", "id",
-                                                (json_int_t)store_col_int(s, 0), "kind",
-                                                store_col_text(s, 1), "body", text_or_null(s, 2),
-                                                "created_by", store_col_text(s, 3), "created_at",
-                                                store_col_text(s, 4), "attachments"));
-    store_finalize(s);
+    json_t *events = NULL;
+    ag_err rc = wf_prep(st, &s, err,
+                        "SELECT id, kind, body, created_by, created_at FROM rect_event"
+                        " WHERE rect_id = ? ORDER BY id",
+                        "i", id);
+    rc = wf_rows(s, rc, event_row, &events, err);
     if (!rc)
         rc = store_prepare(st,
                            "SELECT id, filename, mime, bytes, sha256 FROM attachment"

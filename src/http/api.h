@@ -70,16 +70,29 @@ int api_attach_upload(http_req *r, ag_error *err);
 int api_attachment(http_req *r, ag_error *err);
 int api_attachment_content(http_req *r, ag_error *err);
 
-/* Shared by the workflow handlers (api_audit.c, api_attach.c). */
-/* The workflow actor of the signed-in user: its scope, and "user:<name>"
- * written into name (cap bytes), which a->name then borrows. */
-void api_actor(http_req *r, audit_actor *a, char *name, size_t cap);
+/* Shared by the workflow handlers (api_wf.c). */
+/* The workflow actor of the signed-in user and the text its name borrows. */
+typedef struct api_actor_buf {
+    audit_actor actor;
+    char name[128];
+} api_actor_buf;
+/* Fills b with the signed-in user's scope and "user:<name>"; the returned
+ * actor lives in b (b->actor.name points into b). */
+const audit_actor *api_actor(http_req *r, api_actor_buf *b);
 /* Replaces every integer "amount" (fen) in v, at any depth, by its decimal
  * string in yuan ("1280.00"), the API's form of money. */
 void api_amounts_to_yuan(json_t *v);
 /* Writes v as the response body with this status (amounts in yuan);
  * consumes the reference. */
 void api_reply_json(http_req *r, int status, json_t *v);
+/* A domain getter of one object by id as a scope may see it
+ * (audit_project_get, audit_finding_get, rectify_get, attach_get). */
+typedef ag_err (*api_get_fn)(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
+                             ag_error *err);
+/* Answers with object id as the signed-in user may see it, with this status. */
+ag_err api_reply_get(http_req *r, int status, api_get_fn get, int64_t id, ag_error *err);
+/* Answers 200 with the object the {id} path parameter names (see api_path_id). */
+ag_err api_get_by_id(http_req *r, const char *what, api_get_fn get, ag_error *err);
 /* The {id} path parameter as a positive id; otherwise AG_ERR_NOTFOUND naming
  * `what` ("audit", "finding", "rectification", "attachment"). */
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err);
@@ -92,7 +105,7 @@ ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int
 ag_err api_body_ids(http_req *r, const char *key, int64_t **ids, int *n, ag_error *err);
 /* True when v is one of the n names. */
 bool api_one_of(const char *v, const char *const *names, int n);
-/* Adds Content-Disposition: attachment with the file name in both forms of
+/* api_attach.c: adds Content-Disposition: attachment with the file name in both forms of
  * RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded per RFC 5987. */
 void api_content_disposition(http_req *r, const char *filename);
 

@@ -71,14 +71,7 @@ int api_attach_upload(http_req *r, ag_error *err)
 
 int api_attachment(http_req *r, ag_error *err)
 {
-    int64_t id;
-    json_t *o = NULL;
-    ag_err rc = api_path_id(r, "attachment", &id, err);
-    if (!rc)
-        rc = attach_get(http_store(r), id, &http_user(r)->scope, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_get_by_id(r, "attachment", attach_get, err);
 }
 
 int api_attachment_content(http_req *r, ag_error *err)

@@ -9,133 +9,9 @@
 #include "util/money.h"
 #include "util/banned.h"
 
-#define MAX_ITEMS       40 /* catalog items of one project */
-#define MAX_ATTACHMENTS 50 /* attachment ids in one request */
-
-/* ---- shared by the workflow handlers (api.h) ------------------------------ */
-
-void api_actor(http_req *r, audit_actor *a, char *name, size_t cap)
-{
-    const session_user *u = http_user(r);
-    memset(a, 0, sizeof *a);
-    a->scope = u->scope;
-    snprintf(name, cap, "user:%s", u->username);
-    a->name = name;
-}
-
-void api_amounts_to_yuan(json_t *v)
-{
-    if (json_is_array(v)) {
-        for (size_t i = 0; i < json_array_size(v); i++)
-            api_amounts_to_yuan(json_array_get(v, i));
-        return;
-    }
-    if (!json_is_object(v))
-        return;
-    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
-        json_t *x = json_object_iter_value(it);
-        if (json_is_integer(x) && !strcmp(json_object_iter_key(it), "amount")) {
-            char yuan[24];
-            ag_money_format(json_integer_value(x), yuan);
-            json_object_iter_set_new(v, it, json_string(yuan));
-        } else {
-            api_amounts_to_yuan(x);
-        }
-    }
-}
-
-void api_reply_json(http_req *r, int status, json_t *v)
-{
-    api_amounts_to_yuan(v);
-    http_set_status(r, status);
-    hj_value(http_out(r), v);
-    json_decref(v);
-}
-
-ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err)
-{
-    const char *s = http_param(r, "id");
-    if (api_parse_id(s, id))
-        return AG_OK;
-    if (!strcmp(what, "audit"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "审计项目 %s 不存在", "no audit project %s", s);
-    if (!strcmp(what, "finding"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "审计发现 %s 不存在", "no finding %s", s);
-    if (!strcmp(what, "rectification"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "整改事项 %s 不存在", "no rectification item %s",
-                       s);
-    return ag_fail(err, AG_ERR_NOTFOUND, "id", "附件 %s 不存在", "no attachment %s", s);
-}
-
-ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int64_t hi,
-                    int64_t *out, ag_error *err)
-{
-    json_t *v = http_body(r) ? json_object_get(http_body(r), key) : NULL;
-    if (!v || json_is_null(v)) {
-        if (required)
-            return ag_fail(err, AG_ERR_INPUT, key, "缺少字段 %s", "field %s is required", key);
-        return AG_OK;
-    }
-    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-        return ag_fail(err, AG_ERR_INPUT, key, "字段 %s 应为 %lld 到 %lld 之间的整数",
-                       "field %s must be an integer from %lld to %lld", key, (long long)lo,
-                       (long long)hi);
-    *out = json_integer_value(v);
-    return AG_OK;
-}
-
-ag_err api_body_ids(http_req *r, const char *key, int64_t **ids, int *n, ag_error *err)
-{
-    *ids = NULL;
-    *n = 0;
-    json_t *v = http_body(r) ? json_object_get(http_body(r), key) : NULL;
-    if (!v || json_is_null(v))
-        return AG_OK;
-    if (!json_is_array(v) || json_array_size(v) > MAX_ATTACHMENTS)
-        return ag_fail(err, AG_ERR_INPUT, key, "字段 %s 应为至多 %d 个编号的数组",
-                       "field %s must be an array of at most %d ids", key, MAX_ATTACHMENTS);
-    size_t k = json_array_size(v);
-    int64_t *out = calloc(k ? k : 1, sizeof *out);
-    if (!out)
-        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
-    for (size_t i = 0; i < k; i++) {
-        json_t *x = json_array_get(v, i);
-        if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-            free(out);
-            return ag_fail(err, AG_ERR_INPUT, key, "字段 %s 的元素应为正整数编号",
-                           "the elements of %s must be positive integer ids", key);
-        }
-        out[i] = json_integer_value(x);
-    }
-    *ids = out;
-    *n = (int)k;
-    return AG_OK;
-}
-
-bool api_one_of(const char *v, const char *const *names, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (!strcmp(v, names[i]))
-            return true;
-    return false;
-}
+#define MAX_ITEMS 40 /* catalog items of one project */
 
 /* ---- projects ------------------------------------------------------------- */
-
-static ag_err project_id(http_req *r, int64_t *id, ag_error *err)
-{
-    return api_path_id(r, "audit", id, err);
-}
-
-/* Answers with the project as the caller may see it. */
-static ag_err reply_project(http_req *r, int status, int64_t id, ag_error *err)
-{
-    json_t *p = NULL;
-    ag_err rc = audit_project_get(http_store(r), id, &http_user(r)->scope, &p, err);
-    if (!rc)
-        api_reply_json(r, status, p);
-    return rc;
-}
 
 int api_audits(http_req *r, ag_error *err)
 {
@@ -170,11 +46,7 @@ int api_audits(http_req *r, ag_error *err)
 
 int api_audit(http_req *r, ag_error *err)
 {
-    int64_t id;
-    ag_err rc = project_id(r, &id, err);
-    if (!rc)
-        rc = reply_project(r, 200, id, err);
-    return rc;
+    return api_get_by_id(r, "audit", audit_project_get, err);
 }
 
 int api_audit_create(http_req *r, ag_error *err)
@@ -211,14 +83,13 @@ int api_audit_create(http_req *r, ag_error *err)
             items[in.nitems++] = json_string_value(x);
     }
     in.items = items;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
     int64_t id = 0;
     if (!rc)
-        rc = audit_project_create(http_store(r), &a, &in, &id, err);
+        rc = audit_project_create(http_store(r), a, &in, &id, err);
     if (!rc)
-        rc = reply_project(r, 201, id, err);
+        rc = api_reply_get(r, 201, audit_project_get, id, err);
     return rc;
 }
 
@@ -227,20 +98,19 @@ int api_audit_team(http_req *r, ag_error *err)
     static const char *const keys[] = {"person_id", "role", NULL};
     int64_t id, person = 0;
     const char *role = NULL;
-    ag_err rc = project_id(r, &id, err);
+    ag_err rc = api_path_id(r, "audit", &id, err);
     if (!rc)
         rc = http_body_only(r, keys, err);
     if (!rc)
         rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
     if (!rc)
         rc = http_body_str(r, "role", false, 16, &role, err);
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
     if (!rc)
-        rc = audit_team_add(http_store(r), &a, id, person, role ? role : "member", err);
+        rc = audit_team_add(http_store(r), a, id, person, role ? role : "member", err);
     if (!rc)
-        rc = reply_project(r, 201, id, err);
+        rc = api_reply_get(r, 201, audit_project_get, id, err);
     return rc;
 }
 
@@ -251,7 +121,7 @@ int api_audit_record(http_req *r, ag_error *err)
     audit_record_in in;
     memset(&in, 0, sizeof in);
     int64_t *ids = NULL;
-    ag_err rc = project_id(r, &id, err);
+    ag_err rc = api_path_id(r, "audit", &id, err);
     if (!rc)
         rc = http_body_only(r, keys, err);
     if (!rc)
@@ -265,11 +135,10 @@ int api_audit_record(http_req *r, ag_error *err)
     if (!rc)
         rc = api_body_ids(r, "attachment_ids", &ids, &in.nattachments, err);
     in.attachment_ids = ids;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
     if (!rc)
-        rc = audit_record_add(http_store(r), &a, id, &in, &rid, err);
+        rc = audit_record_add(http_store(r), a, id, &in, &rid, err);
     free(ids);
     json_t *p = NULL;
     if (!rc)
@@ -294,27 +163,17 @@ int api_audit_advance(http_req *r, ag_error *err)
 {
     int64_t id;
     const char *stage = NULL;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
-    ag_err rc = project_id(r, &id, err);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
+    ag_err rc = api_path_id(r, "audit", &id, err);
     if (!rc)
-        rc = audit_advance(http_store(r), &a, id, &stage, err);
+        rc = audit_advance(http_store(r), a, id, &stage, err);
     if (!rc)
-        rc = reply_project(r, 200, id, err);
+        rc = api_reply_get(r, 200, audit_project_get, id, err);
     return rc;
 }
 
 /* ---- findings ------------------------------------------------------------- */
-
-static ag_err reply_finding(http_req *r, int status, int64_t id, ag_error *err)
-{
-    json_t *f = NULL;
-    ag_err rc = audit_finding_get(http_store(r), id, &http_user(r)->scope, &f, err);
-    if (!rc)
-        api_reply_json(r, status, f);
-    return rc;
-}
 
 /* The fields of a finding from the body (add and update take the same). */
 static ag_err read_finding(http_req *r, audit_finding_in *in, ag_error *err)
@@ -356,16 +215,15 @@ int api_audit_finding_add(http_req *r, ag_error *err)
 {
     int64_t id, fid = 0;
     audit_finding_in in;
-    ag_err rc = project_id(r, &id, err);
+    ag_err rc = api_path_id(r, "audit", &id, err);
     if (!rc)
         rc = read_finding(r, &in, err);
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
     if (!rc)
-        rc = audit_finding_add(http_store(r), &a, id, &in, &fid, err);
+        rc = audit_finding_add(http_store(r), a, id, &in, &fid, err);
     if (!rc)
-        rc = reply_finding(r, 201, fid, err);
+        rc = api_reply_get(r, 201, audit_finding_get, fid, err);
     return rc;
 }
 
@@ -376,23 +234,18 @@ int api_finding_update(http_req *r, ag_error *err)
     ag_err rc = api_path_id(r, "finding", &id, err);
     if (!rc)
         rc = read_finding(r, &in, err);
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
     if (!rc)
-        rc = audit_finding_update(http_store(r), &a, id, &in, err);
+        rc = audit_finding_update(http_store(r), a, id, &in, err);
     if (!rc)
-        rc = reply_finding(r, 200, id, err);
+        rc = api_reply_get(r, 200, audit_finding_get, id, err);
     return rc;
 }
 
 int api_finding(http_req *r, ag_error *err)
 {
-    int64_t id;
-    ag_err rc = api_path_id(r, "finding", &id, err);
-    if (!rc)
-        rc = reply_finding(r, 200, id, err);
-    return rc;
+    return api_get_by_id(r, "finding", audit_finding_get, err);
 }
 
 int api_finding_evidence(http_req *r, ag_error *err)
@@ -409,12 +262,11 @@ int api_finding_evidence(http_req *r, ag_error *err)
         rc = api_body_int(r, "ref_id", true, 1, INT64_MAX, &ref, err);
     if (!rc)
         rc = http_body_str(r, "note", false, 2000, &note, err);
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
     if (!rc)
-        rc = audit_evidence_add(http_store(r), &a, id, kind, ref, note, err);
+        rc = audit_evidence_add(http_store(r), a, id, kind, ref, note, err);
     if (!rc)
-        rc = reply_finding(r, 201, id, err);
+        rc = api_reply_get(r, 201, audit_finding_get, id, err);
     return rc;
 }

@@ -18,20 +18,6 @@
 
 static const char *const classes[] = {"immediate", "phased", "continuous", NULL};
 
-static ag_err rect_id(http_req *r, int64_t *id, ag_error *err)
-{
-    return api_path_id(r, "rectification", id, err);
-}
-
-static ag_err reply_item(http_req *r, int status, int64_t id, ag_error *err)
-{
-    json_t *o = NULL;
-    ag_err rc = rectify_get(http_store(r), id, &http_user(r)->scope, &o, err);
-    if (!rc)
-        api_reply_json(r, status, o);
-    return rc;
-}
-
 /* The list filters shared by the ledger and its export. */
 static ag_err read_filter(http_req *r, rectify_filter *f, ag_error *err)
 {
@@ -83,11 +69,7 @@ int api_rectify_summary(http_req *r, ag_error *err)
 
 int api_rectification(http_req *r, ag_error *err)
 {
-    int64_t id;
-    ag_err rc = rect_id(r, &id, err);
-    if (!rc)
-        rc = reply_item(r, 200, id, err);
-    return rc;
+    return api_get_by_id(r, "rectification", rectify_get, err);
 }
 
 /* A private folder for one export: the file is written there, opened,
@@ -160,7 +142,7 @@ int api_rectify_certificate(http_req *r, ag_error *err)
 {
     int64_t id;
     json_t *item = NULL;
-    ag_err rc = rect_id(r, &id, err);
+    ag_err rc = api_path_id(r, "rectification", &id, err);
     if (!rc)
         rc = rectify_get(http_store(r), id, &http_user(r)->scope, &item, err);
     if (rc)
@@ -185,18 +167,17 @@ int api_rectify_measures(http_req *r, ag_error *err)
     static const char *const keys[] = {"measures", NULL};
     int64_t id;
     const char *text = NULL;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
-    ag_err rc = rect_id(r, &id, err);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
+    ag_err rc = api_path_id(r, "rectification", &id, err);
     if (!rc)
         rc = http_body_only(r, keys, err);
     if (!rc)
         rc = http_body_str(r, "measures", true, 20000, &text, err);
     if (!rc)
-        rc = rectify_set_measures(http_store(r), &a, id, text, err);
+        rc = rectify_set_measures(http_store(r), a, id, text, err);
     if (!rc)
-        rc = reply_item(r, 200, id, err);
+        rc = api_reply_get(r, 200, rectify_get, id, err);
     return rc;
 }
 
@@ -208,10 +189,9 @@ static int text_with_files(http_req *r, const char *key, bool claim, ag_error *e
     int64_t id, *ids = NULL;
     int n = 0;
     const char *text = NULL;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
-    ag_err rc = rect_id(r, &id, err);
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
+    ag_err rc = api_path_id(r, "rectification", &id, err);
     if (!rc)
         rc = http_body_only(r, claim ? ckeys : pkeys, err);
     if (!rc)
@@ -219,12 +199,12 @@ static int text_with_files(http_req *r, const char *key, bool claim, ag_error *e
     if (!rc)
         rc = api_body_ids(r, "attachment_ids", &ids, &n, err);
     if (!rc && claim)
-        rc = rectify_claim(http_store(r), &a, id, text, ids, n, err);
+        rc = rectify_claim(http_store(r), a, id, text, ids, n, err);
     else if (!rc)
-        rc = rectify_progress(http_store(r), &a, id, text, ids, n, err);
+        rc = rectify_progress(http_store(r), a, id, text, ids, n, err);
     free(ids);
     if (!rc)
-        rc = reply_item(r, 200, id, err);
+        rc = api_reply_get(r, 200, rectify_get, id, err);
     return rc;
 }
 
@@ -238,48 +218,43 @@ int api_rectify_claim(http_req *r, ag_error *err)
     return text_with_files(r, "result", true, err);
 }
 
-int api_rectify_verify(http_req *r, ag_error *err)
+/* One of the team's decisions on an item: two texts of the body (keys[0] is
+ * required and at most max0 bytes, keys[1] at most 4000 and required when
+ * need1), handed to decide; the answer is the item as it then stands. */
+typedef ag_err (*decide_fn)(ag_store *st, const audit_actor *a, int64_t id, const char *first,
+                            const char *second, ag_error *err);
+
+static int decide(http_req *r, const char *const keys[3], size_t max0, bool need1, decide_fn fn,
+                  ag_error *err)
 {
-    static const char *const keys[] = {"decision", "note", NULL};
     int64_t id;
-    const char *decision = NULL, *note = NULL;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
-    ag_err rc = rect_id(r, &id, err);
+    const char *first = NULL, *second = NULL;
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
+    ag_err rc = api_path_id(r, "rectification", &id, err);
     if (!rc)
         rc = http_body_only(r, keys, err);
     if (!rc)
-        rc = http_body_str(r, "decision", true, 16, &decision, err);
+        rc = http_body_str(r, keys[0], true, max0, &first, err);
     if (!rc)
-        rc = http_body_str(r, "note", false, 4000, &note, err);
+        rc = http_body_str(r, keys[1], need1, 4000, &second, err);
     if (!rc)
-        rc = rectify_verify(http_store(r), &a, id, decision, note, err);
+        rc = fn(http_store(r), a, id, first, second, err);
     if (!rc)
-        rc = reply_item(r, 200, id, err);
+        rc = api_reply_get(r, 200, rectify_get, id, err);
     return rc;
+}
+
+int api_rectify_verify(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"decision", "note", NULL};
+    return decide(r, keys, 16, false, rectify_verify, err);
 }
 
 int api_rectify_deadline(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"deadline", "reason", NULL};
-    int64_t id;
-    const char *deadline = NULL, *reason = NULL;
-    audit_actor a;
-    char name[128];
-    api_actor(r, &a, name, sizeof name);
-    ag_err rc = rect_id(r, &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "deadline", true, 10, &deadline, err);
-    if (!rc)
-        rc = http_body_str(r, "reason", true, 4000, &reason, err);
-    if (!rc)
-        rc = rectify_set_deadline(http_store(r), &a, id, deadline, reason, err);
-    if (!rc)
-        rc = reply_item(r, 200, id, err);
-    return rc;
+    return decide(r, keys, 10, true, rectify_set_deadline, err);
 }
 
 /* ---- the bureau's side ------------------------------------------------------ */

@@ -1,0 +1,68 @@
+/* wf_query.c - prepare-and-bind, one integer, and rows to a JSON array for the workflow modules. */
+#include "domain/wf_query.h"
+
+#include <stdbool.h>
+
+#include "util/banned.h"
+
+ag_err wf_vprep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types,
+                va_list ap)
+{
+    *out = NULL;
+    ag_err rc = store_prepare(st, sql, out, err);
+    for (int i = 0; !rc && types[i]; i++) {
+        if (types[i] == 'i')
+            rc = store_bind_int(*out, i + 1, va_arg(ap, int64_t));
+        else
+            rc = store_bind_text(*out, i + 1, va_arg(ap, const char *));
+        if (rc)
+            rc = ag_fail(err, rc, NULL, "绑定查询参数失败", "binding a query argument failed");
+    }
+    if (rc) {
+        store_finalize(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+ag_err wf_prep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    ag_err rc = wf_vprep(st, out, err, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+ag_err wf_query_int(ag_store *st, int64_t *n, ag_error *err, const char *sql, const char *types,
+                    ...)
+{
+    ag_stmt *s = NULL;
+    va_list ap;
+    va_start(ap, types);
+    ag_err rc = wf_vprep(st, &s, err, sql, types, ap);
+    va_end(ap);
+    bool row = false;
+    *n = 0;
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row && !store_col_is_null(s, 0))
+        *n = store_col_int(s, 0);
+    store_finalize(s);
+    return rc;
+}
+
+ag_err wf_rows(ag_stmt *s, ag_err rc, json_t *(*row)(ag_stmt *s), json_t **out, ag_error *err)
+{
+    bool more = false;
+    json_t *arr = json_array();
+    while (!rc && !(rc = store_step(s, &more, err)) && more)
+        json_array_append_new(arr, row(s));
+    store_finalize(s);
+    if (rc) {
+        json_decref(arr);
+        arr = NULL;
+    }
+    *out = arr;
+    return rc;
+}

@@ -1,0 +1,137 @@
+/* api_wf.c - what the workflow handlers share: the actor, ids and integers of the body,
+ * money in yuan and replies of one object. */
+#include "http/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/money.h"
+#include "util/banned.h"
+
+#define MAX_ATTACHMENTS 50 /* attachment ids in one request */
+
+const audit_actor *api_actor(http_req *r, api_actor_buf *b)
+{
+    const session_user *u = http_user(r);
+    memset(&b->actor, 0, sizeof b->actor);
+    b->actor.scope = u->scope;
+    snprintf(b->name, sizeof b->name, "user:%s", u->username);
+    b->actor.name = b->name;
+    return &b->actor;
+}
+
+void api_amounts_to_yuan(json_t *v)
+{
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            api_amounts_to_yuan(json_array_get(v, i));
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+        json_t *x = json_object_iter_value(it);
+        if (json_is_integer(x) && !strcmp(json_object_iter_key(it), "amount")) {
+            char yuan[24];
+            ag_money_format(json_integer_value(x), yuan);
+            json_object_iter_set_new(v, it, json_string(yuan));
+        } else {
+            api_amounts_to_yuan(x);
+        }
+    }
+}
+
+void api_reply_json(http_req *r, int status, json_t *v)
+{
+    api_amounts_to_yuan(v);
+    http_set_status(r, status);
+    hj_value(http_out(r), v);
+    json_decref(v);
+}
+
+ag_err api_reply_get(http_req *r, int status, api_get_fn get, int64_t id, ag_error *err)
+{
+    json_t *o = NULL;
+    ag_err rc = get(http_store(r), id, &http_user(r)->scope, &o, err);
+    if (!rc)
+        api_reply_json(r, status, o);
+    return rc;
+}
+
+ag_err api_get_by_id(http_req *r, const char *what, api_get_fn get, ag_error *err)
+{
+    int64_t id;
+    ag_err rc = api_path_id(r, what, &id, err);
+    if (!rc)
+        rc = api_reply_get(r, 200, get, id, err);
+    return rc;
+}
+
+ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err)
+{
+    const char *s = http_param(r, "id");
+    if (api_parse_id(s, id))
+        return AG_OK;
+    if (!strcmp(what, "audit"))
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "审计项目 %s 不存在", "no audit project %s", s);
+    if (!strcmp(what, "finding"))
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "审计发现 %s 不存在", "no finding %s", s);
+    if (!strcmp(what, "rectification"))
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "整改事项 %s 不存在", "no rectification item %s",
+                       s);
+    return ag_fail(err, AG_ERR_NOTFOUND, "id", "附件 %s 不存在", "no attachment %s", s);
+}
+
+ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int64_t hi,
+                    int64_t *out, ag_error *err)
+{
+    json_t *v = http_body(r) ? json_object_get(http_body(r), key) : NULL;
+    if (!v || json_is_null(v)) {
+        if (required)
+            return ag_fail(err, AG_ERR_INPUT, key, "缺少字段 %s", "field %s is required", key);
+        return AG_OK;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return ag_fail(err, AG_ERR_INPUT, key, "字段 %s 应为 %lld 到 %lld 之间的整数",
+                       "field %s must be an integer from %lld to %lld", key, (long long)lo,
+                       (long long)hi);
+    *out = json_integer_value(v);
+    return AG_OK;
+}
+
+ag_err api_body_ids(http_req *r, const char *key, int64_t **ids, int *n, ag_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    json_t *v = http_body(r) ? json_object_get(http_body(r), key) : NULL;
+    if (!v || json_is_null(v))
+        return AG_OK;
+    if (!json_is_array(v) || json_array_size(v) > MAX_ATTACHMENTS)
+        return ag_fail(err, AG_ERR_INPUT, key, "字段 %s 应为至多 %d 个编号的数组",
+                       "field %s must be an array of at most %d ids", key, MAX_ATTACHMENTS);
+    size_t k = json_array_size(v);
+    int64_t *out = calloc(k ? k : 1, sizeof *out);
+    if (!out)
+        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        json_t *x = json_array_get(v, i);
+        if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+            free(out);
+            return ag_fail(err, AG_ERR_INPUT, key, "字段 %s 的元素应为正整数编号",
+                           "the elements of %s must be positive integer ids", key);
+        }
+        out[i] = json_integer_value(x);
+    }
+    *ids = out;
+    *n = (int)k;
+    return AG_OK;
+}
+
+bool api_one_of(const char *v, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(v, names[i]))
+            return true;
+    return false;
+}
