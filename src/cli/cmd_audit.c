@@ -71,9 +71,9 @@ static void print_project(const cli_ctx *c, json_t *p)
             json_t *f = json_array_get(fs, i);
             char yuan[24];
             ag_money_format(json_integer_value(json_object_get(f, "amount")), yuan);
-            printf("  #%lld 问题%lld [%s] %s　金额 %s 元　%s%s\n", cli_int(f, "id"),
+            printf("  #%lld 问题%lld [%s] %s　金额 %s 元　严重程度 %s%s\n", cli_int(f, "id"),
                    cli_int(f, "seq"), cli_text(f, "item"), cli_text(f, "title"), yuan,
-                   cli_text(f, "severity"),
+                   audit_severity_zh(cli_text(f, "severity")),
                    json_is_true(json_object_get(f, "repeat")) ? "　屡审屡犯 repeat" : "");
         }
     }
@@ -188,7 +188,7 @@ static void print_finding(const cli_ctx *c, json_t *f)
            cli_text(f, "title"));
     printf("被审计单位 unit: %s %s\n", cli_text(f, "unit_code"), cli_text(f, "unit_name"));
     printf("金额 amount: %s 元　严重程度 severity: %s　整改类型 class: %s\n", yuan,
-           cli_text(f, "severity"), rectify_class_zh(cli_text(f, "rect_class")));
+           audit_severity_zh(cli_text(f, "severity")), rectify_class_zh(cli_text(f, "rect_class")));
     printf("问题描述 description: %s\n", cli_text(f, "description"));
     printf("定性依据 basis: %s\n", cli_text(f, "basis"));
     if (*cli_text(f, "recommendation"))
@@ -336,7 +336,7 @@ static const cli_opt finding_opts[] = {
     {"amount", "YUAN", false, "涉及金额（元，至多两位小数；默认 0）",
      "amount involved in yuan (at most 2 decimals; default 0)"},
     {"basis", "TEXT", false, "定性依据（法规条款）", "legal basis"},
-    {"severity", "LEVEL", true, "high|medium|low", "high | medium | low"},
+    {"severity", "LEVEL", true, "严重程度：high 高|medium 中|low 低", "high | medium | low"},
     {"recommendation", "TEXT", false, "审计建议", "recommendation"},
     {"responsible", "NAME", false, "责任人（按审计报告的写法）", "responsible person as written"},
     {"responsible-person", "ID", false, "责任人的人员编号", "the responsible person's id"},
