@@ -2,7 +2,10 @@
 #include "domain/dashboard.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "domain/rectify.h"
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/banned.h"
@@ -210,6 +213,51 @@ static ag_err import_figures(ag_store *st, const ag_scope *scope, int64_t now, j
     return rc;
 }
 
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The rectification figures (整改) of rectify_summary over the same scope,
+ * with its per-unit counts as an array by code like by_unit, and the items
+ * not yet closed (未销号: open, in_progress, claimed, continuous). */
+static ag_err rect_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_error *err)
+{
+    json_t *sum = NULL;
+    ag_err rc = rectify_summary(st, scope, &sum, err);
+    if (rc)
+        return rc;
+    json_t *units = json_object_get(sum, "by_unit");
+    size_t n = json_object_size(units), k = 0;
+    const char **codes = calloc(n ? n : 1, sizeof *codes);
+    if (!codes) {
+        json_decref(sum);
+        return ag_fail(err, AG_ERR_NOMEM, "dashboard", "内存不足", "out of memory");
+    }
+    const char *code;
+    json_t *v;
+    json_object_foreach(units, code, v) codes[k++] = code;
+    qsort(codes, n, sizeof *codes, by_code);
+    json_t *arr = json_array();
+    for (k = 0; k < n; k++) {
+        v = json_object_get(units, codes[k]);
+        json_array_append_new(arr, json_pack("{s:s,s:O,s:O}", "code", codes[k], "open",
+                                             json_object_get(v, "open"), "overdue",
+                                             json_object_get(v, "overdue")));
+    }
+    free(codes);
+    json_int_t open = json_integer_value(json_object_get(sum, "open"));
+    json_int_t claimed = json_integer_value(json_object_get(sum, "claimed"));
+    json_int_t cont = json_integer_value(json_object_get(sum, "continuous"));
+    json_object_set_new(out, "rectification",
+                        json_pack("{s:I,s:I,s:O,s:I,s:I,s:O,s:o}", "not_closed",
+                                  open + claimed + cont, "open", open, "overdue",
+                                  json_object_get(sum, "overdue"), "claimed", claimed, "continuous",
+                                  cont, "closed", json_object_get(sum, "closed"), "by_unit", arr));
+    json_decref(sum);
+    return AG_OK;
+}
+
 ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **out, ag_error *err)
 {
     *out = NULL;
@@ -228,12 +276,12 @@ ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **
         rc = unit_figures(st, scope, o, err);
     if (!rc)
         rc = item_figures(st, scope, o, err);
+    if (!rc)
+        rc = rect_figures(st, scope, o, err);
     if (rc) {
         json_decref(o);
         return rc;
     }
-    /* "rectification" stays null by design: the rectification figures (整改)
-     * arrive with issue 7. */
     *out = o;
     return AG_OK;
 }

@@ -16,7 +16,9 @@
  *    "by_item": [{"item", "kind", "name_zh", "name_en", "open", "total"}],
  *    "by_cell": [{"cell_id", "name", "kind", "units", "open", "total"}],
  *    "by_unit": [{"code", "open", "high", "medium", "low"}],
- *    "rectification": null}
+ *    "rectification": {"not_closed", "open", "overdue", "claimed",
+ *                      "continuous", "closed",
+ *                      "by_unit": [{"code", "open", "overdue"}]}}
  *
  * `now` (seconds since the epoch, normally ag_clock_now()) fixes the month:
  * the district's civil month (UTC+8) that holds it; imports_this_month
@@ -26,8 +28,13 @@
  * cells holding a unit in scope in grid order, then {"cell_id": null} for
  * units without a cell if there are any; by_unit every unit in scope by
  * code. "open" counts warnings with status open, "total" all of them.
- * "rectification" is reserved for the rectification figures (issue 7) and
- * is null until they exist. Caller owns *out. */
+ * "rectification" holds the rectification ledger's counts (rectify_summary)
+ * over the same units: "open" the items the unit still has to finish
+ * (未整改 and 整改中), "overdue" those of them past their deadline as of
+ * today (ag_clock_today, not `now`), "claimed" 已整改 awaiting verification,
+ * "continuous" 持续整改, "closed" 已销号, "not_closed" (未销号) = open +
+ * claimed + continuous; its by_unit lists, by code, every unit in scope
+ * that has an item, with its open and overdue counts. Caller owns *out. */
 ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **out, ag_error *err);
 
 #endif

@@ -105,6 +105,11 @@ void api_write_user(hj_writer *w, const session_user *u)
     hj_kstr(w, "role", u->role);
     kstr_or_null(w, "unit_code", u->unit_code);
     kstr_or_null(w, "cell_id", u->cell_id);
+    /* The person the account is, so the UI knows its rows on audit teams. */
+    if (u->person_id > 0)
+        hj_kint(w, "person_id", u->person_id);
+    else
+        hj_kstr(w, "person_id", NULL);
     hj_obj_end(w);
 }
 

@@ -99,10 +99,25 @@ dash() {
                      FROM warning WHERE status = 'open' AND $W GROUP BY unit_code ORDER BY unit_code")" \
         "$who: open warnings per unit"
     expect_eq "$(body_json '.by_unit | length')" "$(sq "$DB" "SELECT COUNT(*) FROM unit u WHERE $p")" "$who: every unit in by_unit"
-    expect_eq "$(body_json '.rectification')" null "$who: the rectification slot is empty (issue 7)"
+    # Rectification (整改): overdue is open or in_progress past the deadline, as of the server's
+    # day in the district (AUDITGRID_NOW, UTC+8).
+    expect_eq "$(body_json '.rectification | [.not_closed, .open, .overdue, .claimed, .continuous, .closed] | join(" ")')" \
+        "$(sq "$DB" "SELECT COALESCE(SUM(state <> 'closed'), 0) || ' ' || COALESCE(SUM(state IN ('open', 'in_progress')), 0)
+                     || ' ' || COALESCE(SUM(state IN ('open', 'in_progress') AND deadline < '$TODAY'), 0)
+                     || ' ' || COALESCE(SUM(state = 'claimed'), 0) || ' ' || COALESCE(SUM(state = 'continuous'), 0)
+                     || ' ' || COALESCE(SUM(state = 'closed'), 0) FROM rectification WHERE $W")" \
+        "$who: rectification items by state, and overdue as of $TODAY"
+    expect_eq "$(body_json '.rectification.by_unit[] | "\(.code) \(.open) \(.overdue)"')" \
+        "$(sq "$DB" "SELECT unit_code || ' ' || SUM(state IN ('open', 'in_progress')) || ' '
+                     || SUM(state IN ('open', 'in_progress') AND deadline < '$TODAY')
+                     FROM rectification WHERE $W GROUP BY unit_code ORDER BY unit_code")" \
+        "$who: open and overdue rectification per unit"
 }
+TODAY=2026-03-15
 dash admin "1 = 1"
 expect_eq "$(body_json '.imports_this_month')" 58 "admin: the 60 imports less the one moved to February and the one to April"
+expect_eq "$(body_json '.rectification | [.not_closed, .open, .overdue, .claimed, .continuous, .closed] | join(" ")')" \
+    "3 2 1 1 0 2" "admin: the demo's items: in progress, overdue, claimed, and two closed"
 dash supervisor "u.cell_id = 'D01'"
 dash chief "(u.code = '$GROUP' OR u.parent_code = '$GROUP')"
 dash auditor "u.code = '$SCHOOL'"
@@ -123,10 +138,21 @@ expect_status 200 "the dashboard after the triage" admin GET /api/v1/dashboard
 expect_eq "$(body_json '.open_warnings | [.total, .high] | join(" ")')" \
     "$(jq -r '.open_warnings | [.total - 1, .high - 1] | join(" ")' "$T/dash-admin.json")" "one open high warning fewer"
 
+# A moved deadline takes the item out of overdue at once, for the unit's tile too.
+rid=$(sq "$DB" "SELECT id FROM rectification WHERE state IN ('open', 'in_progress') AND deadline < '$TODAY'")
+expect_status 200 "admin moves the deadline of the overdue item $rid" admin POST "/api/v1/rectifications/$rid/deadline" \
+    -H 'Content-Type: application/json' -d '{"deadline":"2026-06-30","reason":"补充审议需时"}'
+expect_status 200 "the dashboard after the move" admin GET /api/v1/dashboard
+expect_eq "$(body_json '.rectification.overdue')" 0 "no overdue item left"
+expect_eq "$(body_json ".rectification.by_unit[] | select(.code == \"$SCHOOL\") | .overdue")" 0 "nor at the school"
+
 # The month turns at midnight in the district: 31 March 16:00 UTC is 1 April there.
 stop_server
 AUDITGRID_NOW=2026-03-31T16:00:00Z start_server "$DB"
 login admin || fail "admin signs in again"
 expect_status 200 "the dashboard on 1 April (UTC+8)" admin GET /api/v1/dashboard
 expect_eq "$(body_json '.month + " " + (.imports_this_month | tostring)')" "2026-04 1" "April has the one import of 1 April"
+expect_eq "$(body_json '.rectification | [.open, .overdue] | join(" ")')" \
+    "$(sq "$DB" "SELECT SUM(state IN ('open', 'in_progress')) || ' ' || SUM(state IN ('open', 'in_progress') AND deadline < '2026-04-01') FROM rectification")" \
+    "on 1 April, the items due by 31 March are overdue"
 finish

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/catalog.h"
@@ -182,8 +183,11 @@ static void test_whole_district(void **state)
     assert_int_equal(num(a, "high"), 1);
     assert_int_equal(num(a, "low"), 1);
     assert_int_equal(num(find(units, "code", D), "open"), 1);
-    assert_true(json_is_null(json_object_get(d, "rectification")));
-    assert_non_null(json_object_get(d, "rectification"));
+    /* No audit yet: the rectification figures are there, all zero. */
+    json_t *r = json_object_get(d, "rectification");
+    assert_int_equal(num(r, "not_closed"), 0);
+    assert_int_equal(num(r, "overdue"), 0);
+    assert_int_equal(json_array_size(json_object_get(r, "by_unit")), 0);
     json_decref(d);
 }
 
@@ -232,6 +236,111 @@ static void test_months(void **state)
     assert_string_equal(json_string_value(json_object_get(d, "month")), "2027-01");
     assert_int_equal(num(d, "imports_this_month"), 0);
     json_decref(d);
+}
+
+/* A project at unit with one finding per state (name:deadline), each with
+ * its rectification item. */
+static void audit_with(ag_store *st, int64_t project, const char *unit, const char *const *states,
+                       const char *const *deadlines, int n)
+{
+    char sql[1024];
+    ag_error err;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit_project (id, code, name, kind, unit_code, period_from, period_to,"
+             " items, catalog_version, stage, stage_at, created_by, created_at) VALUES (%lld,"
+             " 'SJ-T-%lld', '测试项目', 'cross', '%s', '2025-01-01', '2025-12-31', '[\"F03\"]', 1,"
+             " 'rectify', '2026-01-01T00:00:00Z', 'test', '2026-01-01T00:00:00Z')",
+             (long long)project, (long long)project, unit);
+    must(store_exec(st, sql, &err), &err);
+    for (int i = 0; i < n; i++) {
+        long long fid = (long long)project * 100 + i;
+        snprintf(
+            sql, sizeof sql,
+            "INSERT INTO finding (id, project_id, seq, unit_code, item, catalog_version, title,"
+            " description, basis, severity, created_by, created_at) VALUES (%lld, %lld, %d,"
+            " '%s', 'F03', 1, '问题', '描述', '依据', 'high', 'test', '2026-01-01T00:00:00Z')",
+            fid, (long long)project, i + 1, unit);
+        must(store_exec(st, sql, &err), &err);
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO rectification (finding_id, project_id, unit_code, class, deadline,"
+                 " state, created_at) VALUES (%lld, %lld, '%s', 'phased', '%s', '%s',"
+                 " '2026-01-01T00:00:00Z')",
+                 fid, (long long)project, unit, deadlines[i], states[i]);
+        must(store_exec(st, sql, &err), &err);
+    }
+}
+
+/* The rectification slot: rectify_summary's counts over the same scope,
+ * overdue as of today (AUDITGRID_NOW), per unit as an array by code. */
+static void test_rectification(void **state)
+{
+    ag_store *st = *state;
+    ag_error err;
+    /* B (D01): one of each state; open and in_progress past the deadline,
+     * claimed and continuous past it too (they are not overdue). A (D01):
+     * one open in time. D (S01): an overdue one and a closed one. */
+    const char *sb[] = {"open", "in_progress", "in_progress", "claimed", "continuous", "closed"};
+    const char *db[] = {"2026-03-01", "2026-03-14", "2026-03-15",
+                        "2026-01-01", "2026-01-01", "2026-01-01"};
+    audit_with(st, 1, B, sb, db, 6);
+    const char *sa[] = {"open"};
+    const char *da[] = {"2026-04-01"};
+    audit_with(st, 2, A, sa, da, 1);
+    const char *sd[] = {"open", "closed"};
+    const char *dd[] = {"2026-02-01", "2026-02-01"};
+    audit_with(st, 3, D, sd, dd, 2);
+    assert_int_equal(setenv("AUDITGRID_NOW", "2026-03-15T01:00:00Z", 1), 0);
+
+    json_t *d = NULL;
+    must(dashboard_get(st, NULL, MID_MARCH, &d, &err), &err);
+    json_t *r = json_object_get(d, "rectification");
+    assert_int_equal(num(r, "open"), 5);    /* B 3, A 1, D 1 */
+    assert_int_equal(num(r, "overdue"), 3); /* B's 03-01 and 03-14 (not 03-15: today), D's */
+    assert_int_equal(num(r, "claimed"), 1);
+    assert_int_equal(num(r, "continuous"), 1);
+    assert_int_equal(num(r, "closed"), 2);
+    assert_int_equal(num(r, "not_closed"), 7);
+    json_t *units = json_object_get(r, "by_unit");
+    assert_int_equal(json_array_size(units), 3);
+    /* By code: A < B < D. */
+    const char *want[] = {A, B, D};
+    const int64_t open[] = {1, 3, 1}, late[] = {0, 2, 1};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *u = json_array_get(units, i);
+        assert_string_equal(json_string_value(json_object_get(u, "code")), want[i]);
+        assert_int_equal(num(u, "open"), open[i]);
+        assert_int_equal(num(u, "overdue"), late[i]);
+    }
+    json_decref(d);
+
+    /* The supervisor of D01 sees A and B only. */
+    ag_scope sup;
+    must(scope_init(&sup, "supervisor", NULL, "D01", 0, &err), &err);
+    must(dashboard_get(st, &sup, MID_MARCH, &d, &err), &err);
+    r = json_object_get(d, "rectification");
+    assert_int_equal(num(r, "open"), 4);
+    assert_int_equal(num(r, "overdue"), 2);
+    assert_int_equal(num(r, "closed"), 1);
+    assert_int_equal(num(r, "not_closed"), 6);
+    assert_int_equal(json_array_size(json_object_get(r, "by_unit")), 2);
+    json_decref(d);
+
+    /* C has no item: zeros and an empty by_unit. */
+    ag_scope aud;
+    must(scope_init(&aud, "auditor", C, NULL, 0, &err), &err);
+    must(dashboard_get(st, &aud, MID_MARCH, &d, &err), &err);
+    r = json_object_get(d, "rectification");
+    assert_int_equal(num(r, "not_closed"), 0);
+    assert_int_equal(num(r, "closed"), 0);
+    assert_int_equal(json_array_size(json_object_get(r, "by_unit")), 0);
+    json_decref(d);
+
+    /* A day later the deadline of today has passed too. */
+    assert_int_equal(setenv("AUDITGRID_NOW", "2026-03-16", 1), 0);
+    must(dashboard_get(st, &sup, MID_MARCH, &d, &err), &err);
+    assert_int_equal(num(json_object_get(d, "rectification"), "overdue"), 3);
+    json_decref(d);
+    unsetenv("AUDITGRID_NOW");
 }
 
 /* The fingerprints of a list, in order, as "w1 w2 ...". */
@@ -317,7 +426,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_district), cmocka_unit_test(test_scoped),
         cmocka_unit_test(test_months),         cmocka_unit_test(test_warning_filters),
-        cmocka_unit_test(test_filter_check),
+        cmocka_unit_test(test_filter_check),   cmocka_unit_test(test_rectification),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

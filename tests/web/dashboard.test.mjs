@@ -28,7 +28,10 @@ async function shown(page) {
       itemSeries: series('chart-items'), itemAxis: axis('chart-items'),
       cellSeries: series('chart-cells'), cellAxis: axis('chart-cells'),
       tiles: Object.fromEntries([...document.querySelectorAll('a.tile')]
-        .map((a) => [a.dataset.unit, [...a.querySelectorAll('.badge:not(.pilot)')].map((b) => b.textContent).join(' ')])),
+        .map((a) => [a.dataset.unit, [...a.querySelectorAll('.badge:not(.pilot):not(.rect)')].map((b) => b.textContent).join(' ')])),
+      rectOpen: kpi('rect-open'), rectOverdue: kpi('rect-overdue'),
+      rectTiles: Object.fromEntries([...document.querySelectorAll('a.tile .badge.rect')]
+        .map((b) => [b.closest('a.tile').dataset.unit, Number(b.dataset.rectOverdue)])),
     };
   });
 }
@@ -55,7 +58,14 @@ async function checkDashboard(page, who) {
     const want = ['high', 'medium', 'low'].filter((k) => u[k]).map((k) => `${SEV_ZH[k]} ${u[k]}`).join(' ');
     assert.equal(s.tiles[u.code], want, `${who}: badges of ${u.code}`);
   }
-  assert.equal(d.rectification, null, 'the rectification slot is empty until issue 7');
+  // Rectification (整改): the headline figures, and the tiles of the units with overdue items.
+  assert.equal(s.rectOpen, String(d.rectification.not_closed), `${who}: rectification not closed`);
+  assert.equal(s.rectOverdue, String(d.rectification.overdue), `${who}: overdue rectification`);
+  assert.deepEqual(s.rectTiles, Object.fromEntries(d.rectification.by_unit.filter((u) => u.overdue).map((u) => [u.code, u.overdue])),
+    `${who}: tiles marked by overdue rectification`);
+  const rs = await apiGet(page, '/rectifications/summary');
+  for (const k of ['open', 'overdue', 'claimed', 'continuous', 'closed']) assert.equal(d.rectification[k], rs[k], `${who}: rectification ${k}`);
+  assert.equal(d.rectification.overdue, (await apiGet(page, '/rectifications?state=overdue&per_page=1')).total);
   // The document agrees with the lists it counts.
   const units = await apiGet(page, '/units?per_page=1');
   const pilots = await apiGet(page, '/units?pilot=true&per_page=1');

@@ -16,6 +16,12 @@ const ROUTES = [
   { path: 'warnings', load: () => import('./pages/inbox.js'), nav: 'nav_warnings' },
   { path: 'warnings/:id', load: () => import('./pages/warning.js'), section: 'warnings' },
   { path: 'imports', load: () => import('./pages/imports.js'), nav: 'nav_imports', roles: IMPORTERS },
+  { path: 'audits', load: () => import('./pages/audits.js'), nav: 'nav_audits' },
+  { path: 'audits/:id', load: () => import('./pages/audit.js'), section: 'audits' },
+  { path: 'findings/:id', load: () => import('./pages/finding.js'), section: 'audits' },
+  { path: 'rectifications', load: () => import('./pages/rectifications.js'), nav: 'nav_rectifications' },
+  { path: 'rectifications/:id', load: () => import('./pages/rectification.js'), section: 'rectifications' },
+  { path: 'notifications', load: () => import('./pages/notifications.js'), nav: 'nav_notifications' },
 ];
 const HOME = '#/dashboard';
 
@@ -131,16 +137,19 @@ async function route() {
   }
   header(m && m.route);
   lastForms = snapshotForms();
-  main.replaceChildren(h('p', { class: 'muted' }, t('loading')));
+  // Each navigation draws into a view of its own: a page whose data arrives after the user has
+  // moved on draws into a view no longer in the document, never over the next page.
+  const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, t('loading')));
+  main.replaceChildren(view);
   try {
     if (!m) throw new ApiError(404, null);
     const page = await m.route.load();
     if (my !== seq) return;
-    await page.default({ main, params: m.params, query, me: session(), afterLogin });
+    await page.default({ main: view, params: m.params, query, me: session(), afterLogin });
     if (my === seq) restoreStash();
   } catch (e) {
     if (e.status === 401 || my !== seq) return;
-    main.replaceChildren(h('h1', {}, e.status === 404 ? t('not_found') : t('error')), h('p', { class: 'error', role: 'alert' }, e.message));
+    view.replaceChildren(h('h1', {}, e.status === 404 ? t('not_found') : t('error')), h('p', { class: 'error', role: 'alert' }, e.message));
   }
   if (my === seq) main.focus({ preventScroll: true });
 }

@@ -1,25 +1,34 @@
-// pages/dashboard.js - 一张网 at a glance (#/dashboard): the headline figures, open warnings by
-// catalog item and by cell, and every cell with its units as tiles. The figures come counted from
-// GET /api/v1/dashboard; the tiles' names and cells from GET /api/v1/grid.
+// pages/dashboard.js - 一张网 at a glance (#/dashboard): the headline figures (open warnings,
+// rectification not closed and overdue), open warnings by catalog item and by cell, and every cell
+// with its units as tiles marked by open warnings and overdue rectification. The figures come
+// counted from GET /api/v1/dashboard; the tiles' names and cells from GET /api/v1/grid.
 import { api } from '../api.js';
 import { barChart, chartTable } from '../charts.js';
 import { h, t, getLang, sevBadge, SEVS } from '../ui.js';
 
 export default async function dashboard({ main }) {
+  const here = location.hash;
   const [grid, d] = await Promise.all([api('GET', '/grid'), api('GET', '/dashboard')]);
+  // The landing page loads while the user may already open another: do not draw over it.
+  if (location.hash !== here) return;
   const byUnit = Object.fromEntries(d.by_unit.map((u) => [u.code, u]));
+  const rect = d.rectification;
+  const rectByUnit = Object.fromEntries(rect.by_unit.map((u) => [u.code, u]));
   const en = getLang() === 'en';
   const tile = (u) => {
     const c = byUnit[u.code];
     return h('a', { class: 'tile' + (u.pilot ? ' pilot' : ''), href: '#/units/' + encodeURIComponent(u.code), 'data-unit': u.code },
       u.name, h('br'),
       u.pilot ? h('span', { class: 'badge pilot' }, t('pilot')) : null,
-      c ? SEVS.filter((s) => c[s]).map((s) => sevBadge(s, c[s])) : null);
+      c ? SEVS.filter((s) => c[s]).map((s) => sevBadge(s, c[s])) : null,
+      rectByUnit[u.code] && rectByUnit[u.code].overdue
+        ? h('span', { class: 'badge rect overdue', 'data-rect-overdue': rectByUnit[u.code].overdue, title: t('kpi_rect_overdue') }, t('rc_tile_overdue', rectByUnit[u.code].overdue))
+        : null);
   };
   const cellCard = (name, sub, list) => h('section', { class: 'card', 'aria-label': name },
     h('h3', {}, name, ' ', h('span', { class: 'muted' }, sub)), h('div', { class: 'tiles' }, list.map(tile)));
   const kpi = (key, label, value, ...extra) =>
-    h('div', { class: 'kpi', 'data-kpi': key }, label, h('b', {}, value), ...extra);
+    h('div', { class: 'kpi' + (key === 'rect-overdue' && value > 0 ? ' late' : ''), 'data-kpi': key }, label, h('b', {}, value), ...extra);
   const itemName = (i) => (en ? i.name_en : i.name_zh) || i.item;
   const cellName = (c) => (c.cell_id ? `${c.cell_id} ${c.name}` : t('unassigned'));
   const c1 = h('div', { class: 'chart', id: 'chart-items', role: 'img', 'aria-label': t('chart_by_item') });
@@ -31,8 +40,13 @@ export default async function dashboard({ main }) {
       kpi('pilot', t('kpi_pilot'), d.pilot_units),
       kpi('open', t('kpi_open'), d.open_warnings.total,
         SEVS.map((s) => h('a', { href: `#/warnings?status=open&severity=${s}`, 'data-severity': s }, sevBadge(s, d.open_warnings[s])))),
-      kpi('imports', t('kpi_imports_month'), d.imports_this_month, h('span', { class: 'muted' }, d.month))),
-    // d.rectification is null until the rectification figures exist (issue 7); their KPI goes here.
+      kpi('imports', t('kpi_imports_month'), d.imports_this_month, h('span', { class: 'muted' }, d.month)),
+      kpi('rect-open', t('kpi_rect_not_closed'), rect.not_closed,
+        h('a', { href: '#/rectifications?state=claimed', 'data-rect-state': 'claimed' }, t('rc_kpi_claimed', rect.claimed)), ' ',
+        h('a', { href: '#/rectifications?state=continuous', 'data-rect-state': 'continuous' }, t('rc_kpi_continuous', rect.continuous)), ' ',
+        h('a', { href: '#/rectifications?state=closed', 'data-rect-state': 'closed' }, t('rc_kpi_closed', rect.closed))),
+      kpi('rect-overdue', t('kpi_rect_overdue'), rect.overdue,
+        h('a', { href: '#/rectifications?state=overdue', 'data-rect-state': 'overdue' }, t('rc_title')))),
     h('div', { class: 'charts' },
       h('section', { class: 'card' }, h('h2', {}, t('chart_by_item')), c1,
         chartTable('table-items', [t('item'), t('name'), t('kpi_open')], d.by_item.map((i) => [i.item, itemName(i), i.open]))),

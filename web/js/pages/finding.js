@@ -1,0 +1,127 @@
+// pages/finding.js - one finding (#/findings/{id}): what was found, its basis and amount, its
+// evidence (ledger lines, warnings pulled in from the engine, files) and, while the project is in
+// the field and the user is on its team (or admin), the forms to add evidence - a warning of the
+// audited unit, a ledger line by its id, or an uploaded file - and to correct the finding (PUT).
+import { api, all } from '../api.js';
+import { h, t, sevBadge } from '../ui.js';
+import { itemName, yuan, counted } from './audits.js';
+import { rights, findingFields, findingBody, formMsg, uploadAll } from './audit.js';
+
+const ATTACH_TYPES = '.pdf,.ofd,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt';
+
+export default async function finding(ctx, flash) {
+  const { main, params, me } = ctx;
+  const f = await api('GET', '/findings/' + encodeURIComponent(params.id));
+  const [p, unit] = await Promise.all([api('GET', '/audits/' + f.project_id),
+    me.user.role === 'chief_auditor' ? api('GET', '/units/' + encodeURIComponent(f.unit_code)) : null]);
+  const catalog = await api('GET', '/catalog?version=' + p.catalog_version);
+  const byCode = Object.fromEntries(catalog.items.map((i) => [i.code, i]));
+  const r = rights(me, p, unit && unit.parent_code);
+  const again = (msg) => finding(ctx, msg);
+  // The open warnings of the audited unit to pick from (any status can be evidence).
+  const warnings = r.findings ? await all('/warnings?unit=' + encodeURIComponent(f.unit_code) + '&sort=-amount') : [];
+
+  const flashEl = flash ? h('p', { class: 'ok', role: 'status', tabindex: -1, 'data-testid': 'flash' }, flash) : null;
+  main.replaceChildren(...[
+    h('p', {}, h('a', { href: '#/audits/' + f.project_id }, `← ${f.project_code} ${f.project_name}`)),
+    h('h1', {}, `${t('au_finding')} ${f.project_code}-${f.seq} · ${f.title}`, ' ',
+      f.repeat ? h('span', { class: 'badge repeat', 'data-testid': 'repeat', title: t('au_repeat_of', f.repeat_project_code || '') }, t('au_repeat')) : null),
+    flashEl,
+    h('section', { class: 'card au', 'aria-label': t('au_finding') }, h('dl', { class: 'kv', 'data-testid': 'finding' },
+      h('dt', {}, t('au_audited_unit')), h('dd', {}, h('a', { href: '#/units/' + encodeURIComponent(f.unit_code) }, f.unit_name || f.unit_code)),
+      h('dt', {}, t('au_item')), h('dd', {}, `${f.item} ${itemName(byCode[f.item]) || f.item_name || ''}`),
+      h('dt', {}, t('au_f_desc')), h('dd', { class: 'body' }, f.description),
+      h('dt', {}, t('au_amount_yuan')), h('dd', { 'data-testid': 'amount' }, yuan(f.amount)),
+      h('dt', {}, t('au_basis')), h('dd', { 'data-testid': 'basis' }, f.basis || h('span', { class: 'badge warn' }, t('au_no_basis'))),
+      h('dt', {}, t('severity')), h('dd', {}, sevBadge(f.severity)),
+      h('dt', {}, t('au_recommendation')), h('dd', { class: 'body' }, f.recommendation || t('none')),
+      h('dt', {}, t('au_responsible')), h('dd', {}, f.responsible || t('none')),
+      h('dt', {}, t('au_rect_class')), h('dd', {}, t('au_rc_' + (f.rect_class || 'immediate'))),
+      f.repeat ? [h('dt', {}, t('au_repeat')), h('dd', {}, f.repeat_of ? h('a', { href: '#/findings/' + f.repeat_of }, t('au_repeat_of', f.repeat_project_code || '')) : t('au_repeat_of', f.repeat_project_code || ''))] : null,
+      h('dt', {}, t('au_rectification')), h('dd', {}, f.rectification_id
+        ? h('a', { href: '#/rectifications/' + f.rectification_id, 'data-rect': f.rectification_id }, `#${f.rectification_id} ${t('au_rs_' + f.rectification_state)}`)
+        : h('span', { class: 'muted' }, t('au_rect_later'))),
+      h('dt', {}, t('au_created')), h('dd', { class: 'muted' }, `${f.created_by} · ${f.created_at}`))),
+    evidenceSection(f, r, warnings, again),
+    r.findings ? editSection(f, p, catalog, again) : null].filter(Boolean));
+  if (flashEl) flashEl.focus();
+}
+
+function evidenceSection(f, r, warnings, again) {
+  const ev = f.evidence || [];
+  const ref = (e) => e.kind === 'warning' ? h('a', { href: '#/warnings/' + e.ref_id }, `${t('warning')} #${e.ref_id}`)
+    : e.kind === 'attachment' ? h('a', { href: `/api/v1/attachments/${e.ref_id}/content`, download: '', 'data-attachment': e.ref_id }, `${t('au_file')} #${e.ref_id}`)
+      : `${t('au_ledger_line')} #${e.ref_id}`;
+  const table = ev.length ? h('table', { 'data-testid': 'evidence' },
+    h('thead', {}, h('tr', {}, [t('au_ev_kind'), t('au_ev_ref'), t('au_ev_summary'), t('au_ev_note'), t('au_filed_by')].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ev.map((e) => h('tr', { 'data-evidence': e.id, 'data-kind': e.kind, 'data-ref': e.ref_id },
+      h('td', { class: 'nowrap' }, t('au_ek_' + e.kind)), h('td', { class: 'nowrap' }, ref(e)), h('td', {}, e.summary || ''),
+      h('td', {}, e.note || ''), h('td', { class: 'muted' }, e.created_by, h('br'), e.created_at)))))
+    : h('p', { class: 'muted', 'data-testid': 'no-evidence' }, t('au_no_evidence'));
+  let form = null;
+  if (r.findings) {
+    const msg = formMsg('evidence-msg');
+    const kind = h('select', { name: 'ev_kind' }, ['warning', 'ledger_line', 'attachment'].map((k) => h('option', { value: k }, t('au_ek_' + k))));
+    const have = new Set(ev.filter((e) => e.kind === 'warning').map((e) => e.ref_id));
+    const wSel = h('select', { name: 'warning_id' }, h('option', { value: '' }, warnings.length ? t('au_pick') : t('no_warnings')),
+      warnings.filter((w) => !have.has(w.id)).map((w) => h('option', { value: w.id },
+        `#${w.id} ${w.date || ''} ${w.item} ${w.rule} ${t('sev_' + w.severity)} ${w.amount ?? ''} · ${w.message}`.slice(0, 160))));
+    const line = h('input', { name: 'ledger_line_id', type: 'number', min: 1, step: 1, size: 10 });
+    const file = h('input', { name: 'evidence_file', type: 'file', accept: ATTACH_TYPES });
+    const parts = {
+      warning: h('label', { class: 'grow' }, t('au_ev_warning'), wSel),
+      ledger_line: h('label', {}, t('au_ev_line_id'), line),
+      attachment: h('label', {}, t('au_ev_file'), file),
+    };
+    const show = () => { for (const [k, el] of Object.entries(parts)) el.hidden = k !== kind.value; };
+    kind.addEventListener('change', show);
+    show();
+    const button = h('button', { class: 'primary', type: 'submit' }, t('au_add_evidence'));
+    form = h('form', { class: 'stack', 'data-testid': 'evidence-form', 'aria-labelledby': 'ev-add' },
+      h('h3', { id: 'ev-add' }, t('au_add_evidence')),
+      h('div', { class: 'row' }, h('label', {}, t('au_ev_kind'), kind), parts.warning, parts.ledger_line, parts.attachment),
+      h('div', { class: 'row' }, h('label', { class: 'grow' }, t('au_ev_note'), h('input', { name: 'note', maxlength: 400, size: 40 })), button),
+      h('p', { class: 'muted' }, t('au_ev_hint')),
+      msg);
+    form.addEventListener('submit', async (ev2) => {
+      ev2.preventDefault();
+      msg.clear();
+      const body = { kind: kind.value };
+      const note = form.elements.namedItem('note').value.trim();
+      if (note) body.note = note;
+      button.disabled = true;
+      try {
+        if (kind.value === 'warning') {
+          if (!wSel.value) { msg.fail(t('au_pick_warning')); wSel.focus(); return; }
+          body.ref_id = Number(wSel.value);
+        } else if (kind.value === 'ledger_line') {
+          if (!(Number(line.value) > 0)) { msg.fail(t('au_pick_line')); line.focus(); return; }
+          body.ref_id = Number(line.value);
+        } else {
+          if (!file.files.length) { msg.fail(t('au_pick_file')); file.focus(); return; }
+          [body.ref_id] = await uploadAll(f.unit_code, [file.files[0]], msg);
+        }
+        await api('POST', `/findings/${f.id}/evidence`, body);
+        await again(t('au_evidence_added', t('au_ek_' + body.kind)));
+      } catch (e) { if (e.status !== 401) msg.fail(e.status ? e : t('error')); } finally { button.disabled = false; }
+    });
+  }
+  return h('section', { class: 'card au', 'aria-labelledby': 'ev-h' }, h('h2', { id: 'ev-h' }, counted(t('au_evidence'), ev.length)), table, form);
+}
+
+function editSection(f, p, catalog, again) {
+  const msg = formMsg('edit-msg');
+  const form = h('form', { class: 'stack', 'data-testid': 'finding-edit' },
+    findingFields(catalog, p, f),
+    h('p', {}, h('button', { class: 'primary', type: 'submit' }, t('au_save'))),
+    msg);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.clear();
+    try {
+      await api('PUT', `/findings/${f.id}`, findingBody(form));
+      await again(t('au_finding_saved'));
+    } catch (e) { if (e.status !== 401) msg.fail(e); }
+  });
+  return h('details', { class: 'card', 'data-testid': 'edit' }, h('summary', {}, t('au_edit_finding')), form);
+}
