@@ -18,7 +18,7 @@ const rows = (page) => page.evaluate(() => [...document.querySelectorAll('[data-
 const total = async (page) => Number(await page.getAttribute('[data-testid="total"]', 'data-total'));
 const hashQuery = (page) => Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.split('?')[1] || ''));
 const RANK = { low: 1, medium: 2, high: 3 };
-const fen = (s) => Math.round(Number(s) * 100);
+const fen = (s) => Math.round(Number(String(s).replaceAll(',', '')) * 100);
 
 // Waits for the list of the current URL and checks it is page `page` of the API's answer.
 async function sameAsApi(page, apiQuery, msg) {

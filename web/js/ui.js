@@ -72,6 +72,14 @@ export function warningTable(items, { showUnit = true, sorter = null } = {}) {
       showUnit ? h('td', { 'data-col': 'unit' }, h('a', { href: '#/units/' + encodeURIComponent(w.unit) }, w.unit)) : null,
       h('td', { 'data-col': 'date' }, w.date), h('td', {}, w.item), h('td', {}, w.rule),
       h('td', { 'data-col': 'severity', 'data-severity': w.severity }, sevBadge(w.severity)),
-      h('td', { class: 'num', 'data-col': 'amount' }, w.amount ?? ''), h('td', {}, w.message),
+      h('td', { class: 'num', 'data-col': 'amount' }, yuan(w.amount)), h('td', {}, w.message),
       h('td', { 'data-col': 'status' }, t('st_' + w.status))))));
+}
+
+// "1234567.5" -> "1,234,567.50" without going through a float (amounts are exact yuan strings).
+export function yuan(s) {
+  if (s === null || s === undefined || s === '') return '';
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(s));
+  if (!m) return String(s);
+  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${((m[3] || '') + '00').slice(0, 2)}`;
 }

@@ -5,6 +5,8 @@
 import { api, all } from '../api.js';
 import { h, t, getLang, sel } from '../ui.js';
 
+export { yuan } from '../ui.js'; // the audit pages import it from here
+
 export const KINDS = ['self_check', 'cross', 'special', 'tracking', 'econ_resp'];
 export const STAGES = ['pre', 'field', 'report', 'rectify', 'closed'];
 const FILTERS = ['unit', 'stage', 'kind'];
@@ -16,13 +18,6 @@ export const itemName = (c) => (c ? (getLang() === 'en' ? c.name_en : c.name_zh)
 // A list separator and "label (n)" in the UI's language.
 export const sep = () => (getLang() === 'en' ? ', ' : '、');
 export const counted = (label, n) => (getLang() === 'en' ? `${label} (${n})` : `${label}（${n}）`);
-// "1234567.5" -> "1,234,567.50" without going through a float (amounts are exact yuan strings).
-export function yuan(s) {
-  if (s === null || s === undefined || s === '') return '';
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(s));
-  if (!m) return String(s);
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${((m[3] || '') + '00').slice(0, 2)}`;
-}
 
 export default async function audits({ main, query, me }) {
   const f = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) || '']));

@@ -4,7 +4,7 @@
 // attachment_ids); the audit team verifies a claim (销号, 退回, 转持续整改); the lead or the bureau
 // moves the deadline; a closed item offers its 对账销号单. The server decides again on every step.
 import { api, upload } from '../api.js';
-import { h, t } from '../ui.js';
+import { h, t, yuan } from '../ui.js';
 import { stateBadge, overdueMark, repeatBadge } from './rectifications.js';
 
 const UNIT_ROLES = ['leader', 'auditor', 'chief_auditor'];
@@ -187,7 +187,7 @@ export default async function rectification(ctx) {
           kv(t('unit'), h('a', { href: '#/units/' + encodeURIComponent(r.unit_code) }, r.unit_name)),
           kv(t('rc_finding'), h('a', { href: '#/findings/' + r.finding_id, 'data-testid': 'finding-link' }, `${r.item} · ${r.title}`)),
           kv(t('rc_description'), r.description),
-          kv(t('rc_amount'), r.amount),
+          kv(t('rc_amount'), yuan(r.amount)),
           kv(t('rc_basis'), r.basis),
           kv(t('severity'), t('sev_' + r.severity)),
           kv(t('rc_recommendation'), r.recommendation),

@@ -4,7 +4,7 @@
 // and the XLSX export of the same filters. The named exports are shared with the unit page and the
 // item page.
 import { api, all } from '../api.js';
-import { h, t, sel } from '../ui.js';
+import { h, t, sel, yuan } from '../ui.js';
 
 export const RECT_STATES = ['open', 'in_progress', 'claimed', 'continuous', 'closed'];
 const FILTERS = ['cell', 'unit', 'project', 'state'];
@@ -36,7 +36,7 @@ export function rectTable(items, { showUnit = true, showProject = true } = {}) {
       showProject ? h('td', { 'data-col': 'project' }, h('a', { href: '#/audits/' + r.project_id, title: r.project_name }, r.project_code)) : null,
       showUnit ? h('td', { 'data-col': 'unit' }, h('a', { href: '#/units/' + encodeURIComponent(r.unit_code) }, r.unit_name)) : null,
       h('td', { 'data-col': 'title' }, h('a', { href: '#/rectifications/' + r.id }, r.title), ' ', repeatBadge(r)),
-      h('td', { class: 'num', 'data-col': 'amount' }, r.amount),
+      h('td', { class: 'num', 'data-col': 'amount' }, yuan(r.amount)),
       h('td', { 'data-col': 'class' }, t('rcc_' + r.class)),
       h('td', { 'data-col': 'deadline' }, r.deadline),
       h('td', { 'data-col': 'state' }, stateBadge(r), ' ', overdueMark(r)),

@@ -2,7 +2,7 @@
 // imported with their import sources, the unit's warnings, and its audits with the rectification
 // items not yet closed (审计与整改).
 import { api, all } from '../api.js';
-import { h, t, person, warningTable } from '../ui.js';
+import { h, t, person, warningTable, yuan } from '../ui.js';
 import { rectTable } from './rectifications.js';
 
 export default async function unit({ main, params }) {
@@ -32,7 +32,7 @@ export default async function unit({ main, params }) {
       books.length ? h('table', {},
         h('thead', {}, h('tr', {}, [t('year'), t('lines'), t('vouchers'), t('debit'), t('credit'), t('accounts'), t('findings'), t('sources')].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, books.map((b) => h('tr', { 'data-year': b.year }, h('td', {}, b.year), h('td', { class: 'num' }, b.lines), h('td', { class: 'num' }, b.vouchers),
-          h('td', { class: 'num' }, b.debit_total), h('td', { class: 'num' }, b.credit_total), h('td', { class: 'num' }, b.accounts),
+          h('td', { class: 'num' }, yuan(b.debit_total)), h('td', { class: 'num' }, yuan(b.credit_total)), h('td', { class: 'num' }, b.accounts),
           h('td', { class: 'num' }, b.findings), h('td', {}, (b.sources || []).map(source))))))
         : h('p', { class: 'muted' }, t('no_books'))),
     h('section', { class: 'card', 'aria-labelledby': 'aud', 'data-testid': 'unit-audits' }, h('h2', { id: 'aud' }, t('un_audits')),

@@ -1,7 +1,7 @@
 // pages/warning.js - one warning (#/warnings/{id}): its evidence lines, and triage (acknowledge,
 // dismiss with a reason, escalate) for internal auditors, chief auditors and grid liaisons.
 import { api } from '../api.js';
-import { h, t, sevBadge, TRIAGERS } from '../ui.js';
+import { h, t, sevBadge, TRIAGERS, yuan } from '../ui.js';
 
 const DONE = { acknowledge: 'acknowledged', dismiss: 'dismissed', escalate: 'escalated' };
 
@@ -27,7 +27,7 @@ export default async function warning(ctx) {
     h('section', { class: 'card' }, h('dl', { class: 'kv', 'data-testid': 'warning' },
       h('dt', {}, t('unit')), h('dd', {}, h('a', { href: '#/units/' + encodeURIComponent(w.unit) }, w.unit)),
       h('dt', {}, t('severity')), h('dd', {}, sevBadge(w.severity)),
-      h('dt', {}, t('date')), h('dd', {}, w.date || ''), h('dt', {}, t('amount')), h('dd', {}, w.amount ?? ''),
+      h('dt', {}, t('date')), h('dd', {}, w.date || ''), h('dt', {}, t('amount')), h('dd', {}, yuan(w.amount)),
       h('dt', {}, t('message')), h('dd', {}, w.message),
       h('dt', {}, t('status')), h('dd', { 'data-testid': 'status' }, t('st_' + w.status)),
       w.status_by ? [h('dt', {}, t('handled_by')), h('dd', { 'data-testid': 'status-by' }, w.status_by),
@@ -36,7 +36,7 @@ export default async function warning(ctx) {
     h('section', { class: 'card' }, h('h2', {}, t('evidence')), h('table', { 'data-testid': 'evidence' },
       h('thead', {}, h('tr', {}, [t('source'), t('source_line'), t('date'), t('voucher'), t('account'), t('debit'), t('credit'), t('counterparty')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, ev.map((l) => h('tr', {}, h('td', {}, l.source), h('td', { class: 'num' }, l.source_line), h('td', {}, l.date),
-        h('td', {}, `${l.voucher}/${l.line}`), h('td', {}, l.account), h('td', { class: 'num' }, l.debit), h('td', { class: 'num' }, l.credit),
+        h('td', {}, `${l.voucher}/${l.line}`), h('td', {}, l.account), h('td', { class: 'num' }, yuan(l.debit)), h('td', { class: 'num' }, yuan(l.credit)),
         h('td', {}, l.counterparty || '')))))),
     TRIAGERS.includes(me.user.role) ? h('section', { class: 'card', 'aria-labelledby': 'tri' }, h('h2', { id: 'tri' }, t('triage')),
       h('label', {}, t('reason'), reason),
