@@ -38,6 +38,7 @@ const http_route http_api_routes[] = {
     {"GET", "/api/v1/units/{code}/persons", api_unit_persons, ALL, C, NULL},
     {"POST", "/api/v1/units/{code}/persons", api_person_create, ADMIN, JSON, NULL},
     {"GET", "/api/v1/units/{code}/ledger", api_ledger, ALL, C, NULL},
+    {"GET", "/api/v1/units/{code}/ledger/lines", api_ledger_lines, ALL, C, NULL},
     {"POST", "/api/v1/units/{code}/imports", api_import, IMPORTERS,
      HTTP_BODY_UPLOAD | HTTP_WORK_SLOW, NULL},
     {"GET", "/api/v1/catalog", api_catalog, ALL, C, NULL},

@@ -23,6 +23,9 @@ int api_catalog(http_req *r, ag_error *err);
 int api_ledger(http_req *r, ag_error *err);
 int api_import(http_req *r, ag_error *err);
 
+/* api_lines.c: a unit's voucher lines, searched (to cite one as evidence) */
+int api_ledger_lines(http_req *r, ag_error *err);
+
 /* api_warnings.c */
 int api_warnings(http_req *r, ag_error *err);
 int api_warning(http_req *r, ag_error *err);

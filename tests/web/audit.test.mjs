@@ -4,7 +4,6 @@
 // record, a user who may not advance, a reviewer who only reads, a user outside the scope).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { startAll, openPage, login, done, shot, apiGet, apiPost, PW } from './lib.mjs';
 
 const AUDITED = '12120104MB98L558XM'; // 天津市南开区科技实验小学: a pilot unit of D01 without a demo audit
@@ -290,22 +289,45 @@ test('the lead takes the audit into the field: working paper, findings, evidence
   await page.click('[data-testid="evidence-form"] button[type="submit"]');
   await page.waitForSelector('[data-testid="evidence"] tr[data-kind="attachment"]');
   assert.match(await page.textContent('[data-testid="evidence"] tr[data-kind="attachment"]'), /审批单\.txt/);
-  // A ledger line by its id: one of another unit is refused with the server's message, one of the
-  // audited unit is taken. (The API has no listing of line ids; the database gives them here.)
-  const line = (unit) => Number(execFileSync('sqlite3', ['-readonly', env.db,
-    `SELECT l.id FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id WHERE b.unit_code = '${unit}' ORDER BY l.id LIMIT 1`]).toString().trim());
-  let lines = null;
-  try { lines = { own: line(AUDITED), other: line('12120104MBKX0792XX') }; } catch (e) { /* no sqlite3 shell */ }
-  if (lines && lines.own && lines.other) {
-    await page.selectOption('[data-testid="evidence-form"] select[name="ev_kind"]', 'ledger_line');
-    await page.fill('[data-testid="evidence-form"] input[name="ledger_line_id"]', String(lines.other));
-    page.expectStatus(404, `/api/v1/findings/${findings[1]}/evidence`);
-    await page.click('[data-testid="evidence-form"] button[type="submit"]');
-    await page.waitForSelector('[data-testid="evidence-msg"].error');
-    await page.fill('[data-testid="evidence-form"] input[name="ledger_line_id"]', String(lines.own));
-    await page.click('[data-testid="evidence-form"] button[type="submit"]');
-    await page.waitForSelector(`[data-testid="evidence"] tr[data-kind="ledger_line"][data-ref="${lines.own}"]`);
-  }
+  // A ledger line found through the search of the audited unit's books: the year comes from the
+  // audit period, voucher, amount and counterparty narrow it down, Enter searches and the keyboard
+  // picks the line. A line id of another unit typed into the fallback field is refused.
+  await page.selectOption('[data-testid="evidence-form"] select[name="ev_kind"]', 'ledger_line');
+  const ls = '[data-testid="line-search"]';
+  assert.equal(await page.locator(ls).isVisible(), true);
+  assert.equal(await page.inputValue(`${ls} input[name="ls_year"]`), '2025', 'the audit period gives the year');
+  const other = (await apiGet(page, `/units/${LEAD_UNIT}/ledger/lines?per_page=1`)).items[0];
+  await page.fill('[data-testid="evidence-form"] input[name="ledger_line_id"]', String(other.id));
+  page.expectStatus(404, `/api/v1/findings/${findings[1]}/evidence`);
+  await page.click('[data-testid="evidence-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="evidence-msg"].error');
+  const target = (await apiGet(page, `/units/${AUDITED}/ledger/lines?year=2025&counterparty=${encodeURIComponent('公司')}&per_page=1`)).items[0];
+  const amount = target.debit !== '0.00' ? target.debit : target.credit;
+  await page.fill(`${ls} input[name="ls_voucher"]`, target.voucher);
+  await page.fill(`${ls} input[name="ls_amount"]`, amount);
+  await page.fill(`${ls} input[name="ls_counterparty"]`, target.counterparty.slice(0, 4));
+  await page.press(`${ls} input[name="ls_counterparty"]`, 'Enter');
+  await page.waitForSelector(`${ls} [data-testid="lines"] tr[data-line="${target.id}"]`);
+  const want = await apiGet(page, `/units/${AUDITED}/ledger/lines?year=2025&voucher=${encodeURIComponent(target.voucher)}`
+    + `&amount=${amount}&counterparty=${encodeURIComponent(target.counterparty.slice(0, 4))}&per_page=20`);
+  assert.deepEqual(await page.$$eval(`${ls} [data-testid="lines"] tbody tr`, (r) => r.map((x) => Number(x.dataset.line))),
+    want.items.map((l) => l.id), 'the lines the API finds for those filters, in its order');
+  assert.match(await page.textContent(`${ls} [data-testid="lines-count"]`), new RegExp(`共 ${want.total} 行`));
+  await page.focus(`${ls} tr[data-line="${target.id}"] input[type="radio"]`);
+  await page.keyboard.press('Space');
+  assert.equal(await page.inputValue('[data-testid="evidence-form"] input[name="ledger_line_id"]'), String(target.id));
+  assert.match(await page.textContent('[data-testid="line-search-msg"]'), new RegExp(`已选分录行 #${target.id}`));
+  await page.click('[data-testid="evidence-form"] button[type="submit"]');
+  await page.waitForSelector(`[data-testid="evidence"] tr[data-kind="ledger_line"][data-ref="${target.id}"]`);
+  assert.match(await page.textContent(`[data-testid="evidence"] tr[data-kind="ledger_line"][data-ref="${target.id}"]`),
+    new RegExp(`${target.voucher} 第${target.line_no}行`));
+  // A filter the server refuses shows its message in the search.
+  await page.selectOption('[data-testid="evidence-form"] select[name="ev_kind"]', 'ledger_line');
+  await page.fill(`${ls} input[name="ls_amount"]`, 'abc');
+  page.expectStatus(400, `/units/${AUDITED}/ledger/lines`);
+  await page.click(`${ls} [data-testid="line-search-go"]`);
+  await page.waitForSelector('[data-testid="line-search-msg"].error');
+  assert.match(await page.textContent('[data-testid="line-search-msg"]'), /amount/);
   const f1 = await apiGet(page, `/findings/${findings[1]}`);
   assert.equal(await page.locator('[data-testid="evidence"] tbody tr').count(), f1.evidence.length);
   assert.equal(f1.amount, '95842.00');

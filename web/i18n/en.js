@@ -47,6 +47,13 @@ export default {
   handled_at: 'Handled at', back: 'Back', no_warnings: 'No warnings match',
   nav_audits: 'Audits', nav_rectifications: 'Rectification', nav_notifications: 'Notices',
   // -- audits (pages/audits.js, audit.js, finding.js): keys below this line --
+  au_ls_title: "Find a line in the audited unit's books", au_ls_hint: 'Search, then pick a line: its id goes into the field below. A known id can be typed there too.',
+  au_ls_year: 'Fiscal year', au_ls_voucher: 'Voucher', au_ls_voucher_ph: '记-12', au_ls_account: 'Account code',
+  au_ls_amount: 'Amount (yuan)', au_ls_counterparty: 'Counterparty', au_ls_search: 'Find lines', au_ls_pick: 'Pick',
+  au_ls_date: 'Date', au_ls_line: 'Line', au_ls_debit: 'Debit', au_ls_credit: 'Credit', au_ls_summary: 'Summary',
+  au_ls_caption: 'Matching lines (pick one as evidence)', au_ls_none: 'No lines match',
+  au_ls_found: (n, a, b) => `${n} lines, showing ${a}-${b}`, au_ls_prev: 'Previous', au_ls_next: 'Next',
+  au_ls_picked: (id, what) => `Picked line #${id} (${what})`,
   au_list_title: 'Audit projects', au_none: 'No audit projects match', au_new: 'New audit project', au_create: 'Create project',
   au_project: 'Project', au_code: 'Project code', au_code_opt: 'Project code (optional, numbered automatically)', au_name: 'Project name',
   au_kind: 'Kind', au_stage: 'Stage', au_period: 'Period audited', au_period_from: 'Period from', au_period_to: 'Period to',

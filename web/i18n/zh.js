@@ -47,6 +47,13 @@ export default {
   handled_at: '处理时间', back: '返回', no_warnings: '没有符合条件的预警',
   nav_audits: '审计项目', nav_rectifications: '整改台账', nav_notifications: '提醒',
   // -- audits (pages/audits.js, audit.js, finding.js): keys below this line --
+  au_ls_title: '查找被审计单位的分录', au_ls_hint: '按条件查找，选中一行即把它的编号填入下方；已知编号也可直接填写。',
+  au_ls_year: '会计年度', au_ls_voucher: '凭证号', au_ls_voucher_ph: '记-12', au_ls_account: '科目代码',
+  au_ls_amount: '金额（元）', au_ls_counterparty: '往来单位', au_ls_search: '查找分录', au_ls_pick: '选用',
+  au_ls_date: '日期', au_ls_line: '行', au_ls_debit: '借方', au_ls_credit: '贷方', au_ls_summary: '摘要',
+  au_ls_caption: '符合条件的分录（选中一行作为证据）', au_ls_none: '没有符合条件的分录',
+  au_ls_found: (n, a, b) => `共 ${n} 行，显示第 ${a}–${b} 行`, au_ls_prev: '上一页', au_ls_next: '下一页',
+  au_ls_picked: (id, what) => `已选分录行 #${id}（${what}）`,
   au_list_title: '审计项目', au_none: '没有符合条件的审计项目', au_new: '新建审计项目', au_create: '创建项目',
   au_project: '项目概况', au_code: '项目编号', au_code_opt: '项目编号（可不填，自动编号）', au_name: '项目名称',
   au_kind: '类型', au_stage: '阶段', au_period: '审计期间', au_period_from: '审计期间起', au_period_to: '审计期间止',

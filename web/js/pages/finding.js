@@ -1,10 +1,11 @@
 // pages/finding.js - one finding (#/findings/{id}): what was found, its basis and amount, its
 // evidence (ledger lines, warnings pulled in from the engine, files) and, while the project is in
 // the field and the user is on its team (or admin), the forms to add evidence - a warning of the
-// audited unit, a ledger line by its id, or an uploaded file - and to correct the finding (PUT).
+// audited unit, a ledger line found by a search of the unit's books (or typed by its id), or an
+// uploaded file - and to correct the finding (PUT).
 import { api, all } from '../api.js';
-import { h, t, sevBadge } from '../ui.js';
-import { itemName, yuan, counted } from './audits.js';
+import { h, t, sevBadge, yuan } from '../ui.js';
+import { itemName, counted } from './audits.js';
 import { rights, findingFields, findingBody, formMsg, uploadAll } from './audit.js';
 
 const ATTACH_TYPES = '.pdf,.ofd,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt';
@@ -42,12 +43,90 @@ export default async function finding(ctx, flash) {
         ? h('a', { href: '#/rectifications/' + f.rectification_id, 'data-rect': f.rectification_id }, `#${f.rectification_id} ${t('au_rs_' + f.rectification_state)}`)
         : h('span', { class: 'muted' }, t('au_rect_later'))),
       h('dt', {}, t('au_created')), h('dd', { class: 'muted' }, `${f.created_by} · ${f.created_at}`))),
-    evidenceSection(f, r, warnings, again),
+    evidenceSection(f, p, r, warnings, again),
     r.findings ? editSection(f, p, catalog, again) : null].filter(Boolean));
   if (flashEl) flashEl.focus();
 }
 
-function evidenceSection(f, r, warnings, again) {
+const LINES_PER_PAGE = 20;
+
+// The search of the audited unit's voucher lines (GET /units/{code}/ledger/lines): a few labelled
+// filters, a page of results with one radio button per line (arrow keys move between them), and
+// picking a line puts its id into `idInput`, which stays the fallback for a known id.
+function lineSearch(f, p, idInput) {
+  const msg = formMsg('line-search-msg');
+  const input = (name, label, attrs = {}) => {
+    const el = h('input', { name, ...attrs });
+    // Enter searches instead of submitting the evidence form.
+    el.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); run(1); } });
+    return [el, h('label', {}, label, el)];
+  };
+  const year0 = /^\d{4}/.exec(p.period_from || '');
+  const [year, yearL] = input('ls_year', t('au_ls_year'), { type: 'number', min: 1900, max: 2100, step: 1, size: 6, value: year0 ? year0[0] : null });
+  const [voucher, voucherL] = input('ls_voucher', t('au_ls_voucher'), { size: 10, maxlength: 64, placeholder: t('au_ls_voucher_ph') });
+  const [account, accountL] = input('ls_account', t('au_ls_account'), { size: 10, maxlength: 64, inputmode: 'numeric' });
+  const [amount, amountL] = input('ls_amount', t('au_ls_amount'), { size: 12, maxlength: 24, inputmode: 'decimal', placeholder: '1280.00' });
+  const [cp, cpL] = input('ls_counterparty', t('au_ls_counterparty'), { size: 16, maxlength: 200 });
+  const results = h('div', { 'data-testid': 'line-results' });
+  const button = h('button', { type: 'button', 'data-testid': 'line-search-go' }, t('au_ls_search'));
+  const pick = (l) => {
+    idInput.value = String(l.id);
+    msg.ok(t('au_ls_picked', l.id, `${l.voucher_date} ${l.voucher} ${l.line_no}`));
+  };
+  const table = (j, page) => {
+    if (!j.items.length) return h('p', { class: 'muted', 'data-testid': 'no-lines' }, t('au_ls_none'));
+    const first = (page - 1) * LINES_PER_PAGE + 1;
+    const cols = [t('au_ls_pick'), 'ID', t('au_ls_date'), t('au_ls_voucher'), t('au_ls_line'), t('au_ls_account'),
+      t('au_ls_debit'), t('au_ls_credit'), t('au_ls_counterparty'), t('au_ls_summary')];
+    const nav = [];
+    if (page > 1) nav.push(h('button', { type: 'button', 'data-testid': 'lines-prev', onclick: () => run(page - 1) }, t('au_ls_prev')));
+    if (first + j.items.length - 1 < j.total) nav.push(h('button', { type: 'button', 'data-testid': 'lines-next', onclick: () => run(page + 1) }, t('au_ls_next')));
+    return [
+      h('p', { class: 'muted', 'data-testid': 'lines-count' }, t('au_ls_found', j.total, first, first + j.items.length - 1)),
+      h('table', { 'data-testid': 'lines' },
+        h('caption', { class: 'muted' }, t('au_ls_caption')),
+        h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, j.items.map((l) => {
+          const what = `${l.voucher_date} ${l.voucher} ${t('au_ls_line')} ${l.line_no} ${l.account_code} ${l.account_name || ''}`;
+          const radio = h('input', { type: 'radio', name: 'ls_pick', value: l.id, 'aria-label': `#${l.id} ${what}`,
+            checked: String(l.id) === idInput.value ? true : null });
+          radio.addEventListener('change', () => { if (radio.checked) pick(l); });
+          return h('tr', { 'data-line': l.id },
+            h('td', {}, radio), h('td', { class: 'nowrap' }, l.id), h('td', { class: 'nowrap' }, l.voucher_date),
+            h('td', { class: 'nowrap' }, l.voucher), h('td', { class: 'num' }, l.line_no),
+            h('td', {}, `${l.account_code} ${l.account_name || ''}`),
+            h('td', { class: 'num' }, yuan(l.debit)), h('td', { class: 'num' }, yuan(l.credit)),
+            h('td', {}, l.counterparty || ''), h('td', {}, l.summary || ''));
+        }))),
+      nav.length ? h('p', { class: 'row' }, nav) : null];
+  };
+  async function run(page) {
+    msg.clear();
+    const q = new URLSearchParams({ per_page: LINES_PER_PAGE, page });
+    for (const [k, el] of [['year', year], ['voucher', voucher], ['account', account], ['amount', amount], ['counterparty', cp]]) {
+      const v = el.value.trim();
+      if (v) q.set(k, v);
+    }
+    button.disabled = true;
+    try {
+      const j = await api('GET', `/units/${encodeURIComponent(f.unit_code)}/ledger/lines?${q}`);
+      results.replaceChildren(...[table(j, page)].flat().filter(Boolean));
+      const first = results.querySelector('input[type="radio"]');
+      if (first && page > 1) first.focus();
+    } catch (e) {
+      results.replaceChildren();
+      if (e.status !== 401) msg.fail(e.status ? e : t('error'));
+    } finally { button.disabled = false; }
+  }
+  button.addEventListener('click', () => run(1));
+  return h('fieldset', { class: 'stack', 'data-testid': 'line-search' },
+    h('legend', {}, t('au_ls_title')),
+    h('p', { class: 'muted' }, t('au_ls_hint')),
+    h('div', { class: 'row' }, yearL, voucherL, accountL, amountL, cpL, button),
+    msg, results);
+}
+
+function evidenceSection(f, p, r, warnings, again) {
   const ev = f.evidence || [];
   const ref = (e) => e.kind === 'warning' ? h('a', { href: '#/warnings/' + e.ref_id }, `${t('warning')} #${e.ref_id}`)
     : e.kind === 'attachment' ? h('a', { href: `/api/v1/attachments/${e.ref_id}/content`, download: '', 'data-attachment': e.ref_id }, `${t('au_file')} #${e.ref_id}`)
@@ -73,13 +152,19 @@ function evidenceSection(f, r, warnings, again) {
       ledger_line: h('label', {}, t('au_ev_line_id'), line),
       attachment: h('label', {}, t('au_ev_file'), file),
     };
-    const show = () => { for (const [k, el] of Object.entries(parts)) el.hidden = k !== kind.value; };
+    const search = lineSearch(f, p, line);
+    const show = () => {
+      for (const [k, el] of Object.entries(parts)) el.hidden = k !== kind.value;
+      search.hidden = kind.value !== 'ledger_line';
+    };
     kind.addEventListener('change', show);
     show();
     const button = h('button', { class: 'primary', type: 'submit' }, t('au_add_evidence'));
     form = h('form', { class: 'stack', 'data-testid': 'evidence-form', 'aria-labelledby': 'ev-add' },
       h('h3', { id: 'ev-add' }, t('au_add_evidence')),
-      h('div', { class: 'row' }, h('label', {}, t('au_ev_kind'), kind), parts.warning, parts.ledger_line, parts.attachment),
+      h('div', { class: 'row' }, h('label', {}, t('au_ev_kind'), kind), parts.warning, parts.attachment),
+      search,
+      h('div', { class: 'row' }, parts.ledger_line),
       h('div', { class: 'row' }, h('label', { class: 'grow' }, t('au_ev_note'), h('input', { name: 'note', maxlength: 400, size: 40 })), button),
       h('p', { class: 'muted' }, t('au_ev_hint')),
       msg);
