@@ -86,9 +86,12 @@ static ag_err unit_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_
         units++;
         pilots += store_col_int(s, 2) != 0;
         json_array_append_new(by_unit,
-                              json_pack("{s:s,s:I,s:I,s:I,s:I}", "code", store_col_text(s, 0),
+                              json_pack("{s:s,s:I,s:I,s:I,s:I,s:n}", "code", store_col_text(s, 0),
                                         "open", (json_int_t)open, "high", (json_int_t)high,
-                                        "medium", (json_int_t)medium, "low", (json_int_t)low));
+                                        "medium", (json_int_t)medium, "low", (json_int_t)low,
+                                        /* the 0–5A internal-control grade: no unit is
+                                         * graded until the rating rubric exists */
+                                        "grade"));
         add_to(sev, "total", open);
         add_to(sev, "high", high);
         add_to(sev, "medium", medium);

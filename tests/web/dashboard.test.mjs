@@ -29,6 +29,8 @@ async function shown(page) {
       cellSeries: series('chart-cells'), cellAxis: axis('chart-cells'),
       tiles: Object.fromEntries([...document.querySelectorAll('a.tile')]
         .map((a) => [a.dataset.unit, [...a.querySelectorAll('.badge:not(.pilot):not(.rect)')].map((b) => b.textContent).join(' ')])),
+      grades: [...new Set([...document.querySelectorAll('a.tile')].map((a) => `${a.dataset.grade}|${a.className.includes('grade-none')}`))],
+      gradeLegend: document.querySelector('[data-testid="grade-legend"]')?.textContent ?? null,
       rectOpen: kpi('rect-open'), rectOverdue: kpi('rect-overdue'),
       rectTiles: Object.fromEntries([...document.querySelectorAll('a.tile .badge.rect')]
         .map((b) => [b.closest('a.tile').dataset.unit, Number(b.dataset.rectOverdue)])),
@@ -58,6 +60,10 @@ async function checkDashboard(page, who) {
     const want = ['high', 'medium', 'low'].filter((k) => u[k]).map((k) => `${SEV_ZH[k]} ${u[k]}`).join(' ');
     assert.equal(s.tiles[u.code], want, `${who}: badges of ${u.code}`);
   }
+  // No unit has an internal-control grade yet: every tile is "not graded", and the legend says so.
+  assert.ok(d.by_unit.every((u) => u.grade === null), `${who}: no grades in the API`);
+  assert.deepEqual(s.grades, ['|true'], `${who}: every tile is not graded`);
+  assert.match(s.gradeLegend, /尚未评级/);
   // Rectification (整改): the headline figures, and the tiles of the units with overdue items.
   assert.equal(s.rectOpen, String(d.rectification.not_closed), `${who}: rectification not closed`);
   assert.equal(s.rectOverdue, String(d.rectification.overdue), `${who}: overdue rectification`);

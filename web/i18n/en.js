@@ -46,6 +46,8 @@ export default {
   escalate: 'Escalate', reason: 'Reason', reason_needed: 'Dismissing needs a reason', handled_by: 'Handled by',
   handled_at: 'Handled at', back: 'Back', no_warnings: 'No warnings match',
   nav_audits: 'Audits', nav_rectifications: 'Rectification', nav_notifications: 'Notices',
+  grade: 'Internal-control grade', grade_none: 'Not graded',
+  grade_legend: 'Tile colours show the 0–5A internal-control grade; until grading is introduced every unit shows as not graded.',
   // -- audits (pages/audits.js, audit.js, finding.js): keys below this line --
   au_ls_title: "Find a line in the audited unit's books", au_ls_hint: 'Search, then pick a line: its id goes into the field below. A known id can be typed there too.',
   au_ls_year: 'Fiscal year', au_ls_voucher: 'Voucher', au_ls_voucher_ph: '记-12', au_ls_account: 'Account code',

@@ -46,6 +46,8 @@ export default {
   escalate: '上报', reason: '理由', reason_needed: '排除须填写理由', handled_by: '处理人',
   handled_at: '处理时间', back: '返回', no_warnings: '没有符合条件的预警',
   nav_audits: '审计项目', nav_rectifications: '整改台账', nav_notifications: '提醒',
+  grade: '内控等级', grade_none: '尚未评级',
+  grade_legend: '单位方块的底色表示内控质量等级（0–5A）；内控质量分级评级上线前，所有单位显示为“尚未评级”。',
   // -- audits (pages/audits.js, audit.js, finding.js): keys below this line --
   au_ls_title: '查找被审计单位的分录', au_ls_hint: '按条件查找，选中一行即把它的编号填入下方；已知编号也可直接填写。',
   au_ls_year: '会计年度', au_ls_voucher: '凭证号', au_ls_voucher_ph: '记-12', au_ls_account: '科目代码',
