@@ -247,6 +247,42 @@ static int run_escalate(cli_ctx *c)
     return cli_wf_close(&w, rc);
 }
 
+static const cli_opt notif_opts[] = {
+    {"unread", NULL, false, "只列未读提醒", "unread notifications only"},
+    {"limit", "N", false, "最多列出（默认 100）", "at most (default 100)"},
+    {NULL, NULL, false, NULL, NULL}};
+
+/* All notifications, as the bureau sees them; marking read is the web's. */
+static int run_notifications(cli_ctx *c)
+{
+    int64_t limit;
+    if (!cli_get_int(c, "limit", 1, 100000, 100, &limit))
+        return 2;
+    cli_wf w;
+    int code;
+    if (!cli_wf_open(c, &w, &code))
+        return code;
+    json_t *o = NULL;
+    ag_err rc = rectify_notifications(w.st, NULL, limit, cli_flag(c, "unread"), &o, &w.err);
+    if (!rc && c->json) {
+        cli_wf_print_json(o);
+    } else if (!rc) {
+        json_t *items = json_object_get(o, "items");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *x = json_array_get(items, i);
+            bool unread = json_is_null(json_object_get(x, "read_at"));
+            printf("#%-4lld %s %-10s %-18s %s%s\n", cli_int(x, "id"), cli_text(x, "created_at"),
+                   cli_text(x, "audience"), cli_text(x, "unit_code"),
+                   unread ? "[未读 unread] " : "", cli_text(x, "message_zh"));
+        }
+        printf("共 %lld 条提醒，未读 %lld 条 (%lld notifications, %lld unread)\n",
+               cli_int(o, "total"), cli_int(o, "unread"), cli_int(o, "total"),
+               cli_int(o, "unread"));
+        json_decref(o);
+    }
+    return cli_wf_close(&w, rc);
+}
+
 static const cli_opt export_opts[] = {
     {"out", "FILE", true, "输出的 XLSX 文件", "the XLSX file to write"},
     {"unit", "CODE", false, "单位", "unit"},
@@ -366,6 +402,9 @@ const cli_cmd cli_rectify_cmds[] = {
     {"rectify", "escalate", "督办逾期整改事项（供 cron 每日运行）",
      "escalate overdue items (for a daily cron job)", NULL, cli_no_opts, run_escalate,
      "  auditgrid --db /var/lib/auditgrid/auditgrid.db rectify escalate"},
+    {"rectify", "notifications", "列出逾期督办提醒（可只列未读）",
+     "list the overdue notifications (unread only with --unread)", NULL, notif_opts,
+     run_notifications, "  auditgrid rectify notifications --unread"},
     {"rectify", "export", "导出整改台账 XLSX", "export the ledger as XLSX", NULL, export_opts,
      run_export, "  auditgrid rectify export --out 整改台账.xlsx --state overdue"},
     {"rectify", "certificate", "生成已销号事项的对账销号单 XLSX",

@@ -1165,102 +1165,203 @@ ag_err rectify_summary(ag_store *st, const ag_scope *scope, json_t **out, ag_err
     return AG_OK;
 }
 
-ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit, json_t **out,
-                             ag_error *err)
+/* One role's slice of the notifications, as an SQL predicate over alias n
+ * with its arguments: texts first, then the person id when `person`. */
+typedef struct notif_scope {
+    const char *pred;
+    const char *args[2];
+    int nargs;
+    bool person;
+    int64_t person_id;
+} notif_scope;
+
+/* Deny by default: a role not named here sees nothing. */
+static void notif_scope_of(const ag_scope *sc, notif_scope *q)
 {
-    *out = NULL;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    const ag_scope *sc = scope ? scope : &all;
-    /* Each role's own slice (deny by default); args are bound in order. */
-    const char *pred = "1 = 0";
-    const char *args[2] = {NULL, NULL};
-    int nargs = 0;
-    bool person = false;
+    memset(q, 0, sizeof *q);
+    q->pred = "1 = 0";
+    q->person_id = sc->person_id;
     switch (sc->role) {
     case AG_ROLE_ADMIN:
     case AG_ROLE_REVIEWER:
-        pred = "1 = 1";
+        q->pred = "1 = 1";
         break;
     case AG_ROLE_LEADER:
-        pred = "n.audience = 'leader' AND n.unit_code = ?";
-        args[nargs++] = sc->unit_code;
+        q->pred = "n.audience = 'leader' AND n.unit_code = ?";
+        q->args[q->nargs++] = sc->unit_code;
         break;
     case AG_ROLE_SUPERVISOR:
-        pred = "n.audience = 'supervisor' AND n.cell_id = ?";
-        args[nargs++] = sc->cell_id;
+        q->pred = "n.audience = 'supervisor' AND n.cell_id = ?";
+        q->args[q->nargs++] = sc->cell_id;
         break;
     case AG_ROLE_LIAISON:
-        pred = "n.unit_code IN (SELECT code FROM unit WHERE cell_id = ? OR cell_id IN"
-               " (SELECT cell_id FROM cell_liaison WHERE person_id = ?))";
-        args[nargs++] = sc->cell_id;
-        person = true;
+        q->pred = "n.unit_code IN (SELECT code FROM unit WHERE cell_id = ? OR cell_id IN"
+                  " (SELECT cell_id FROM cell_liaison WHERE person_id = ?))";
+        q->args[q->nargs++] = sc->cell_id;
+        q->person = true;
         break;
     case AG_ROLE_AUDITOR:
-        pred = "n.unit_code = ?";
-        args[nargs++] = sc->unit_code;
+        q->pred = "n.unit_code = ?";
+        q->args[q->nargs++] = sc->unit_code;
         break;
     case AG_ROLE_CHIEF_AUDITOR:
-        pred = "n.unit_code IN (SELECT code FROM unit WHERE code = ? OR parent_code = ?)";
-        args[nargs++] = sc->unit_code;
-        args[nargs++] = sc->unit_code;
+        q->pred = "n.unit_code IN (SELECT code FROM unit WHERE code = ? OR parent_code = ?)";
+        q->args[q->nargs++] = sc->unit_code;
+        q->args[q->nargs++] = sc->unit_code;
         break;
     default:
         break;
     }
+}
+
+/* Binds q's arguments from parameter *idx on; *idx ends past them. */
+static ag_err notif_scope_bind(ag_stmt *s, const notif_scope *q, int *idx)
+{
+    ag_err rc = AG_OK;
+    for (int i = 0; !rc && i < q->nargs; i++)
+        rc = store_bind_text(s, (*idx)++, q->args[i]);
+    if (!rc && q->person)
+        rc = store_bind_int(s, (*idx)++, q->person_id);
+    return rc;
+}
+
+/* SELECT COUNT(*) over the scope's notifications and an extra condition. */
+static ag_err notif_count(ag_store *st, const notif_scope *q, const char *extra, int64_t *n,
+                          ag_error *err)
+{
     char sql[1024];
     ag_stmt *s = NULL;
     bool row = false;
-    int64_t total = 0;
     int idx = 1;
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification n WHERE %s", pred);
+    *n = 0;
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification n WHERE (%s)%s", q->pred, extra);
     ag_err rc = store_prepare(st, sql, &s, err);
-    for (int i = 0; !rc && i < nargs; i++)
-        rc = store_bind_text(s, idx++, args[i]);
-    if (!rc && person)
-        rc = store_bind_int(s, idx++, sc->person_id);
+    if (!rc)
+        rc = notif_scope_bind(s, q, &idx);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
-        total = store_col_int(s, 0);
+        *n = store_col_int(s, 0);
     store_finalize(s);
-    s = NULL;
+    return rc;
+}
+
+/* The columns of one notification; NOTIF_FROM joins what they need. */
+#define NOTIF_COLS                                                                                 \
+    "SELECT n.id, n.audience, n.unit_code, u.name, n.kind, n.rect_id, n.project_id,"               \
+    " pe.name, n.message_zh, n.message_en, n.created_at, n.read_at"
+#define NOTIF_FROM                                                                                 \
+    " FROM notification n JOIN unit u ON u.code = n.unit_code"                                     \
+    " LEFT JOIN person pe ON pe.id = n.person_id"
+
+static json_t *notif_row(ag_stmt *s)
+{
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)store_col_int(s, 0),
+                          "audience", store_col_text(s, 1), "unit_code", store_col_text(s, 2),
+                          "unit_name", store_col_text(s, 3), "kind", store_col_text(s, 4));
+    json_object_set_new(o, "rect_id",
+                        store_col_is_null(s, 5) ? json_null() : json_integer(store_col_int(s, 5)));
+    json_object_set_new(o, "project_id",
+                        store_col_is_null(s, 6) ? json_null() : json_integer(store_col_int(s, 6)));
+    json_object_set_new(o, "person_name", text_or_null(s, 7));
+    json_object_set_new(o, "message_zh", text_or_null(s, 8));
+    json_object_set_new(o, "message_en", text_or_null(s, 9));
+    json_object_set_new(o, "created_at", text_or_null(s, 10));
+    json_object_set_new(o, "read_at", text_or_null(s, 11));
+    return o;
+}
+
+ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit, bool unread_only,
+                             json_t **out, ag_error *err)
+{
+    *out = NULL;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    notif_scope q;
+    notif_scope_of(scope ? scope : &all, &q);
+    const char *extra = unread_only ? " AND n.read_at IS NULL" : "";
+    char sql[1024];
+    ag_stmt *s = NULL;
+    bool row = false;
+    int64_t total = 0, unread = 0;
+    int idx = 1;
+    ag_err rc = notif_count(st, &q, extra, &total, err);
+    if (!rc)
+        rc = notif_count(st, &q, " AND n.read_at IS NULL", &unread, err);
     snprintf(sql, sizeof sql,
-             "SELECT n.id, n.audience, n.unit_code, u.name, n.kind, n.rect_id, n.project_id,"
-             " pe.name, n.message_zh, n.message_en, n.created_at FROM notification n"
-             " JOIN unit u ON u.code = n.unit_code LEFT JOIN person pe ON pe.id = n.person_id"
-             " WHERE %s ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
-             pred);
+             NOTIF_COLS NOTIF_FROM " WHERE (%s)%s ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
+             q.pred, extra);
     if (!rc)
         rc = store_prepare(st, sql, &s, err);
-    idx = 1;
-    for (int i = 0; !rc && i < nargs; i++)
-        rc = store_bind_text(s, idx++, args[i]);
-    if (!rc && person)
-        rc = store_bind_int(s, idx++, sc->person_id);
+    if (!rc)
+        rc = notif_scope_bind(s, &q, &idx);
     if (!rc)
         rc = store_bind_int(s, idx, limit < 0 ? INT64_MAX : limit > 0 ? limit : 100);
     json_t *items = json_array();
-    while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)store_col_int(s, 0),
-                              "audience", store_col_text(s, 1), "unit_code", store_col_text(s, 2),
-                              "unit_name", store_col_text(s, 3), "kind", store_col_text(s, 4));
-        json_object_set_new(o, "rect_id",
-                            store_col_is_null(s, 5) ? json_null()
-                                                    : json_integer(store_col_int(s, 5)));
-        json_object_set_new(o, "project_id",
-                            store_col_is_null(s, 6) ? json_null()
-                                                    : json_integer(store_col_int(s, 6)));
-        json_object_set_new(o, "person_name", text_or_null(s, 7));
-        json_object_set_new(o, "message_zh", text_or_null(s, 8));
-        json_object_set_new(o, "message_en", text_or_null(s, 9));
-        json_object_set_new(o, "created_at", text_or_null(s, 10));
-        json_array_append_new(items, o);
-    }
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        json_array_append_new(items, notif_row(s));
     store_finalize(s);
     if (rc) {
         json_decref(items);
         return rc;
     }
-    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+    *out = json_pack("{s:I,s:I,s:o}", "total", (json_int_t)total, "unread", (json_int_t)unread,
+                     "items", items);
     return AG_OK;
+}
+
+/* Loads notification id as the scope may see it into *out (may be NULL);
+ * AG_ERR_NOTFOUND, with one message, when it is missing or out of scope. */
+static ag_err notif_load(ag_store *st, const ag_scope *sc, int64_t id, json_t **out, ag_error *err)
+{
+    notif_scope q;
+    notif_scope_of(sc, &q);
+    char sql[1024];
+    ag_stmt *s = NULL;
+    bool row = false;
+    int idx = 1;
+    if (out)
+        *out = NULL;
+    snprintf(sql, sizeof sql, NOTIF_COLS NOTIF_FROM " WHERE (%s) AND n.id = ?", q.pred);
+    ag_err rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = notif_scope_bind(s, &q, &idx);
+    if (!rc)
+        rc = store_bind_int(s, idx, id);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row && out)
+        *out = notif_row(s);
+    store_finalize(s);
+    if (!rc && !row)
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "id", "提醒 %lld 不存在", "no notification %lld",
+                     (long long)id);
+    return rc;
+}
+
+ag_err rectify_notification_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
+                                ag_error *err)
+{
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    return notif_load(st, scope ? scope : &all, id, out, err);
+}
+
+ag_err rectify_notification_read(ag_store *st, const audit_actor *a, int64_t id, ag_error *err)
+{
+    json_t *o = NULL;
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = notif_load(st, &a->scope, id, &o, err);
+    if (!rc && a->scope.role == AG_ROLE_REVIEWER)
+        rc = ag_fail(err, AG_ERR_DENIED, "role", "审阅角色只能查看提醒，不能标为已读",
+                     "a reviewer reads notifications but does not mark them read");
+    /* Already read: nothing to write, and the first reading time stays. */
+    if (!rc && json_is_null(json_object_get(o, "read_at"))) {
+        char ts[21];
+        now_text(ts);
+        ag_field f[] = {ag_field_text("read_at", ts)};
+        rc = store_update(st, "notification", "id", ag_field_int("id", id), f, 1, err);
+    }
+    json_decref(o);
+    return finish(st, rc, err);
 }

@@ -126,10 +126,28 @@ ag_err rectify_summary(ag_store *st, const ag_scope *scope, json_t **out, ag_err
 
 /* Notifications for the scope: a leader sees its unit's "leader" ones, a
  * supervisor its cell's "supervisor" ones, a liaison those of its cells, an
- * auditor those of its unit, admin and reviewer all. {total, items: [{id,
+ * auditor those of its unit, a chief auditor those of its unit and the
+ * units under it, admin and reviewer all. {total, unread, items: [{id,
  * audience, unit_code, unit_name, kind, rect_id, project_id, person_name,
- * message_zh, message_en, created_at}]}, newest first. */
-ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit, json_t **out,
-                             ag_error *err);
+ * message_zh, message_en, created_at, read_at}]}, newest first; read_at is
+ * null while unread. With unread_only the items and total are the unread
+ * ones; unread always counts every unread one in scope. limit: 0 is 100,
+ * -1 no limit. Caller owns *out. */
+ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit, bool unread_only,
+                             json_t **out, ag_error *err);
+
+/* One notification as in rectify_notifications, as the scope (NULL: all)
+ * sees it; AG_ERR_NOTFOUND when missing or out of scope (the same message).
+ * Caller owns *out. */
+ag_err rectify_notification_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
+                                ag_error *err);
+
+/* Marks notification id read (read_at = now, ag_clock), audited, in its
+ * own transaction. Only one the actor sees by the rule of
+ * rectify_notifications, else AG_ERR_NOTFOUND (the message of a missing
+ * one); a reviewer reads only (AG_ERR_DENIED). One already read is left as
+ * it is (AG_OK, nothing written). A re-escalation (rectify_escalate) makes
+ * it unread again. */
+ag_err rectify_notification_read(ag_store *st, const audit_actor *a, int64_t id, ag_error *err);
 
 #endif

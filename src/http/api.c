@@ -71,6 +71,8 @@ const http_route http_api_routes[] = {
     {"GET", "/api/v1/settings/rectify-deadlines", api_rectify_settings, ALL, C, NULL},
     {"PUT", "/api/v1/settings/rectify-deadlines", api_rectify_settings_put, ADMIN, JSON, NULL},
     {"GET", "/api/v1/notifications", api_notifications, ALL, C, NULL},
+    /* The body may be empty (JSON: an object, when given, is checked). */
+    {"POST", "/api/v1/notifications/{id}/read", api_notification_read, WRITERS, JSON, NULL},
     {"POST", "/api/v1/units/{code}/attachments", api_attach_upload, WRITERS, UPLOAD, NULL},
     {"GET", "/api/v1/attachments/{id}", api_attachment, ALL, C, NULL},
     {"GET", "/api/v1/attachments/{id}/content", api_attachment_content, ALL, 0, NULL},

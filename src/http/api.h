@@ -67,6 +67,7 @@ int api_rectify_escalate(http_req *r, ag_error *err);
 int api_rectify_settings(http_req *r, ag_error *err);
 int api_rectify_settings_put(http_req *r, ag_error *err);
 int api_notifications(http_req *r, ag_error *err);
+int api_notification_read(http_req *r, ag_error *err);
 
 /* api_attach.c: attachments */
 int api_attach_upload(http_req *r, ag_error *err);
@@ -89,7 +90,8 @@ void api_amounts_to_yuan(json_t *v);
  * consumes the reference. */
 void api_reply_json(http_req *r, int status, json_t *v);
 /* A domain getter of one object by id as a scope may see it
- * (audit_project_get, audit_finding_get, rectify_get, attach_get). */
+ * (audit_project_get, audit_finding_get, rectify_get, rectify_notification_get,
+ * attach_get). */
 typedef ag_err (*api_get_fn)(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
                              ag_error *err);
 /* Answers with object id as the signed-in user may see it, with this status. */
@@ -97,7 +99,7 @@ ag_err api_reply_get(http_req *r, int status, api_get_fn get, int64_t id, ag_err
 /* Answers 200 with the object the {id} path parameter names (see api_path_id). */
 ag_err api_get_by_id(http_req *r, const char *what, api_get_fn get, ag_error *err);
 /* The {id} path parameter as a positive id; otherwise AG_ERR_NOTFOUND naming
- * `what` ("audit", "finding", "rectification", "attachment"). */
+ * `what` ("audit", "finding", "rectification", "notification", "attachment"). */
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err);
 /* An integer field of the body in [lo, hi]; absent is fine unless required
  * (then *out is left alone). */

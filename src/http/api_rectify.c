@@ -322,9 +322,30 @@ int api_notifications(http_req *r, ag_error *err)
     if (l && (!api_parse_id(l, &limit) || limit > HTTP_PER_PAGE_MAX))
         return ag_fail(err, AG_ERR_USAGE, "limit", "limit 应为 1 到 %d 的整数",
                        "limit is an integer from 1 to %d", HTTP_PER_PAGE_MAX);
+    const char *u = http_query(r, "unread");
+    if (u && strcmp(u, "0") != 0 && strcmp(u, "1") != 0)
+        return ag_fail(err, AG_ERR_USAGE, "unread", "unread 应为 0 或 1", "unread is 0 or 1");
     json_t *o = NULL;
-    ag_err rc = rectify_notifications(http_store(r), &http_user(r)->scope, limit, &o, err);
+    ag_err rc = rectify_notifications(http_store(r), &http_user(r)->scope, limit,
+                                      u && !strcmp(u, "1"), &o, err);
     if (!rc)
         api_reply_json(r, 200, o);
+    return rc;
+}
+
+int api_notification_read(http_req *r, ag_error *err)
+{
+    static const char *const none[] = {NULL};
+    int64_t id;
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
+    ag_err rc = api_path_id(r, "notification", &id, err);
+    /* The body may be empty; given, it is an object without fields. */
+    if (!rc && http_body(r))
+        rc = http_body_only(r, none, err);
+    if (!rc)
+        rc = rectify_notification_read(http_store(r), a, id, err);
+    if (!rc)
+        rc = api_reply_get(r, 200, rectify_notification_get, id, err);
     return rc;
 }

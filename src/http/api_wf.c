@@ -80,6 +80,8 @@ ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err)
     if (!strcmp(what, "rectification"))
         return ag_fail(err, AG_ERR_NOTFOUND, "id", "整改事项 %s 不存在", "no rectification item %s",
                        s);
+    if (!strcmp(what, "notification"))
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "提醒 %s 不存在", "no notification %s", s);
     return ag_fail(err, AG_ERR_NOTFOUND, "id", "附件 %s 不存在", "no attachment %s", s);
 }
 

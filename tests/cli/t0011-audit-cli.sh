@@ -193,6 +193,13 @@ expect_eq "$(jq -r .escalated "$T/out")" 0 "escalation is idempotent"
 expect_eq "$(sq "SELECT group_concat(audience || ':' || COALESCE(person_id, '') || ':' || COALESCE(cell_id, ''), ',') FROM (SELECT * FROM notification WHERE rect_id=$R3 ORDER BY audience)")" \
     "leader:$(sq "SELECT person_id FROM unit_subject WHERE unit_code='$A' AND role='principal'"):$cell,supervisor::$cell" \
     "the principal leader and the supervisor (the unit's cell) are notified"
+sq "UPDATE notification SET read_at='2026-04-06T01:00:00Z' WHERE rect_id=$R3 AND audience='supervisor'"
+expect_exit 0 "rectify notifications --unread" ag --json rectify notifications --unread
+expect_eq "$(jq -r "[.unread, .total, ([.items[] | select(.rect_id == $R3) | .audience] | join(\",\"))] | map(tostring) | join(\"|\")" "$T/out")" \
+    "$(sq "SELECT COUNT(*) FROM notification WHERE read_at IS NULL")|$(sq "SELECT COUNT(*) FROM notification WHERE read_at IS NULL")|leader" \
+    "only the unread, with the unread count"
+expect_exit 0 "rectify notifications" ag rectify notifications
+grep -q "未读 unread" "$T/out" && ok "unread ones are marked" || fail "no unread mark"
 AUDITGRID_NOW=2026-04-05 expect_exit 0 "rectify list --state overdue" ag --json rectify list --state overdue --project "$P2"
 expect_eq "$(jq -r '[.total, .items[0].days_overdue] | map(tostring) | join("|")' "$T/out")" "1|4" "overdue by 4 days"
 AUDITGRID_NOW=2026-04-05 expect_exit 3 "a deadline in the past" ag rectify deadline "$R3" --date 2026-04-01 --reason x

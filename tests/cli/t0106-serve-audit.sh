@@ -242,6 +242,37 @@ expect_eq "$(body_json '[.total, .items[0].id, .items[0].days_overdue] | map(tos
 expect_status 200 "a second run escalates nothing" admin POST /api/v1/rectifications/escalate
 expect_eq "$(body_json .escalated)" 0 "idempotent"
 
+# Marking a notice read: whoever it reaches, but not a reviewer; the body may be empty or {}.
+N=$(sq "$DB" "SELECT id FROM notification WHERE rect_id=$R2 AND audience='leader'")
+NS=$(sq "$DB" "SELECT id FROM notification WHERE rect_id=$R2 AND audience='supervisor'")
+login reviewer || fail "reviewer signs in again"
+expect_status 200 "the leader's unread notices, one at most" ul GET "/api/v1/notifications?unread=1&limit=1"
+expect_eq "$(body_json '[.unread, .total, (.items|length), .items[0].read_at] | map(tostring) | join("|")')" "1|1|1|null" \
+    "one unread, read_at null"
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/ul.jar" -X POST "$URL/api/v1/notifications/$N/read")
+expect_eq "$STATUS|$(body_json .error.code)" "403|csrf" "CSRF: marking read without the token is refused"
+expect_status 403 "a reviewer only reads notices" reviewer POST "/api/v1/notifications/$N/read"
+expect_status 404 "another unit's leader may not mark it" liufeng POST "/api/v1/notifications/$N/read"
+oos_body=$(jq -c .error "$T/body" | sed 's/[0-9][0-9]*/N/g')
+expect_status 404 "a notice that does not exist" liufeng POST "/api/v1/notifications/99999/read"
+expect_eq "$(jq -c .error "$T/body" | sed 's/[0-9][0-9]*/N/g')" "$oos_body" "the same answer for out of scope and missing"
+expect_status 404 "the supervisor may not mark the leader's copy" supervisor POST "/api/v1/notifications/$N/read"
+expect_status 422 "a body with a field" ul POST "/api/v1/notifications/$N/read" "${J[@]}" -d '{"all":true}'
+expect_eq "$(sq "$DB" "SELECT COUNT(*) FROM notification WHERE rect_id=$R2 AND read_at IS NULL")" 2 "refusals write nothing"
+expect_status 200 "the leader marks it read" ul POST "/api/v1/notifications/$N/read"
+expect_eq "$(body_json '[.id, .audience, (.read_at != null)] | map(tostring) | join("|")')" "$N|leader|true" "the notice, read"
+read1=$(body_json .read_at)
+log1=$(sq "$DB" "SELECT MAX(seq) FROM audit_log")
+expect_status 200 "again, with {}: idempotent" ul POST "/api/v1/notifications/$N/read" "${J[@]}" -d '{}'
+expect_eq "$(body_json .read_at)|$(sq "$DB" "SELECT MAX(seq) FROM audit_log")" "$read1|$log1" "nothing written, first reading time kept"
+expect_status 200 "the leader's notices after reading" ul GET /api/v1/notifications
+expect_eq "$(body_json '[.unread, .total, .items[0].read_at] | map(tostring) | join("|")')" "0|1|$read1" "still listed, read"
+expect_status 200 "no unread left" ul GET "/api/v1/notifications?unread=1"
+expect_eq "$(body_json '[.unread, .total, (.items|length)] | map(tostring) | join("|")')" "0|0|0" "unread filter"
+expect_status 400 "a bad unread filter" ul GET "/api/v1/notifications?unread=yes"
+expect_status 200 "the supervisor's copy is still unread" supervisor GET "/api/v1/notifications?unread=1"
+expect_eq "$(body_json "[.items[] | select(.id == $NS)] | length")" 1 "the supervisor's own"
+
 # A second audit of the same unit finds F03 again: 屡审屡犯.
 expect_status 201 "a second audit" admin POST /api/v1/audits "${J[@]}" \
     -d "{\"name\":\"2026年专项审计\",\"kind\":\"special\",\"unit_code\":\"$A\",\"period_from\":\"2026-01-01\",\"period_to\":\"2026-06-30\",\"items\":[\"F03\"]}"

@@ -700,7 +700,7 @@ static void escalation_notifies_leader_and_supervisor_once(void **state)
     json_decref(o);
 
     json_t *nl = NULL;
-    must(rectify_notifications(w->st, &w->leader_a.scope, 0, &nl, &err), &err);
+    must(rectify_notifications(w->st, &w->leader_a.scope, 0, false, &nl, &err), &err);
     assert_int_equal(num(nl, "total"), 1);
     json_t *m = json_array_get(json_object_get(nl, "items"), 0);
     assert_string_equal(str(m, "audience"), "leader");
@@ -766,7 +766,7 @@ static void a_moved_deadline_escalates_again_when_it_passes(void **state)
     assert_int_equal(count(w->st, "SELECT COUNT(*) FROM notification WHERE read_at IS NULL"), 2);
     assert_int_equal(count(w->st, "SELECT COUNT(*) FROM rect_event WHERE kind = 'escalate'"), 2);
     json_t *nl = NULL;
-    must(rectify_notifications(w->st, &w->sup_d01.scope, 0, &nl, &err), &err);
+    must(rectify_notifications(w->st, &w->sup_d01.scope, 0, false, &nl, &err), &err);
     assert_int_equal(num(nl, "total"), 1);
     json_t *m = json_array_get(json_object_get(nl, "items"), 0);
     assert_contains(str(m, "message_zh"), moved);
@@ -1002,7 +1002,7 @@ static void notifications_reach_each_role_its_own(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *o = NULL;
-        must(rectify_notifications(w->st, cases[i].sc, 0, &o, &err), &err);
+        must(rectify_notifications(w->st, cases[i].sc, 0, false, &o, &err), &err);
         if (num(o, "total") != cases[i].want)
             fail_msg("case %zu (%s): %lld notifications, want %lld", i,
                      scope_role_name(cases[i].sc->role), (long long)num(o, "total"),
@@ -1014,12 +1014,115 @@ static void notifications_reach_each_role_its_own(void **state)
     }
     /* A limit pages; newest first (ids break the tie of one run). */
     json_t *o = NULL;
-    must(rectify_notifications(w->st, &w->admin.scope, 1, &o, &err), &err);
+    must(rectify_notifications(w->st, &w->admin.scope, 1, false, &o, &err), &err);
     assert_int_equal(num(o, "total"), 4);
     assert_int_equal(json_array_size(json_object_get(o, "items")), 1);
     assert_int_equal(num(json_array_get(json_object_get(o, "items"), 0), "id"),
                      count(w->st, "SELECT MAX(id) FROM notification"));
     json_decref(o);
+}
+
+/* The id of the scope's first notification, and its unread count. */
+static int64_t first_notice(world *w, const audit_actor *a, int64_t *unread)
+{
+    ag_error err;
+    json_t *o = NULL;
+    must(rectify_notifications(w->st, &a->scope, 0, false, &o, &err), &err);
+    int64_t id = num(json_array_get(json_object_get(o, "items"), 0), "id");
+    if (unread)
+        *unread = num(o, "unread");
+    json_decref(o);
+    return id;
+}
+
+static void a_notice_is_marked_read_only_by_who_sees_it(void **state)
+{
+    world *w = *state;
+    ag_error err;
+    int64_t pid = walk_to_rectify(w, "SJ-2026-001");
+    int64_t rect = item_id(w, pid, "F03");
+    int32_t start = ag_clock_today();
+    char day[11], moved[11], after[11];
+    day_after(31, day);
+    day_after(60, moved);
+    ag_date_format(start + 62, after);
+    set_today(day);
+    int64_t n = -1, unread = -1;
+    must(rectify_escalate(w->st, &n, &err), &err);
+    assert_int_equal(n, 1);
+    int64_t id = first_notice(w, &w->leader_a, &unread);
+    assert_int_equal(unread, 1);
+    json_t *o = NULL;
+    must(rectify_notification_get(w->st, id, &w->leader_a.scope, &o, &err), &err);
+    assert_true(json_is_null(json_object_get(o, "read_at")));
+    json_decref(o);
+
+    /* Out of scope reads as missing, with the same message; a reviewer
+     * sees it but only reads. None of them writes. */
+    int64_t log = count(w->st, "SELECT COUNT(*) FROM audit_log");
+    refused(rectify_notification_read(w->st, &w->leader_a, id + 1000, &err), AG_ERR_NOTFOUND, &err);
+    char want[64];
+    snprintf(want, sizeof want, "no notification %lld", (long long)(id + 1000));
+    assert_string_equal(err.en, want);
+    snprintf(want, sizeof want, "no notification %lld", (long long)id);
+    /* Another unit's leader, a supervisor (the leader's copy, or another
+     * cell) and a team member from elsewhere. */
+    const audit_actor *outside[] = {&w->leader_c, &w->sup_d01, &w->sup_s01, &w->lead};
+    for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+        refused(rectify_notification_read(w->st, outside[i], id, &err), AG_ERR_NOTFOUND, &err);
+        assert_string_equal(err.en, want);
+    }
+    refused(rectify_notification_read(w->st, &w->reviewer, id, &err), AG_ERR_DENIED, &err);
+    assert_int_equal(count(w->st, "SELECT COUNT(*) FROM audit_log"), log);
+    assert_int_equal(count(w->st, "SELECT COUNT(*) FROM notification WHERE read_at IS NULL"), 2);
+
+    /* The leader reads it: stamped now, still listed, no longer unread;
+     * the supervisor's own copy stays unread. */
+    must(rectify_notification_read(w->st, &w->leader_a, id, &err), &err);
+    assert_int_equal(count(w->st, "SELECT COUNT(*) FROM audit_log"), log + 1);
+    must(rectify_notifications(w->st, &w->leader_a.scope, 0, false, &o, &err), &err);
+    assert_int_equal(num(o, "total"), 1);
+    assert_int_equal(num(o, "unread"), 0);
+    json_t *m = json_array_get(json_object_get(o, "items"), 0);
+    char stamped[32];
+    snprintf(stamped, sizeof stamped, "%sT00:00:00Z", day);
+    assert_string_equal(str(m, "read_at"), stamped);
+    json_decref(o);
+    must(rectify_notifications(w->st, &w->leader_a.scope, 0, true, &o, &err), &err);
+    assert_int_equal(num(o, "total"), 0);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 0);
+    json_decref(o);
+    first_notice(w, &w->sup_d01, &unread);
+    assert_int_equal(unread, 1);
+    must(rectify_notifications(w->st, &w->admin.scope, 0, true, &o, &err), &err);
+    assert_int_equal(num(o, "total"), 1);
+    assert_int_equal(num(o, "unread"), 1);
+    assert_string_equal(str(json_array_get(json_object_get(o, "items"), 0), "audience"),
+                        "supervisor");
+    json_decref(o);
+
+    /* Idempotent: reading again (even a day later) writes nothing and
+     * keeps the first reading time. */
+    ag_date_format(start + 33, day);
+    set_today(day);
+    must(rectify_notification_read(w->st, &w->leader_a, id, &err), &err);
+    assert_int_equal(count(w->st, "SELECT COUNT(*) FROM audit_log"), log + 1);
+    must(rectify_notification_get(w->st, id, NULL, &o, &err), &err);
+    assert_string_equal(str(o, "read_at"), stamped);
+    json_decref(o);
+
+    /* A re-escalation after a moved deadline makes it unread again. */
+    must(rectify_set_deadline(w->st, &w->lead, rect, moved, "需要财政局批复", &err), &err);
+    set_today(after);
+    must(rectify_escalate(w->st, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(first_notice(w, &w->leader_a, &unread), id);
+    assert_int_equal(unread, 1);
+    must(rectify_notification_get(w->st, id, &w->leader_a.scope, &o, &err), &err);
+    assert_true(json_is_null(json_object_get(o, "read_at")));
+    json_decref(o);
+    ag_audit_report rep;
+    must(store_audit_verify(w->st, &rep, &err), &err);
 }
 
 int main(void)
@@ -1049,6 +1152,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_repeat_finding_is_flagged_in_the_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(the_summary_counts_what_is_in_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(notifications_reach_each_role_its_own, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_notice_is_marked_read_only_by_who_sees_it, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

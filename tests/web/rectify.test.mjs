@@ -377,6 +377,11 @@ test('overdue escalation on a controllable clock: the leader and the supervisor 
     for (const who of ['r7leader', 'supervisor']) {
       const page = await openPage(env2);
       await signIn(page, env2, who);
+      // The header's link carries the unread count as a badge.
+      const badge = page.locator('nav a[href="#/notifications"] [data-testid="unread-badge"]');
+      await badge.waitFor();
+      const unread = (await apiGet(page, '/notifications?unread=1&limit=1')).unread;
+      assert.equal(await badge.textContent(), String(unread));
       await page.click('nav a[href="#/notifications"]');
       await page.waitForSelector('[data-testid="notifications"], [data-testid="no-notifications"]');
       const notice = page.locator(`li[data-rect="${w.f07.id}"]`);
@@ -384,6 +389,25 @@ test('overdue escalation on a controllable clock: the leader and the supervisor 
       const text = await notice.textContent();
       assert.ok(text.includes(w.unit.name) && text.includes('其他应收款长期挂账未清理') && text.includes('逾期 3 天'), text);
       assert.match(text, who === 'supervisor' ? /致主管部门/ : /致主要负责人/);
+      assert.equal(await notice.getAttribute('data-read'), '0', 'unread, emphasised');
+      assert.equal(await page.getAttribute('[data-testid="unread"]', 'data-unread'), String(unread));
+      assert.match(await page.title(), new RegExp(`^\\(${unread}\\) 提醒`));
+      if (who === 'r7leader') {
+        // The leader has this one notice; marked read from the keyboard, the badge goes away and
+        // the notice stays listed, as read, also when the page is drawn afresh.
+        assert.equal(unread, 1, 'the leader has one unread notice');
+        await notice.locator('button[data-testid="mark-read"]').focus();
+        await page.keyboard.press('Enter');
+        await page.waitForSelector(`li[data-rect="${w.f07.id}"][data-read="1"] [data-testid="read-at"]`);
+        await badge.waitFor({ state: 'detached' });
+        assert.equal(await page.getAttribute('[data-testid="unread"]', 'data-unread'), '0');
+        assert.equal(await notice.locator('button[data-testid="mark-read"]').count(), 0);
+        await page.reload();
+        await page.waitForSelector(`li[data-rect="${w.f07.id}"][data-read="1"]`);
+        await page.waitForLoadState('networkidle');
+        assert.equal(await page.locator('[data-testid="unread-badge"]').count(), 0);
+        assert.equal((await apiGet(page, '/notifications?unread=1&limit=1')).unread, 0);
+      }
       await notice.locator('a[data-testid="open-item"]').click();
       await page.waitForSelector('[data-testid="rect"]');
       assert.match(await page.textContent('h1'), /逾期3天/);

@@ -147,6 +147,7 @@ test('an expired session returns to login, keeps the typed filter and the page',
   await page.ctx.clearCookies(); // the session is gone as far as the browser can tell
   page.expectStatus(401, '/api/v1/grid'); // the inbox loads the grid (cells, units) and the list
   page.expectStatus(401, '/api/v1/warnings?');
+  page.expectStatus(401, '/api/v1/notifications?unread=1'); // the header's unread badge
   await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
   await page.waitForSelector('input[name="username"]');
   assert.match(await page.textContent('.error'), /会话已过期/);

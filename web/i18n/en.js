@@ -98,6 +98,8 @@ export default {
   au_evidence_added: (k) => `Evidence added: ${k}`, au_edit_finding: 'Edit the finding', au_save: 'Save',
   au_finding_saved: 'Finding saved',
   // -- rectification (pages/rectifications.js, rectification.js, notifications.js): keys below this line --
+  nt_unread: 'Unread', nt_mark_read: 'Mark as read', nt_unread_n: (n) => `${n} unread`,
+  nt_read_at: (ts) => `Read ${ts}`,
   rc_title: 'Rectification ledger', rc_notice_no: 'Notice no.', rc_project: 'Project', rc_problem: 'Problem',
   rc_amount: 'Amount (yuan)', rc_class: 'Type', rc_deadline: 'Deadline', rc_state: 'State',
   rc_responsible: 'Responsible', rc_progress: 'Progress', rc_repeat: 'repeat offence', rc_repeat_of: 'Earlier finding',

@@ -98,6 +98,8 @@ export default {
   au_evidence_added: (k) => `已添加证据：${k}`, au_edit_finding: '修改审计发现', au_save: '保存修改',
   au_finding_saved: '审计发现已保存',
   // -- rectification (pages/rectifications.js, rectification.js, notifications.js): keys below this line --
+  nt_unread: '未读', nt_mark_read: '标为已读', nt_unread_n: (n) => `${n} 条未读`,
+  nt_read_at: (ts) => `已读 ${ts}`,
   rc_title: '整改台账', rc_notice_no: '通知书号', rc_project: '项目', rc_problem: '问题摘要',
   rc_amount: '金额（元）', rc_class: '整改类型', rc_deadline: '整改期限', rc_state: '状态',
   rc_responsible: '责任人', rc_progress: '进展', rc_repeat: '屡审屡犯', rc_repeat_of: '前次发现',

@@ -101,7 +101,32 @@ function header(current) {
     h('a', { href: '#/' + r.path, 'aria-current': here === r.path ? 'page' : null }, t(r.nav))));
   document.getElementById('who').textContent = `${me.user.display_name || me.user.username}（${roleName(me.user.role)}）`;
   document.getElementById('logout').textContent = t('sign_out');
+  showUnread(unread);
+  refreshUnread();
 }
+
+/* ---- the unread badge on the notices link ------------------------------------ */
+
+let unread = 0; // last known, drawn at once so the badge does not flicker between pages
+let unreadSeq = 0;
+function showUnread(n) {
+  unread = n;
+  const link = document.querySelector('#nav a[href="#/notifications"]');
+  if (!link) return;
+  link.querySelector('.badge.unread')?.remove();
+  if (n > 0) link.append(' ', h('span', { class: 'badge unread', 'data-testid': 'unread-badge', title: t('nt_unread_n', n), 'aria-label': t('nt_unread_n', n) }, n));
+}
+// One small request (cached by the server until the data changes); never awaited by the page.
+async function refreshUnread() {
+  const my = ++unreadSeq;
+  if (session()?.user.role === 'reviewer') return; // sees every notice, marks none: no badge
+  try {
+    const res = await api('GET', '/notifications?unread=1&limit=1');
+    if (my === unreadSeq && session()) showUnread(res.unread);
+  } catch (e) { /* the badge is a hint; the page itself reports errors */ }
+}
+// A page that changed or learnt the count (notifications.js) tells the header.
+window.addEventListener('ag:unread', (e) => { unreadSeq++; showUnread(e.detail); });
 
 document.getElementById('lang').addEventListener('click', () => {
   setLang(getLang() === 'zh' ? 'en' : 'zh');
