@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/money.h"
+#include "domain/wf_query.h"
 #include "util/banned.h"
 
 bool cli_wf_open(cli_ctx *c, cli_wf *w, int *exit_code)
@@ -35,32 +35,9 @@ ag_err cli_wf_show(const cli_ctx *c, cli_wf *w, cli_wf_get_fn get, cli_wf_print_
     return rc;
 }
 
-/* Every integer "amount" (fen) in v, at any depth, becomes its decimal
- * string in yuan, the form of money in --json output. */
-static void yuan(json_t *v)
-{
-    if (json_is_array(v)) {
-        for (size_t i = 0; i < json_array_size(v); i++)
-            yuan(json_array_get(v, i));
-        return;
-    }
-    if (!json_is_object(v))
-        return;
-    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
-        json_t *x = json_object_iter_value(it);
-        if (json_is_integer(x) && !strcmp(json_object_iter_key(it), "amount")) {
-            char text[24];
-            ag_money_format(json_integer_value(x), text);
-            json_object_iter_set_new(v, it, json_string(text));
-        } else {
-            yuan(x);
-        }
-    }
-}
-
 void cli_wf_print_json(json_t *v)
 {
-    yuan(v);
+    wf_amounts_to_yuan(v);
     cli_print_json(v);
 }
 

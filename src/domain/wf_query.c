@@ -2,7 +2,9 @@
 #include "domain/wf_query.h"
 
 #include <stdbool.h>
+#include <string.h>
 
+#include "util/money.h"
 #include "util/banned.h"
 
 ag_err wf_vprep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types,
@@ -65,4 +67,25 @@ ag_err wf_rows(ag_stmt *s, ag_err rc, json_t *(*row)(ag_stmt *s), json_t **out, 
     }
     *out = arr;
     return rc;
+}
+
+void wf_amounts_to_yuan(json_t *v)
+{
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            wf_amounts_to_yuan(json_array_get(v, i));
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+        json_t *x = json_object_iter_value(it);
+        if (json_is_integer(x) && !strcmp(json_object_iter_key(it), "amount")) {
+            char yuan[24];
+            ag_money_format(json_integer_value(x), yuan);
+            json_object_iter_set_new(v, it, json_string(yuan));
+        } else {
+            wf_amounts_to_yuan(x);
+        }
+    }
 }

@@ -1,4 +1,5 @@
-/* wf_query.h - small query helpers the workflow modules (audit.c, rectify.c) share. */
+/* wf_query.h - small helpers the workflow modules (audit.c, rectify.c) and their front ends share.
+ */
 #ifndef AG_WF_QUERY_H
 #define AG_WF_QUERY_H
 
@@ -25,5 +26,9 @@ ag_err wf_query_int(ag_store *st, int64_t *n, ag_error *err, const char *sql, co
  * a new array of row(s) for each row; finalizes s either way. On failure
  * *out is NULL. The caller owns *out. */
 ag_err wf_rows(ag_stmt *s, ag_err rc, json_t *(*row)(ag_stmt *s), json_t **out, ag_error *err);
+
+/* Replaces every integer "amount" (fen) in v, at any depth, by its decimal
+ * string in yuan ("1280.00"): the form of money in the API and in --json. */
+void wf_amounts_to_yuan(json_t *v);
 
 #endif

@@ -83,9 +83,6 @@ typedef struct api_actor_buf {
 /* Fills b with the signed-in user's scope and "user:<name>"; the returned
  * actor lives in b (b->actor.name points into b). */
 const audit_actor *api_actor(http_req *r, api_actor_buf *b);
-/* Replaces every integer "amount" (fen) in v, at any depth, by its decimal
- * string in yuan ("1280.00"), the API's form of money. */
-void api_amounts_to_yuan(json_t *v);
 /* Writes v as the response body with this status (amounts in yuan);
  * consumes the reference. */
 void api_reply_json(http_req *r, int status, json_t *v);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/wf_query.h"
 #include "util/money.h"
 #include "util/banned.h"
 
@@ -38,7 +39,7 @@ int api_audits(http_req *r, ag_error *err)
     rc = audit_project_list(http_store(r), &f, &http_user(r)->scope, &list, err);
     if (rc)
         return rc;
-    api_amounts_to_yuan(list);
+    wf_amounts_to_yuan(list);
     http_write_page(r, list, page, per);
     json_decref(list);
     return AG_OK;

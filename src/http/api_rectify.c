@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "domain/rectify.h"
+#include "domain/wf_query.h"
 #include "export/export.h"
 #include "util/clock.h"
 #include "util/date.h"
@@ -52,7 +53,7 @@ int api_rectifications(http_req *r, ag_error *err)
     rc = rectify_list(http_store(r), &f, &http_user(r)->scope, &list, err);
     if (rc)
         return rc;
-    api_amounts_to_yuan(list);
+    wf_amounts_to_yuan(list);
     http_write_page(r, list, page, per);
     json_decref(list);
     return AG_OK;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/money.h"
+#include "domain/wf_query.h"
 #include "util/banned.h"
 
 #define MAX_ATTACHMENTS 50 /* attachment ids in one request */
@@ -21,30 +21,9 @@ const audit_actor *api_actor(http_req *r, api_actor_buf *b)
     return &b->actor;
 }
 
-void api_amounts_to_yuan(json_t *v)
-{
-    if (json_is_array(v)) {
-        for (size_t i = 0; i < json_array_size(v); i++)
-            api_amounts_to_yuan(json_array_get(v, i));
-        return;
-    }
-    if (!json_is_object(v))
-        return;
-    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
-        json_t *x = json_object_iter_value(it);
-        if (json_is_integer(x) && !strcmp(json_object_iter_key(it), "amount")) {
-            char yuan[24];
-            ag_money_format(json_integer_value(x), yuan);
-            json_object_iter_set_new(v, it, json_string(yuan));
-        } else {
-            api_amounts_to_yuan(x);
-        }
-    }
-}
-
 void api_reply_json(http_req *r, int status, json_t *v)
 {
-    api_amounts_to_yuan(v);
+    wf_amounts_to_yuan(v);
     http_set_status(r, status);
     hj_value(http_out(r), v);
     json_decref(v);
