@@ -243,6 +243,10 @@ static int run_demo(cli_ctx *c)
             json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "username", acc[i].username, "role",
                                                acc[i].role, "scope", acc[i].scope));
         json_object_set_new(o, "accounts", a);
+        json_object_set_new(o, "audits",
+                            json_pack("{s:I,s:I,s:I}", "projects", (json_int_t)sum.audits,
+                                      "rectifications", (json_int_t)sum.rectifications, "overdue",
+                                      (json_int_t)sum.overdue));
         json_object_set_new(o, "ledgers", ledgers);
         cli_print_json(o);
     } else {
@@ -267,6 +271,11 @@ static int run_demo(cli_ctx *c)
             printf("预警 warnings: %lld 条（auditgrid --db %s warnings list）\n",
                    (long long)json_integer_value(json_object_get(ledgers, "warnings")), c->db);
         json_decref(ledgers);
+        printf("审计项目 audit projects: %lld 个，整改事项 %lld 条（逾期 %lld 条）"
+               "（auditgrid --db %s audit list；rectify list）\n"
+               "  %lld projects, %lld rectification items (%lld overdue)\n",
+               (long long)sum.audits, (long long)sum.rectifications, (long long)sum.overdue, c->db,
+               (long long)sum.audits, (long long)sum.rectifications, (long long)sum.overdue);
         printf("\n试一试 try: auditgrid --db %s grid show\n", c->db);
     }
     if (cli_flag(c, "no-serve"))

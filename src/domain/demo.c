@@ -835,6 +835,18 @@ static ag_err build(ag_store *st, ag_rng *r, const char *dir, demo_summary *sum,
         if (!rc)
             rc = build_workflow(st, dir, &c, err);
     }
+    char today[11];
+    ag_date_format(ag_clock_today(), today);
+    if (!rc)
+        rc = store_query_int(st, &sum->audits, err, "SELECT COUNT(*) FROM audit_project", NULL);
+    if (!rc)
+        rc = store_query_int(st, &sum->rectifications, err, "SELECT COUNT(*) FROM rectification",
+                             NULL);
+    if (!rc)
+        rc = store_query_int(st, &sum->overdue, err,
+                             "SELECT COUNT(*) FROM rectification WHERE deadline < ?"
+                             " AND state IN ('open', 'in_progress')",
+                             today, NULL);
     return rc;
 }
 

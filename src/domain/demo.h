@@ -20,6 +20,9 @@ typedef struct demo_summary {
     int persons;
     int users;
     int64_t catalog_version;
+    int64_t audits;         /* audit projects */
+    int64_t rectifications; /* items of the rectification ledger */
+    int64_t overdue;        /* of them overdue today */
 } demo_summary;
 
 /* The demo accounts, one per role: username, role, what it is scoped to. */

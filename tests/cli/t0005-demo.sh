@@ -10,6 +10,8 @@ expect_eq "$(jq '.accounts | length' "$T/out")" 8 "one account per role, and aud
 expect_eq "$(jq -r '[.accounts[].role] | unique | length' "$T/out")" 7 "all seven roles"
 expect_eq "$(jq -r '.accounts[7] | "\(.username) \(.role)"' "$T/out")" "auditor2 auditor" \
     "auditor2 is an internal auditor"
+expect_eq "$(jq -c .audits "$T/out")" '{"projects":3,"rectifications":5,"overdue":1}' \
+    "the summary counts the audits, the rectification items and the one overdue"
 # The audit workflow: a closed earlier audit, a cross audit in rectification, a self-check in the field.
 expect_eq "$(sqlite3 "$T/d1.db" "SELECT group_concat(ks, ',') FROM (SELECT kind || ':' || stage AS ks FROM audit_project ORDER BY id)")" \
     "special:closed,cross:rectify,self_check:field" "three audit projects, one per phase"
