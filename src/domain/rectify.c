@@ -213,9 +213,10 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
     if (!rc && n == 0)
         rc = ag_fail(err, AG_ERR_NOTFOUND, "project", "审计项目 %lld 不存在",
                      "no audit project %lld", (long long)project_id);
-    /* Collected first: writing while a read on the same tables is open is
-     * legal in SQLite but not something to lean on across backends. */
-    json_t *todo = json_array();
+    /* The findings without an item, collected first: writing while a read
+     * on the same tables is open is legal in SQLite but not something to
+     * lean on across backends. */
+    json_t *uncovered = json_array();
     if (!rc)
         rc = store_prepare(st,
                            "SELECT f.id, f.unit_code, f.rect_class FROM finding f"
@@ -226,14 +227,14 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
     if (!rc)
         rc = store_bind_int(s, 1, project_id);
     while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(todo, json_pack("[I,s,s]", (json_int_t)store_col_int(s, 0),
-                                              store_col_text(s, 1), store_col_text(s, 2)));
+        json_array_append_new(uncovered, json_pack("[I,s,s]", (json_int_t)store_col_int(s, 0),
+                                                   store_col_text(s, 1), store_col_text(s, 2)));
     store_finalize(s);
     char ts[21];
     now_text(ts);
     int32_t today = ag_clock_today();
-    for (size_t i = 0; !rc && i < json_array_size(todo); i++) {
-        json_t *t = json_array_get(todo, i);
+    for (size_t i = 0; !rc && i < json_array_size(uncovered); i++) {
+        json_t *t = json_array_get(uncovered, i);
         const char *cls = json_string_value(json_array_get(t, 2));
         int k = class_index(cls);
         char deadline[11];
@@ -249,7 +250,7 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
         if (!rc)
             made++;
     }
-    json_decref(todo);
+    json_decref(uncovered);
     if (rc) {
         store_rollback(st);
         return rc;
@@ -735,7 +736,7 @@ ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err)
         return rc;
     ag_stmt *s = NULL;
     bool row = false;
-    json_t *todo = json_array();
+    json_t *due = json_array();
     rc = store_prepare(
         st,
         "SELECT r.id, r.project_id, r.unit_code, u.name, u.cell_id, f.title, r.deadline, p.code,"
@@ -755,12 +756,12 @@ ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err)
             "unit_name", store_col_text(s, 3), "cell", store_col_text(s, 4), "title",
             store_col_text(s, 5), "deadline", store_col_text(s, 6), "project", store_col_text(s, 7),
             "person", (json_int_t)(store_col_is_null(s, 8) ? 0 : store_col_int(s, 8)));
-        json_array_append_new(todo, o);
+        json_array_append_new(due, o);
     }
     store_finalize(s);
     int64_t done = 0;
-    for (size_t i = 0; !rc && i < json_array_size(todo); i++) {
-        json_t *o = json_array_get(todo, i);
+    for (size_t i = 0; !rc && i < json_array_size(due); i++) {
+        json_t *o = json_array_get(due, i);
         int64_t id = json_integer_value(json_object_get(o, "id"));
         int64_t pid = json_integer_value(json_object_get(o, "project_id"));
         const char *unit = json_string_value(json_object_get(o, "unit"));
@@ -812,7 +813,7 @@ ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err)
         if (!rc)
             done++;
     }
-    json_decref(todo);
+    json_decref(due);
     rc = finish(st, rc, err);
     if (!rc && count)
         *count = done;
