@@ -15,9 +15,6 @@
 #include "util/money.h"
 #include "util/banned.h"
 
-/* Largest export export_slurp reads into memory. */
-#define EXPORT_SLURP_MAX (512u * 1024u * 1024u)
-
 static ag_err io_fail(ag_error *err, const char *path, const char *zh, const char *en)
 {
     int e = errno;
@@ -275,49 +272,4 @@ double export_row_height(const char *text, double width, double pt, double min_p
     if (h < min_pt)
         h = min_pt;
     return h > 409 ? 409 : h;
-}
-
-ag_err export_slurp(const char *path, char **data, size_t *len, ag_error *err)
-{
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return io_fail(err, path, "打开导出文件", "opening the export file");
-    struct stat sb;
-    ag_err rc = AG_OK;
-    char *buf = NULL;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size > EXPORT_SLURP_MAX) {
-        errno = errno ? errno : EFBIG;
-        rc = ag_fail(err, AG_ERR_IO, path, "导出文件无法读取或过大（上限 %u MB）",
-                     "the export file cannot be read or is too large (limit %u MB)",
-                     EXPORT_SLURP_MAX >> 20);
-        goto out;
-    }
-    size_t n = (size_t)sb.st_size, got = 0;
-    buf = malloc(n + 1);
-    if (!buf) {
-        rc = ag_fail(err, AG_ERR_NOMEM, path, "内存不足", "out of memory");
-        goto out;
-    }
-    while (got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            rc = io_fail(err, path, "读取导出文件", "reading the export file");
-            goto out;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    buf[got] = '\0';
-    *data = buf;
-    *len = got;
-    buf = NULL;
-out:
-    free(buf);
-    close(fd);
-    return rc;
 }

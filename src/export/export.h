@@ -26,8 +26,4 @@ ag_err export_rectify_xlsx(const json_t *items, const char *title, const char *p
  * item is not closed (已销号). Same atomic write as above. */
 ag_err export_certificate_xlsx(const json_t *item, const char *path, ag_error *err);
 
-/* Reads a whole file into memory (for serving an export over HTTP); caller
- * frees *data. AG_ERR_IO on failure. */
-ag_err export_slurp(const char *path, char **data, size_t *len, ag_error *err);
-
 #endif

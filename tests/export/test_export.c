@@ -25,6 +25,31 @@ static void must(ag_err rc, const ag_error *err)
         fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
 }
 
+/* The whole file at path, NUL-terminated; fails the test when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char *data = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        size_t got = fread(data + n, 1, 4096, f);
+        n += got;
+        if (got < 4096)
+            break;
+    }
+    fclose(f);
+    data[n] = '\0';
+    *len = n;
+    return data;
+}
+
 /* ---- A small independent XLSX reader -------------------------------------- */
 
 #define MAX_CELLS  1024
@@ -464,17 +489,14 @@ static void test_ledger(void **state)
     assert_int_equal(bk->ncols, 15);
     book_free(bk);
 
-    /* export_slurp hands the same bytes back. */
-    char *data = NULL;
+    /* A zip container on disk, of the size written. */
     size_t len = 0;
-    must(export_slurp(path, &data, &len, &err), &err);
+    char *data = slurp(path, &len);
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(len, (size_t)sb.st_size);
     assert_memory_equal(data, "PK", 2);
     free(data);
-    assert_int_equal(export_slurp("/nonexistent/x.xlsx", &data, &len, &err), AG_ERR_IO);
-    assert_null(data);
 }
 
 /* Amounts beyond Excel's 15 digits are text, so no digit is lost; an empty ledger still has its
@@ -645,9 +667,8 @@ static void test_atomic(void **state)
     json_t *notarray = json_object();
     assert_int_equal(export_rectify_xlsx(notarray, "t", path, &err), AG_ERR_INPUT);
     json_decref(notarray);
-    char *data = NULL;
     size_t len = 0;
-    must(export_slurp(path, &data, &len, &err), &err);
+    char *data = slurp(path, &len);
     assert_string_equal(data, "earlier");
     free(data);
 
