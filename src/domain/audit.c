@@ -1328,31 +1328,20 @@ static ag_err evidence_list(ag_store *st, int64_t finding_id, json_t **out, ag_e
     return wf_rows(s, rc, evidence_row, out, err);
 }
 
+static json_t *finding_row_of(ag_stmt *s, void *ctx)
+{
+    (void)ctx;
+    return finding_row(s);
+}
+
 ag_err audit_finding_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
                          ag_error *err)
 {
     *out = NULL;
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, "f.unit_code", &q, err);
-    if (rc)
-        return rc;
-    char sql[2048];
-    snprintf(sql, sizeof sql, FINDING_COLS " WHERE f.id = ? AND %s", q.text);
-    ag_stmt *s = NULL;
-    bool row = false;
     json_t *o = NULL, *ev = NULL;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        o = finding_row(s);
-    store_finalize(s);
-    if (!rc && !row)
+    ag_err rc = scope_select_one(st, scope, FINDING_COLS, "f.id", "f.unit_code", id, finding_row_of,
+                                 NULL, &o, err);
+    if (!rc && !o)
         rc = no_finding(id, err);
     if (!rc)
         rc = evidence_list(st, id, &ev, err);

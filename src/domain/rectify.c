@@ -1062,30 +1062,20 @@ static ag_err item_events(ag_store *st, int64_t id, json_t **out, ag_error *err)
     return AG_OK;
 }
 
+/* One item with the detail fields, for rectify_get; ctx is today's day. */
+static json_t *item_detail_row(ag_stmt *s, void *ctx)
+{
+    return item_row(s, *(const int32_t *)ctx, true);
+}
+
 ag_err rectify_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out, ag_error *err)
 {
     *out = NULL;
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, "r.unit_code", &q, err);
-    if (rc)
-        return rc;
-    char sql[4096];
-    snprintf(sql, sizeof sql, ITEM_COLS ITEM_FROM " WHERE r.id = ? AND %s", q.text);
-    ag_stmt *s = NULL;
-    bool row = false;
     json_t *item = NULL, *events = NULL;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        item = item_row(s, ag_clock_today(), true);
-    store_finalize(s);
-    if (!rc && !row)
+    int32_t today = ag_clock_today();
+    ag_err rc = scope_select_one(st, scope, ITEM_COLS ITEM_FROM, "r.id", "r.unit_code", id,
+                                 item_detail_row, &today, &item, err);
+    if (!rc && !item)
         rc = not_found(id, err);
     json_t *one = json_array();
     if (item)

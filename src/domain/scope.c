@@ -201,3 +201,32 @@ ag_err scope_unit_owned(ag_store *st, const ag_scope *sc, const char *unit_code,
     *owned = !rc && n > 0;
     return rc;
 }
+
+ag_err scope_select_one(ag_store *st, const ag_scope *sc, const char *select, const char *key_col,
+                        const char *unit_col, int64_t id, json_t *(*row)(ag_stmt *s, void *ctx),
+                        void *ctx, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    scope_sql q;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    ag_err rc = scope_predicate(sc ? sc : &all, unit_col, &q, err);
+    if (rc)
+        return rc;
+    char sql[8192];
+    int n = snprintf(sql, sizeof sql, "%s WHERE %s = ? AND %s", select, key_col, q.text);
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return ag_fail(err, AG_ERR_INTERNAL, "scope", "查询语句过长", "query text too long");
+    ag_stmt *s = NULL;
+    bool found = false;
+    rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = store_bind_int(s, 1, id);
+    if (!rc)
+        rc = scope_bind(s, &q, 2, NULL);
+    if (!rc)
+        rc = store_step(s, &found, err);
+    if (!rc && found)
+        *out = row(s, ctx);
+    store_finalize(s);
+    return rc;
+}

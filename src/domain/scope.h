@@ -2,6 +2,7 @@
 #ifndef AG_SCOPE_H
 #define AG_SCOPE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -74,6 +75,14 @@ ag_err scope_bind(ag_stmt *s, const scope_sql *q, int first, int *next);
  * that an out-of-scope unit exists. */
 ag_err scope_unit_visible(ag_store *st, const ag_scope *sc, const char *unit_code, bool *visible,
                           ag_error *err);
+
+/* Reads the one row of `select` (a SELECT … FROM … without WHERE) whose
+ * key_col equals id and whose unit_col is in scope (NULL: every unit), and
+ * gives row(s, ctx) of it in *out — NULL when there is no such row or it is
+ * outside the scope, so callers answer "not found" alike for both. */
+ag_err scope_select_one(ag_store *st, const ag_scope *sc, const char *select, const char *key_col,
+                        const char *unit_col, int64_t id, json_t *(*row)(ag_stmt *s, void *ctx),
+                        void *ctx, json_t **out, ag_error *err);
 
 /* Sets *owned to whether unit_code is the account's own unit in the sense of
  * acting for it: a leader's or auditor's own unit, a chief auditor's group

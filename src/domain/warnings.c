@@ -327,29 +327,17 @@ static ag_err no_warning(int64_t id, ag_error *err)
                    (long long)id);
 }
 
+static json_t *warning_row_of(ag_stmt *s, void *ctx)
+{
+    (void)ctx;
+    return warning_row(s);
+}
+
 ag_err warnings_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out, ag_error *err)
 {
-    *out = NULL;
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, "unit_code", &q, err);
-    if (rc)
-        return rc;
-    char sql[1024];
-    snprintf(sql, sizeof sql, WARNING_COLS " FROM warning WHERE id = ? AND %s", q.text);
-    ag_stmt *s = NULL;
-    bool row = false;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        *out = warning_row(s);
-    store_finalize(s);
-    if (!rc && !row)
+    ag_err rc = scope_select_one(st, scope, WARNING_COLS " FROM warning", "id", "unit_code", id,
+                                 warning_row_of, NULL, out, err);
+    if (!rc && !*out)
         rc = no_warning(id, err);
     return rc;
 }
