@@ -2,12 +2,15 @@
 #include "domain/attach.h"
 
 #include <errno.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -910,4 +913,75 @@ ag_err attach_list_owned(ag_store *st, const char *owner_kind, int64_t owner_id,
     }
     *out = arr;
     return AG_OK;
+}
+
+/* Whether a row refers to the stored file named sha. */
+static ag_err sha_referenced(ag_stmt *q, const char *sha, bool *yes, ag_error *err)
+{
+    ag_err rc = store_reset(q, err);
+    if (!rc)
+        rc = store_bind_text(q, 1, sha);
+    if (!rc)
+        rc = store_step(q, yes, err);
+    return rc;
+}
+
+ag_err attach_gc(ag_store *st, const char *dir, int64_t min_age_s, attach_gc_report *rep,
+                 ag_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    DIR *top = opendir(dir);
+    if (!top) {
+        if (errno == ENOENT) /* nothing was ever attached */
+            return AG_OK;
+        return io_fail(err, dir, "读取附件目录", "reading the attachment folder");
+    }
+    ag_stmt *q = NULL;
+    ag_err rc = store_prepare(st, "SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1", &q, err);
+    /* Compared with the file system's times, so the wall clock, not ag_clock. */
+    time_t cutoff = time(NULL) - (time_t)min_age_s;
+    struct dirent *d;
+    while (!rc && (d = readdir(top)) != NULL) {
+        if (strlen(d->d_name) != 2 || !isxdigit((unsigned char)d->d_name[0]) ||
+            !isxdigit((unsigned char)d->d_name[1]))
+            continue;
+        char sub[4096];
+        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, d->d_name) >= sizeof sub)
+            continue;
+        DIR *in = opendir(sub);
+        if (!in)
+            continue;
+        struct dirent *f;
+        while (!rc && (f = readdir(in)) != NULL) {
+            bool temp = !strncmp(f->d_name, ".tmp-", 5);
+            if (!temp && !is_sha_hex(f->d_name))
+                continue; /* not ours: leave it */
+            char path[4200];
+            struct stat sb;
+            if ((size_t)snprintf(path, sizeof path, "%s/%s", sub, f->d_name) >= sizeof path ||
+                lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+                continue;
+            bool used = false;
+            if (!temp)
+                rc = sha_referenced(q, f->d_name, &used, err);
+            if (rc)
+                break;
+            if (used) {
+                rep->kept++;
+                continue;
+            }
+            if (sb.st_mtime > cutoff)
+                continue; /* maybe an upload in progress */
+            if (unlink(path) != 0) {
+                rc = io_fail(err, path, "删除无用的附件文件", "removing an unused attachment file");
+                break;
+            }
+            *(temp ? &rep->temps : &rep->files) += 1;
+            rep->bytes += (int64_t)sb.st_size;
+        }
+        closedir(in);
+    }
+    closedir(top);
+    store_finalize(q);
+    return rc;
 }

@@ -60,4 +60,20 @@ ag_err attach_claim(ag_store *st, const char *unit_code, const int64_t *ids, int
 ag_err attach_list_owned(ag_store *st, const char *owner_kind, int64_t owner_id, json_t **out,
                          ag_error *err);
 
+/* What attach_gc removed. */
+typedef struct attach_gc_report {
+    int64_t files; /* stored files no attachment row refers to */
+    int64_t temps; /* temporary files left by interrupted uploads */
+    int64_t bytes; /* their size */
+    int64_t kept;  /* stored files still referenced */
+} attach_gc_report;
+
+/* Removes from dir the stored files that no attachment row refers to (a
+ * failed insert after the file was written leaves one) and the temporary
+ * files of interrupted uploads — only those last modified at least
+ * min_age_s seconds ago, so an upload in progress is never touched. Rows
+ * are never deleted. Safe to run while the server runs. */
+ag_err attach_gc(ag_store *st, const char *dir, int64_t min_age_s, attach_gc_report *rep,
+                 ag_error *err);
+
 #endif

@@ -226,4 +226,15 @@ sha=$(sha256sum "$T/proof.pdf" | cut -d' ' -f1)
 printf 'x' >>"$DB.files/${sha:0:2}/$sha"
 expect_exit 1 "attach get of an altered file" ag attach get "$ATT" --out "$T/bad.pdf"
 [ ! -e "$T/bad.pdf" ] && ok "and nothing written" || fail "an altered file was written out"
+
+# attach gc: an old file no row refers to goes, a referenced one stays, a fresh orphan stays.
+orphan="$DB.files/ab/ab$(printf '0%.0s' $(seq 62))"
+fresh="$DB.files/ab/ab$(printf '1%.0s' $(seq 62))"
+mkdir -p "$DB.files/ab" && printf 'orphan' >"$orphan" && printf 'uploading' >"$fresh"
+touch -d '3 hours ago' "$orphan"
+expect_exit 0 "attach gc" ag --json attach gc
+expect_eq "$(jq -c '[.files, .temps, .bytes]' "$T/out")" "[1,0,6]" "gc removed the one old orphan (6 bytes)"
+[ ! -e "$orphan" ] && [ -e "$fresh" ] && [ -f "$DB.files/${sha:0:2}/$sha" ] && ok "the fresh orphan and the used file stay" ||
+    fail "gc removed the wrong files"
+expect_exit 2 "attach gc refuses a negative age" ag attach gc --min-age-minutes -5
 finish

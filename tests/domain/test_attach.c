@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
@@ -705,6 +706,76 @@ static void test_claim(void **state)
     must(store_audit_verify(fx->st, &rep, &err), &err);
 }
 
+/* A file at dir/<name[0..1]>/<name> with `text`, last modified `age` seconds ago. */
+static void plant(const fixture *fx, const char *name, const char *text, time_t age, char *path,
+                  size_t cap)
+{
+    char sub[1200];
+    if ((size_t)snprintf(sub, sizeof sub, "%s/%.2s", fx->dir, name[0] == '.' ? "ab" : name) >=
+            sizeof sub ||
+        (size_t)snprintf(path, cap, "%s/%s", sub, name) >= cap)
+        fail_msg("path too long");
+    mkdir(fx->dir, 0750);
+    mkdir(sub, 0750);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    struct timespec t[2] = {{time(NULL) - age, 0}, {time(NULL) - age, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* gc removes old unreferenced files and temporaries, and nothing else. */
+static void test_gc(void **state)
+{
+    fixture *fx = *state;
+    ag_error err;
+    attach_gc_report rep;
+    /* Nothing attached yet: no folder, nothing to do. */
+    must(attach_gc(fx->st, fx->dir, 3600, &rep, &err), &err);
+    assert_int_equal(rep.files + rep.temps + rep.kept, 0);
+
+    int64_t id = 0;
+    json_t *meta = NULL;
+    must(put(fx, "说明.txt", "整改说明\n", 13, &id, &meta, &err), &err);
+    char used[1200];
+    const char *sha = json_string_value(json_object_get(meta, "sha256"));
+    snprintf(used, sizeof used, "%s/%.2s/%s", fx->dir, sha, sha);
+    struct timespec old[2] = {{time(NULL) - 86400, 0}, {time(NULL) - 86400, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, used, old, 0), 0); /* old, but referenced */
+    json_decref(meta);
+
+    char orphan[1200], fresh[1200], temp[1200], foreign[1200];
+    const char *o = "ab00000000000000000000000000000000000000000000000000000000000000";
+    const char *f = "ab11111111111111111111111111111111111111111111111111111111111111";
+    plant(fx, o, "orphan", 7200, orphan, sizeof orphan);
+    plant(fx, f, "uploading", 10, fresh, sizeof fresh);
+    plant(fx, ".tmp-ab22222222-XXXXXX", "half", 7200, temp, sizeof temp);
+    plant(fx, "abnotes.txt", "someone else's", 7200, foreign, sizeof foreign);
+
+    must(attach_gc(fx->st, fx->dir, 3600, &rep, &err), &err);
+    assert_int_equal(rep.files, 1);
+    assert_int_equal(rep.temps, 1);
+    assert_int_equal(rep.bytes, 6 + 4);
+    assert_int_equal(rep.kept, 1);
+    assert_int_equal(access(orphan, F_OK), -1);
+    assert_int_equal(access(temp, F_OK), -1);
+    assert_int_equal(access(fresh, F_OK), 0);   /* maybe an upload in progress */
+    assert_int_equal(access(foreign, F_OK), 0); /* not named like ours */
+    assert_int_equal(access(used, F_OK), 0);
+
+    /* The kept attachment still opens and verifies. */
+    int fd = -1;
+    must(attach_open(fx->st, fx->dir, id, NULL, true, &fd, NULL, &err), &err);
+    close(fd);
+    /* Age 0 takes the fresh orphan too; a second run finds nothing more. */
+    must(attach_gc(fx->st, fx->dir, 0, &rep, &err), &err);
+    assert_int_equal(rep.files, 1);
+    must(attach_gc(fx->st, fx->dir, 0, &rep, &err), &err);
+    assert_int_equal(rep.files + rep.temps, 0);
+    assert_int_equal(rep.kept, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -716,6 +787,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tamper, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
