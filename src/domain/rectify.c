@@ -466,6 +466,19 @@ static ag_err add_event(ag_store *st, const audit_actor *a, int64_t rect_id, con
     return store_insert(st, "rect_event", "id", f, 5, event_id, err);
 }
 
+/* An event of the audited unit with its evidence files, which become owned
+ * by the event (unowned attachments of the item's unit only). */
+static ag_err add_event_with_files(ag_store *st, const audit_actor *a, const rect_row *r,
+                                   const char *kind, const char *body, const int64_t *ids, int n,
+                                   ag_error *err)
+{
+    int64_t ev = 0;
+    ag_err rc = add_event(st, a, r->id, kind, body, &ev, err);
+    if (!rc && n > 0)
+        rc = attach_claim(st, r->unit_code, ids, n, "rect_event", ev, err);
+    return rc;
+}
+
 static ag_err finish(ag_store *st, ag_err rc, ag_error *err)
 {
     if (rc) {
@@ -513,14 +526,11 @@ ag_err rectify_progress(ag_store *st, const audit_actor *a, int64_t id, const ch
     /* Continuous items are long-term work that is still tracked, so they
      * keep reporting progress; a claimed item waits for the team. */
     static const char *const ok[] = {"open", "in_progress", "continuous", NULL};
-    int64_t ev = 0;
     rc = begin_write(st, a, id, true, false, false, &r, err);
     if (!rc)
         rc = check_state(&r, "报送整改进展", "report progress", ok, err);
     if (!rc)
-        rc = add_event(st, a, id, "progress", text, &ev, err);
-    if (!rc && nattachments > 0)
-        rc = attach_claim(st, r.unit_code, attachment_ids, nattachments, "rect_event", ev, err);
+        rc = add_event_with_files(st, a, &r, "progress", text, attachment_ids, nattachments, err);
     if (!rc && !strcmp(r.state, "open")) {
         ag_field f[] = {ag_field_text("state", "in_progress")};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 1, err);
@@ -550,7 +560,7 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
         return rc;
     rect_row r;
     static const char *const ok[] = {"open", "in_progress", NULL};
-    int64_t ev = 0, have = 0;
+    int64_t have = 0;
     rc = begin_write(st, a, id, true, false, false, &r, err);
     if (!rc)
         rc = check_state(&r, "申报整改完成", "claim completion", ok, err);
@@ -562,9 +572,7 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
                      "claiming completion needs at least one evidence file (attached now or to "
                      "earlier progress)");
     if (!rc)
-        rc = add_event(st, a, id, "claim", result, &ev, err);
-    if (!rc && nattachments > 0)
-        rc = attach_claim(st, r.unit_code, attachment_ids, nattachments, "rect_event", ev, err);
+        rc = add_event_with_files(st, a, &r, "claim", result, attachment_ids, nattachments, err);
     if (!rc) {
         char ts[21];
         now_text(ts);
