@@ -8,13 +8,15 @@ CMAKE_ARGS ?=
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps deps-test deps-fuzz build web web-test-deps screenshots test asan-test fuzz demo clean format format-check help
+.PHONY: all deps deps-test deps-fuzz build product check-build-set web web-test-deps screenshots test asan-test fuzz demo clean format format-check help
 
 all: build
 
 help:
 	@echo "make deps       install missing Debian packages (apt-get)"
-	@echo "make            build $(BUILD)/auditgrid"
+	@echo "make            build $(BUILD)/auditgrid and, when cmocka is installed, the tests"
+	@echo "make product    build $(BUILD)/auditgrid only (the build set of scripts/deps.sh suffices)"
+	@echo "make check-build-set  prove the product and the demo need nothing outside the build set"
 	@echo "make test       build and run the whole suite through CTest"
 	@echo "make asan-test  the same suite under AddressSanitizer + UBSan"
 	@echo "make screenshots  browser screenshots of the UI into docs/img/"
@@ -33,6 +35,16 @@ $(BUILD)/CMakeCache.txt: | deps
 
 build: deps $(BUILD)/CMakeCache.txt web
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The binary and the browser UI only: what `make demo` needs, from the build set alone.
+product: deps $(BUILD)/CMakeCache.txt web
+	cmake --build $(BUILD) -j $(JOBS) --target auditgrid
+
+# Proves the fresh-machine path: every package the product and `make demo` need is in the build
+# set of scripts/deps.sh, and the product configures, builds and makes a small demo district with
+# the test packages hidden (CI runs it).
+check-build-set:
+	scripts/check-build-set.sh
 
 # The browser UI: ECharts from npm (web/package-lock.json), copied to web/vendor/ so the server
 # needs no network. tests/web gets playwright-core for the browser tests.
@@ -57,6 +69,7 @@ screenshots: build web-test-deps
 	AG_BIN=$(BUILD)/auditgrid AG_SCREENSHOTS=1 node --test tests/web/
 
 test: deps-test $(BUILD)/CMakeCache.txt web web-test-deps
+	cmake -S . -B $(BUILD) -DAG_TESTS=ON $(CMAKE_ARGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -64,6 +77,7 @@ $(ASAN_BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAG_SANITIZE=ON $(CMAKE_ARGS)
 
 asan-test: deps-test $(ASAN_BUILD)/CMakeCache.txt web web-test-deps
+	cmake -S . -B $(ASAN_BUILD) -DAG_TESTS=ON $(CMAKE_ARGS) >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
@@ -86,7 +100,7 @@ fuzz: deps-fuzz
 		if [ $$rc -ne 0 ]; then echo "$$t failed (exit $$rc); see $(FUZZ_BUILD)/$$t.log"; exit 1; fi; \
 	done
 
-demo: build
+demo: product
 	@mkdir -p $(DEMO_DIR)
 	$(BUILD)/auditgrid --db $(DEMO_DIR)/auditgrid.db demo --force
 

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # deps.sh - installs the Debian packages auditgrid needs, only those missing.
 # Usage: scripts/deps.sh [build|test|bench|fuzz]   (each set includes the build set)
+#        scripts/deps.sh --list SET                print the packages of a set, one a line
+# The build set is all `make demo` needs on a fresh Debian 12: the compiler and CMake, the
+# libraries of the product, and node with npm for the browser UI's front-end packages (ECharts).
+# scripts/check-build-set.sh proves it (CI).
 set -euo pipefail
 
-build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev libmicrohttpd-dev libxlsxwriter-dev)
-test_pkgs=(libcmocka-dev sqlite3 jq curl openssl nodejs chromium fonts-noto-cjk)
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev libmicrohttpd-dev libxlsxwriter-dev nodejs)
+test_pkgs=(libcmocka-dev sqlite3 jq curl openssl chromium fonts-noto-cjk)
 bench_pkgs=(hyperfine bc python3-pandas nodejs wrk)
 fuzz_pkgs=(clang libclang-rt-14-dev)
+
+list=false
+if [ "${1:-}" = "--list" ]; then list=true; shift; fi
 
 want=("${build_pkgs[@]}")
 case "${1:-test}" in
@@ -16,6 +23,12 @@ case "${1:-test}" in
     fuzz) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
     *) echo "usage: $0 [build|test|bench|fuzz]" >&2; exit 2 ;;
 esac
+
+# Debian's nodejs comes without npm (its own package); NodeSource's nodejs brings npm along and
+# conflicts with Debian's npm, so npm is wanted only when no npm command is there.
+if ! command -v npm >/dev/null 2>&1; then want+=(npm); fi
+
+if $list; then printf '%s\n' "${want[@]}"; exit 0; fi
 
 missing=()
 for p in "${want[@]}"; do
