@@ -9,6 +9,7 @@
 
 #include "ledger/csv.h"
 #include "ledger/ledger.h"
+#include "ledger/read.h"
 #include "util/date.h"
 #include "util/map.h"
 #include "util/banned.h"
@@ -815,153 +816,100 @@ ag_err eng_snapshot_from_csv(const char *const *paths, size_t npaths, const char
 
 /* ---- loading from the store -------------------------------------------------- */
 
+/* The walk over the stored lines: the builder, and the import sources seen
+ * so far (store id -> the snapshot's source index). */
+typedef struct store_load {
+    builder b;
+    ag_map *srcmap;
+    int64_t *src_ids;
+    size_t nsrc;
+} store_load;
+
+static ag_err store_line(void *ctx, const ledger_row *r, int64_t sid, ag_error *err)
+{
+    store_load *l = ctx;
+    bool created;
+    uint32_t *ix = l->srcmap ? ag_map_put(l->srcmap, &sid, sizeof sid, &created) : NULL;
+    if (!ix)
+        return oom(err);
+    if (created) {
+        int64_t *p = realloc(l->src_ids, (l->nsrc + 1) * sizeof *p);
+        if (!p)
+            return oom(err);
+        l->src_ids = p;
+        l->src_ids[l->nsrc] = sid;
+        *ix = (uint32_t)l->nsrc++;
+    }
+    l->b.source = *ix;
+    return builder_add(&l->b, r, NULL) ? oom(err) : AG_OK;
+}
+
+/* Adds one name to a unit's staff list. */
+static ag_err store_staff(void *ctx, const char *name, ag_error *err)
+{
+    void **c = ctx;
+    eng_snapshot *s = c[0];
+    eng_unit *u = c[1];
+    uint32_t id = eng_dict_intern(s->dict, name, strlen(name));
+    if (id == UINT32_MAX)
+        return oom(err);
+    uint32_t *arr = realloc(u->staff, (u->nstaff + 1) * sizeof *arr);
+    if (!arr)
+        return oom(err);
+    arr[u->nstaff++] = id;
+    u->staff = arr;
+    return AG_OK;
+}
+
 ag_err eng_snapshot_from_store(ag_store *st, const char *unit_code, int year,
                                const eng_load_opts *o, eng_snapshot **out, ag_error *err)
 {
     *out = NULL;
-    builder b;
-    if (builder_init(&b, o->optional, 0))
+    store_load l = {.srcmap = ag_map_new(sizeof(uint32_t))};
+    if (builder_init(&l.b, o->optional, 0)) {
+        ag_map_free(l.srcmap);
         return oom(err);
-    ag_stmt *q = NULL;
-    ag_err rc = store_prepare(
-        st,
-        "SELECT b.unit_code, b.fiscal_year, l.period, l.voucher_date, l.voucher_type, l.voucher_no,"
-        " l.line_no, l.summary, l.account_code, l.account_name, l.debit, l.credit, l.counterparty,"
-        " l.dept, l.project, l.func_class, l.econ_class, l.fund_type, l.decision_ref, l.bill_no,"
-        " l.settle_type, l.maker, l.reviewer, l.poster, l.cashier, l.posted, l.voided,"
-        " l.src_line, l.source_id FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
-        " WHERE (? IS NULL OR b.unit_code = ?) AND (? = 0 OR b.fiscal_year = ?)"
-        " ORDER BY b.unit_code, b.fiscal_year, l.id",
-        &q, err);
-    if (!rc)
-        rc = store_bind_text(q, 1, unit_code);
-    if (!rc)
-        rc = store_bind_text(q, 2, unit_code);
-    if (!rc)
-        rc = store_bind_int(q, 3, year);
-    if (!rc)
-        rc = store_bind_int(q, 4, year);
-    ag_map *srcmap = ag_map_new(sizeof(uint32_t));
-    int64_t *src_ids = NULL;
-    size_t nsrc = 0;
-    bool row;
-    while (!rc && !(rc = store_step(q, &row, err)) && row) {
-        ledger_row r;
-        memset(&r, 0, sizeof r);
-        r.unit_code = store_col_text(q, 0);
-        r.fiscal_year = (int)store_col_int(q, 1);
-        r.period = (int)store_col_int(q, 2);
-        const char *d = store_col_text(q, 3);
-        if (!d || !ag_date_parse(d, strlen(d), &r.date))
-            r.date = 0;
-        r.voucher_type = store_col_text(q, 4);
-        r.voucher_no = store_col_text(q, 5);
-        r.line_no = (int)store_col_int(q, 6);
-        r.summary = store_col_text(q, 7);
-        r.account_code = store_col_text(q, 8);
-        r.account_name = store_col_text(q, 9);
-        r.debit = store_col_int(q, 10);
-        r.credit = store_col_int(q, 11);
-        const char **texts[] = {&r.counterparty, &r.dept,      &r.project,      &r.func_class,
-                                &r.econ_class,   &r.fund_type, &r.decision_ref, &r.bill_no,
-                                &r.settle_type,  &r.maker,     &r.reviewer,     &r.poster,
-                                &r.cashier};
-        for (int k = 0; k < 13; k++)
-            *texts[k] = store_col_text(q, 12 + k);
-        r.posted = store_col_is_null(q, 25) ? -1 : (int)store_col_int(q, 25);
-        r.voided = store_col_is_null(q, 26) ? -1 : (int)store_col_int(q, 26);
-        r.src_line = store_col_int(q, 27);
-        int64_t sid = store_col_int(q, 28);
-        bool created;
-        uint32_t *ix = srcmap ? ag_map_put(srcmap, &sid, sizeof sid, &created) : NULL;
-        if (!ix) {
-            rc = oom(err);
-            break;
-        }
-        if (created) {
-            int64_t *p = realloc(src_ids, (nsrc + 1) * sizeof *p);
-            if (!p) {
-                rc = oom(err);
-                break;
-            }
-            src_ids = p;
-            src_ids[nsrc] = sid;
-            *ix = (uint32_t)nsrc++;
-        }
-        b.source = *ix;
-        if (builder_add(&b, &r, NULL))
-            rc = oom(err);
     }
-    store_finalize(q);
-    ag_map_free(srcmap);
+    ag_err rc = ledger_read_lines(st, unit_code, year, store_line, &l, err);
+    ag_map_free(l.srcmap);
     eng_snapshot *s = NULL;
     if (!rc)
-        rc = merge(&b, 1, o->optional, &s, err);
+        rc = merge(&l.b, 1, o->optional, &s, err);
     else
-        builder_release(&b);
+        builder_release(&l.b);
     if (!rc) {
-        s->sources = calloc(nsrc ? nsrc : 1, sizeof *s->sources);
-        s->nsources = nsrc;
-        for (size_t i = 0; s->sources && i < nsrc; i++) {
-            char sql_id[24];
-            snprintf(sql_id, sizeof sql_id, "%lld", (long long)src_ids[i]);
-            ag_stmt *p = NULL;
-            bool r2 = false;
-            if (store_prepare(st, "SELECT path FROM ledger_source WHERE id = ?", &p, NULL) ==
-                    AG_OK &&
-                store_bind_int(p, 1, src_ids[i]) == AG_OK && store_step(p, &r2, NULL) == AG_OK &&
-                r2) {
-                const char *path = store_col_text(p, 0);
-                const char *base = path ? strrchr(path, '/') : NULL;
-                s->sources[i] = strdup(base ? base + 1 : path ? path : sql_id);
-            } else {
-                s->sources[i] = strdup(sql_id);
-            }
-            store_finalize(p);
+        s->sources = calloc(l.nsrc ? l.nsrc : 1, sizeof *s->sources);
+        s->nsources = l.nsrc;
+        if (!s->sources)
+            rc = oom(err);
+        for (size_t i = 0; !rc && i < l.nsrc; i++) {
+            char name[256];
+            if (ledger_read_source_name(st, l.src_ids[i], name, sizeof name, NULL))
+                snprintf(name, sizeof name, "%lld", (long long)l.src_ids[i]);
+            s->sources[i] = strdup(name);
+            if (!s->sources[i])
+                rc = oom(err);
         }
         /* Charts from the books, staff from the units' persons. */
         for (size_t u = 0; !rc && u < s->nunits; u++) {
             const char *code = eng_dict_str(s->dict, s->units[u].code);
-            ag_stmt *p = NULL;
-            bool r2 = false;
-            rc = store_prepare(st,
-                               "SELECT chart_profile FROM ledger_book WHERE unit_code = ?"
-                               " ORDER BY fiscal_year DESC LIMIT 1",
-                               &p, err);
-            if (!rc)
-                rc = store_bind_text(p, 1, code);
-            if (!rc)
-                rc = store_step(p, &r2, err);
-            if (!rc && r2) {
-                const chart_profile *ch = chart_profile_get(store_col_text(p, 0));
+            char profile[64];
+            rc = ledger_read_chart_profile(st, code, profile, sizeof profile, err);
+            if (!rc && *profile) {
+                const chart_profile *ch = chart_profile_get(profile);
                 if (ch)
                     s->units[u].chart = ch;
             }
-            store_finalize(p);
-            p = NULL;
+            void *c[2] = {s, &s->units[u]};
             if (!rc)
-                rc = store_prepare(st, "SELECT name FROM person WHERE unit_code = ?", &p, err);
-            if (!rc)
-                rc = store_bind_text(p, 1, code);
-            while (!rc && !(rc = store_step(p, &r2, err)) && r2) {
-                const char *name = store_col_text(p, 0);
-                uint32_t id = eng_dict_intern(s->dict, name, strlen(name));
-                uint32_t *arr = realloc(s->units[u].staff, (s->units[u].nstaff + 1) * sizeof *arr);
-                if (id == UINT32_MAX || !arr) {
-                    rc = oom(err);
-                    break;
-                }
-                arr[s->units[u].nstaff++] = id;
-                s->units[u].staff = arr;
-            }
-            store_finalize(p);
+                rc = ledger_read_staff(st, code, store_staff, c, err);
             if (s->units[u].nstaff)
                 qsort(s->units[u].staff, s->units[u].nstaff, sizeof(uint32_t), cmp_u32);
         }
         if (!rc)
             rc = finish(s, err);
     }
-    free(src_ids);
+    free(l.src_ids);
     if (rc) {
         eng_snapshot_free(s);
         return rc;
