@@ -340,26 +340,56 @@ static const char *day_kind_zh(int k)
     return k == AG_DAY_WEEKEND ? "周末" : k == AG_DAY_HOLIDAY ? "法定节假日" : "工作日";
 }
 
-/* Fills the template's {names} from vs; unknown names stay as written. */
+#define FILL_MAX 8192 /* bytes of a filled message, before the mark of a cut */
+
+/* Fills the template's {names} from vs; unknown names stay as written. A
+ * message longer than FILL_MAX is cut there (on a character boundary) and
+ * ends in "…"; NULL only when memory runs out. Caller frees. */
 static char *fill(const char *tpl, const vars *vs)
 {
     ag_buf b;
-    ag_buf_init(&b, 8192);
-    for (const char *p = tpl; *p;) {
+    ag_buf_init(&b, FILL_MAX + sizeof "…");
+    ag_err rc = AG_OK;
+    bool cut = false;
+    for (const char *p = tpl; *p && !rc && !cut;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        const char *piece = p;
+        size_t n = 1;
         if (close) {
-            const char *val = NULL;
-            for (int i = 0; i < vs->n && !val; i++)
+            for (int i = 0; i < vs->n; i++)
                 if (strlen(vs->a[i].k) == (size_t)(close - p - 1) &&
-                    !strncmp(vs->a[i].k, p + 1, (size_t)(close - p - 1)))
-                    val = vs->a[i].v;
-            if (val) {
-                ag_buf_adds(&b, val);
-                p = close + 1;
-                continue;
-            }
+                    !strncmp(vs->a[i].k, p + 1, (size_t)(close - p - 1))) {
+                    piece = vs->a[i].v;
+                    n = strlen(piece);
+                    break;
+                }
         }
-        ag_buf_addc(&b, *p++);
+        size_t take = n;
+        if (b.len + n > FILL_MAX) {
+            take = FILL_MAX - b.len;
+            while (take > 0 && ((unsigned char)piece[take] & 0xC0) == 0x80)
+                take--;
+            cut = true;
+        }
+        rc = ag_buf_add(&b, piece, take);
+        p = piece == p ? p + 1 : close + 1;
+    }
+    if (!rc && cut) {
+        /* Template text goes in byte by byte: drop a character left incomplete. */
+        size_t i = b.len;
+        while (i > 0 && ((unsigned char)b.data[i - 1] & 0xC0) == 0x80)
+            i--;
+        if (i > 0) {
+            unsigned char lead = (unsigned char)b.data[i - 1];
+            size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+            if (i - 1 + want > b.len)
+                b.len = i - 1;
+        }
+        rc = ag_buf_adds(&b, "…");
+    }
+    if (rc) {
+        ag_buf_release(&b);
+        return NULL;
     }
     return ag_buf_detach(&b);
 }
