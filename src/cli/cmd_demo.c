@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/scan.h"
 #include "cli/cli_internal.h"
 #include "domain/attach.h"
 #include "domain/demo.h"
@@ -139,37 +140,23 @@ static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t
     return rc;
 }
 
-/* Scans the imported books and records the warnings, as `auditgrid scan` does. */
+static void demo_scan_progress(void *ctx, const char *phase, const char *zh, const char *en)
+{
+    (void)ctx;
+    (void)zh;
+    (void)en;
+    if (!strcmp(phase, "load"))
+        fprintf(stderr, "扫描预警 scanning for warnings…\n");
+}
+
+/* Scans the imported books and records the warnings: the use case `auditgrid scan` runs. */
 static ag_err demo_scan(ag_store *st, json_t *summary, ag_error *err)
 {
-    eng_catalog *cat = NULL;
-    ag_calendar *cal = NULL;
-    eng_snapshot *s = NULL;
-    eng_result res = {0};
-    ag_err rc = eng_catalog_load_default(&cat, err);
+    app_scan_req req = {.progress = demo_scan_progress};
+    app_scan_stats r;
+    ag_err rc = app_scan_run(st, &req, &r, err);
     if (!rc)
-        rc = calendar_load_default(&cal, err);
-    eng_load_opts lo = {0, 0, NULL, false};
-    if (!rc) {
-        fprintf(stderr, "扫描预警 scanning for warnings…\n");
-        rc = eng_snapshot_from_store(st, NULL, 0, &lo, &s, err);
-    }
-    if (!rc)
-        rc = eng_scan(s, cat, cal, 0, &res, err);
-    json_t *arr = json_array();
-    for (size_t i = 0; !rc && i < res.n; i++)
-        json_array_append_new(arr, eng_warning_json(s, cat, cal, &res.w[i]));
-    if (!rc) {
-        warnings_run run = {NULL, 0, cat->version, (int64_t)s->rows, res.seconds};
-        rc = warnings_record(st, &run, arr, NULL, NULL, err);
-    }
-    if (!rc)
-        json_object_set_new(summary, "warnings", json_integer((json_int_t)res.n));
-    json_decref(arr);
-    eng_result_release(&res);
-    eng_snapshot_free(s);
-    eng_catalog_free(cat);
-    calendar_free(cal);
+        json_object_set_new(summary, "warnings", json_integer((json_int_t)r.warnings));
     return rc;
 }
 

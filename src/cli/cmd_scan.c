@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/scan.h"
 #include "cli/cli_internal.h"
 #include "domain/warnings.h"
 #include "engine/rules.h"
@@ -58,6 +59,55 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The scan's figures on stderr: rows, seconds, warnings per item. */
+static void store_summary(const app_scan_stats *r)
+{
+    fprintf(stderr,
+            "扫描 scanned %zu 行 rows, %zu 单位 units, %zu 凭证 vouchers; 读取 load %.2f s, "
+            "检查 rules %.2f s; 预警 warnings %zu\n",
+            r->rows, r->units, r->vouchers, r->load_seconds, r->rule_seconds, r->warnings);
+    for (int i = 0; i < APP_SCAN_ITEMS; i++)
+        if (r->by_item[i])
+            fprintf(stderr, "  %-4s %zu\n", app_scan_items[i], r->by_item[i]);
+}
+
+/* CSV files are scanned without a store: the warnings go to stdout as JSON lines. */
+static int scan_csv(cli_ctx *c, int threads)
+{
+    ag_error err;
+    ag_error_clear(&err);
+    eng_catalog *cat = NULL;
+    ag_calendar *cal = NULL;
+    eng_snapshot *s = NULL;
+    eng_result res = {0};
+    ag_err rc = load_catalog(c, &cat, &err);
+    if (!rc)
+        rc = calendar_load_default(&cal, &err);
+    eng_load_opts lo = {cat ? eng_catalog_columns(cat) : 0, threads, cli_get(c, "unit"), false};
+    double t0 = now_s();
+    if (!rc)
+        rc = eng_snapshot_from_csv((const char *const *)c->args, (size_t)c->nargs,
+                                   cli_get(c, "staff"), &lo, &s, &err);
+    double load_s = now_s() - t0;
+    if (!rc)
+        rc = eng_scan(s, cat, cal, threads, &res, &err);
+    if (!rc) {
+        /* JSON lines on stdout, buffered. */
+        for (size_t i = 0; i < res.n; i++) {
+            json_t *w = eng_warning_json(s, cat, cal, &res.w[i]);
+            json_dumpf(w, stdout, JSON_COMPACT);
+            fputc('\n', stdout);
+            json_decref(w);
+        }
+        summary(s, cat, &res, load_s);
+    }
+    eng_result_release(&res);
+    eng_snapshot_free(s);
+    eng_catalog_free(cat);
+    calendar_free(cal);
+    return rc ? cli_report(&err) : 0;
+}
+
 static int run_scan(cli_ctx *c)
 {
     int64_t threads, year;
@@ -69,70 +119,32 @@ static int run_scan(cli_ctx *c)
         return cli_usage_error(c, "--csv 后须给出至少一个文件", "--csv needs at least one file");
     if (!csv && c->nargs > 0)
         return cli_usage_error(c, "给出文件时须加 --csv", "add --csv to scan files");
+    if (csv)
+        return scan_csv(c, (int)threads);
+    int code = 0;
+    ag_store *st = cli_open_store(c, false, &code);
+    if (!st)
+        return code;
     ag_error err;
     ag_error_clear(&err);
-    eng_catalog *cat = NULL;
-    ag_calendar *cal = NULL;
-    eng_snapshot *s = NULL;
-    ag_store *st = NULL;
-    eng_result res = {0};
-    int code = 0;
-    ag_err rc = load_catalog(c, &cat, &err);
-    if (!rc)
-        rc = calendar_load_default(&cal, &err);
-    eng_load_opts lo = {cat ? eng_catalog_columns(cat) : 0, (int)threads, cli_get(c, "unit"),
-                        false};
-    double t0 = now_s();
-    if (!rc && csv) {
-        rc = eng_snapshot_from_csv((const char *const *)c->args, (size_t)c->nargs,
-                                   cli_get(c, "staff"), &lo, &s, &err);
-    } else if (!rc) {
-        st = cli_open_store(c, false, &code);
-        if (!st) {
-            eng_catalog_free(cat);
-            calendar_free(cal);
-            return code;
-        }
-        rc = eng_snapshot_from_store(st, cli_get(c, "unit"), (int)year, &lo, &s, &err);
+    app_scan_req req = {.unit_code = cli_get(c, "unit"),
+                        .year = (int)year,
+                        .threads = (int)threads,
+                        .catalog_path = cli_get(c, "catalog")};
+    app_scan_stats r;
+    ag_err rc = app_scan_run(st, &req, &r, &err);
+    if (!rc) {
+        if (c->json)
+            cli_print_json(json_pack("{s:I,s:I,s:I,s:I,s:f}", "scan_id", (json_int_t)r.run_id,
+                                     "rows", (json_int_t)r.rows, "warnings", (json_int_t)r.warnings,
+                                     "new_warnings", (json_int_t)r.new_warnings, "seconds",
+                                     r.load_seconds + r.rule_seconds));
+        else
+            printf("扫描完成 scan %lld：%zu 行 rows，预警 %zu 条 warnings，其中新增 %lld 条 "
+                   "new\n",
+                   (long long)r.run_id, r.rows, r.warnings, (long long)r.new_warnings);
+        store_summary(&r);
     }
-    double load_s = now_s() - t0;
-    if (!rc)
-        rc = eng_scan(s, cat, cal, (int)threads, &res, &err);
-    if (!rc && csv) {
-        /* JSON lines on stdout, buffered. */
-        for (size_t i = 0; i < res.n; i++) {
-            json_t *w = eng_warning_json(s, cat, cal, &res.w[i]);
-            json_dumpf(w, stdout, JSON_COMPACT);
-            fputc('\n', stdout);
-            json_decref(w);
-        }
-        summary(s, cat, &res, load_s);
-    } else if (!rc) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < res.n; i++)
-            json_array_append_new(arr, eng_warning_json(s, cat, cal, &res.w[i]));
-        warnings_run run = {cli_get(c, "unit"), (int)year, cat->version, (int64_t)s->rows,
-                            load_s + res.seconds};
-        int64_t added = 0, run_id = 0;
-        rc = warnings_record(st, &run, arr, &added, &run_id, &err);
-        json_decref(arr);
-        if (!rc) {
-            if (c->json)
-                cli_print_json(json_pack("{s:I,s:I,s:I,s:I,s:f}", "scan_id", (json_int_t)run_id,
-                                         "rows", (json_int_t)s->rows, "warnings", (json_int_t)res.n,
-                                         "new_warnings", (json_int_t)added, "seconds",
-                                         load_s + res.seconds));
-            else
-                printf("扫描完成 scan %lld：%zu 行 rows，预警 %zu 条 warnings，其中新增 %lld 条 "
-                       "new\n",
-                       (long long)run_id, s->rows, res.n, (long long)added);
-            summary(s, cat, &res, load_s);
-        }
-    }
-    eng_result_release(&res);
-    eng_snapshot_free(s);
-    eng_catalog_free(cat);
-    calendar_free(cal);
     store_close(st);
     return rc ? cli_report(&err) : 0;
 }
