@@ -2,7 +2,9 @@
 #ifndef AG_BANNED_H
 #define AG_BANNED_H
 
-/* Included last by every .c file through the build's -include flag. Use
+/* Included last by every .c file, after the system headers whose
+ * declarations the macros would break (scripts/check-layers.sh checks that
+ * each one does). Use
  * snprintf / ag_buf instead of the unbounded copies, strtoll with checks
  * instead of atoi, gmtime_r / localtime_r instead of the static-buffer ones. */
 #define BANNED(func) sorry_##func##_is_a_banned_function

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/banned.h"
+
 void ag_error_clear(ag_error *err)
 {
     if (!err)
