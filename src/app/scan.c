@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,7 @@
 #include "engine/scan.h"
 #include "engine/snapshot.h"
 #include "util/calendar.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
 const char *const app_scan_items[APP_SCAN_ITEMS] = {"F01", "F02", "F03", "F04", "F05", "F06", "F07",
@@ -25,6 +27,7 @@ const char *const app_scan_items[APP_SCAN_ITEMS] = {"F01", "F02", "F03", "F04", 
 static pthread_mutex_t running_mu = PTHREAD_MUTEX_INITIALIZER;
 static char running[RUNNING_MAX][32];
 static bool running_used[RUNNING_MAX];
+static app_scan_state running_state[RUNNING_MAX];
 
 static bool same_unit(const char *slot, const char *unit_code)
 {
@@ -57,6 +60,11 @@ static ag_err running_take(const char *unit_code, int *slot, ag_error *err)
         running_used[free_slot] = true;
         memcpy(running[free_slot], unit_code ? unit_code : "",
                strlen(unit_code ? unit_code : "") + 1);
+        app_scan_state *state = &running_state[free_slot];
+        memset(state, 0, sizeof *state);
+        state->running = true;
+        memcpy(state->phase, "start", sizeof "start");
+        state->started = ag_clock_now();
         *slot = free_slot;
     }
     pthread_mutex_unlock(&running_mu);
@@ -80,6 +88,23 @@ bool app_scan_running(const char *unit_code)
     return found;
 }
 
+void app_scan_status(const char *unit_code, app_scan_state *out)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&running_mu);
+    for (int i = 0; i < RUNNING_MAX; i++)
+        if (running_used[i] && same_unit(running[i], unit_code))
+            *out = running_state[i];
+    pthread_mutex_unlock(&running_mu);
+}
+
+static void set_phase(int slot, const char *phase)
+{
+    pthread_mutex_lock(&running_mu);
+    snprintf(running_state[slot].phase, sizeof running_state[slot].phase, "%s", phase);
+    pthread_mutex_unlock(&running_mu);
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -87,8 +112,10 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void phase(const app_scan_req *req, const char *name, const char *zh, const char *en)
+static void phase(const app_scan_req *req, int slot, const char *name, const char *zh,
+                  const char *en)
 {
+    set_phase(slot, name);
     if (req->progress)
         req->progress(req->progress_ctx, name, zh, en);
 }
@@ -111,14 +138,14 @@ ag_err app_scan_run(ag_store *st, const app_scan_req *req, app_scan_stats *out, 
         rc = calendar_load_default(&cal, err);
     if (rc)
         goto out;
-    phase(req, "load", "读取账套", "loading the books");
+    phase(req, slot, "load", "读取账套", "loading the books");
     eng_load_opts lo = {eng_catalog_columns(cat), req->threads, req->unit_code, false};
     double t0 = now_s();
     rc = eng_snapshot_from_store(st, req->unit_code, req->year, &lo, &s, err);
     out->load_seconds = now_s() - t0;
     if (rc)
         goto out;
-    phase(req, "rules", "运行规则", "running the rules");
+    phase(req, slot, "rules", "运行规则", "running the rules");
     rc = eng_scan(s, cat, cal, req->threads, &res, err);
     if (rc)
         goto out;
@@ -131,7 +158,7 @@ ag_err app_scan_run(ag_store *st, const app_scan_req *req, app_scan_stats *out, 
         for (int i = 0; i < APP_SCAN_ITEMS; i++)
             if (!strcmp(cat->rules[res.w[k].rule].item, app_scan_items[i]))
                 out->by_item[i]++;
-    phase(req, "record", "记录预警", "recording the warnings");
+    phase(req, slot, "record", "记录预警", "recording the warnings");
     arr = json_array();
     if (!arr) {
         rc = ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");

@@ -46,4 +46,15 @@ ag_err app_scan_run(ag_store *st, const app_scan_req *req, app_scan_stats *out, 
 /* True while a scan of unit_code (NULL: the district) runs in this process. */
 bool app_scan_running(const char *unit_code);
 
+/* Where a running scan is, for a progress display. */
+typedef struct app_scan_state {
+    bool running;
+    char phase[16];  /* "start", "load", "rules", "record" */
+    int64_t started; /* unix seconds (ag_clock_now) */
+} app_scan_state;
+
+/* The state of the scan of unit_code (NULL: the district) in this process;
+ * running false when none runs. */
+void app_scan_status(const char *unit_code, app_scan_state *out);
+
 #endif

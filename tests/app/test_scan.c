@@ -150,6 +150,11 @@ static void on_phase(void *ctx, const char *phase, const char *zh, const char *e
     assert_true(zh && *zh && en && *en);
     size_t n = strlen(s->phases);
     snprintf(s->phases + n, sizeof s->phases - n, "%s%s", n ? "," : "", phase);
+    app_scan_state now;
+    app_scan_status(UNIT_A, &now);
+    assert_true(now.running);
+    assert_string_equal(now.phase, phase);
+    assert_true(now.started > 0);
     if (s->nested_unit && !strcmp(phase, "rules")) {
         assert_true(app_scan_running(UNIT_A));
         app_scan_req req = {.unit_code = s->nested_unit};
@@ -178,6 +183,9 @@ static void one_scan_of_a_unit_at_a_time(void **state)
     assert_int_equal(other.nested_rc, AG_OK);
     assert_false(app_scan_running(UNIT_A));
     assert_false(app_scan_running(UNIT_X));
+    app_scan_state after;
+    app_scan_status(UNIT_A, &after);
+    assert_false(after.running);
 }
 
 static void a_rules_file_that_does_not_load_is_refused(void **state)
