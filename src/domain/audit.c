@@ -18,6 +18,8 @@
 const char *const audit_kinds[] = {"self_check", "cross", "special", "tracking", "econ_resp"};
 const int audit_kind_count = 5;
 static const char *const KIND_ZH[] = {"自查", "交叉互审", "专项审计", "跟踪审计", "经济责任审计"};
+static const char *const KIND_EN[] = {"self-check", "cross audit", "special audit",
+                                      "tracking audit", "economic-responsibility audit"};
 
 const char *const audit_stages[] = {"pre", "field", "report", "rectify", "closed"};
 const int audit_stage_count = 5;
@@ -349,6 +351,262 @@ static ag_err wrong_stage(const project *p, const char *what_zh, const char *wha
         STAGE_ZH[have], STAGE_EN[have], STAGE_ZH[want], STAGE_EN[want], what_zh, what_en);
 }
 
+/* ---- independence (独立性) ------------------------------------------------ */
+
+/* The rules' names, in the order of audit_rule. */
+static const audit_rule_name RULE_NAMES[AUDIT_RULE_COUNT] = {
+    {"team_not_audited_unit", "回避被审计单位", "recusal from the audited unit"},
+    {"team_not_soe_group", "回避同一国企集团", "recusal from the audited unit's SOE group"},
+    {"team_own_internal_audit", "自查由本单位内审实施",
+     "a self-check is done by the unit's own internal audit"},
+    {"approver_not_author", "编审分离", "whoever writes the plan does not approve it"},
+    {"approver_not_team", "审批独立于审计组", "the approver is not on the audit team"},
+    {"verifier_team_or_bureau", "核验由审计组或审计局",
+     "the audit team or the bureau verifies a closure"},
+    {"verifier_not_audited_unit", "被审计单位不核验自己的整改",
+     "the audited unit does not verify its own rectification"},
+    {"verifier_not_claimer", "申报与核验分离", "whoever claims completion does not verify it"},
+};
+
+/* The independence table: one row per project kind, one column per rule.
+ * A self-check is the unit's own internal audit at work, so its team comes
+ * from the unit (or its group) and bureau staff; what keeps it honest is
+ * that others approve its plan and nobody verifies their own claim. Every
+ * other kind is an audit from outside: nobody of the audited unit or its
+ * group on the team, nor verifying. */
+#define T true
+#define F false
+/* clang-format off */
+static const audit_independence INDEPENDENCE[] = {
+    /*               team:         approver:     verifier:
+     *               unit grp own  author team   team unit claimer */
+    {"self_check", { F,   F,  T,   T,     T,     T,   F,   T }},
+    {"cross",      { T,   T,  F,   T,     T,     T,   T,   T }},
+    {"special",    { T,   T,  F,   T,     T,     T,   T,   T }},
+    {"tracking",   { T,   T,  F,   T,     T,     T,   T,   T }},
+    {"econ_resp",  { T,   T,  F,   T,     T,     T,   T,   T }},
+};
+/* clang-format on */
+#undef T
+#undef F
+
+audit_rule_name audit_rule_info(audit_rule r)
+{
+    audit_rule_name none = {NULL, NULL, NULL};
+    return (int)r >= 0 && r < AUDIT_RULE_COUNT ? RULE_NAMES[r] : none;
+}
+
+const audit_independence *audit_independence_of(const char *kind)
+{
+    for (int i = 0; kind && i < COUNT(INDEPENDENCE); i++)
+        if (!strcmp(INDEPENDENCE[i].kind, kind))
+            return &INDEPENDENCE[i];
+    return NULL;
+}
+
+json_t *audit_independence_json(const char *kind)
+{
+    json_t *arr = json_array();
+    const audit_independence *ind = audit_independence_of(kind);
+    for (int r = 0; ind && r < AUDIT_RULE_COUNT; r++)
+        if (ind->rule[r])
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "code", RULE_NAMES[r].code, "zh",
+                                                 RULE_NAMES[r].zh, "en", RULE_NAMES[r].en));
+    return arr;
+}
+
+ag_err audit_rule_refuse(ag_error *err, ag_err code, const char *where, audit_rule r,
+                         const char *detail_zh, const char *detail_en)
+{
+    audit_rule_name n = audit_rule_info(r);
+    return ag_fail(err, code, where, "%s（独立性规则：%s）%.0s%.0s",
+                   "%.0s%.0s%s (independence rule: %s)", detail_zh, n.zh ? n.zh : "?", detail_en,
+                   n.en ? n.en : "?");
+}
+
+/* Whether the requirement of rule r holds for kind (unknown kinds: all rules,
+ * the strictest reading). */
+static bool binds(const char *kind, audit_rule r)
+{
+    const audit_independence *ind = audit_independence_of(kind);
+    return !ind || ind->rule[r];
+}
+
+/* The head of unit's SOE group in head ("" when the unit is not a 国企):
+ * parents are followed while they are 国企, at most a bounded depth. */
+static ag_err soe_head(ag_store *st, const char *unit, char head[32], ag_error *err)
+{
+    head[0] = '\0';
+    char cur[32];
+    snprintf(cur, sizeof cur, "%s", unit);
+    for (int depth = 0; depth < 16; depth++) {
+        ag_stmt *s = NULL;
+        bool row = false;
+        ag_err rc = wf_prep(st, &s, err,
+                            "SELECT u.type, u.parent_code, p.type FROM unit u"
+                            " LEFT JOIN unit p ON p.code = u.parent_code WHERE u.code = ?",
+                            "t", cur);
+        if (!rc)
+            rc = store_step(s, &row, err);
+        bool soe = false, up = false;
+        char parent[32] = "";
+        if (!rc && row) {
+            const char *type = store_col_text(s, 0), *pc = store_col_text(s, 1),
+                       *ptype = store_col_text(s, 2);
+            soe = type && !strcmp(type, "国企");
+            up = soe && pc && ptype && !strcmp(ptype, "国企") && strlen(pc) < sizeof parent;
+            if (up)
+                snprintf(parent, sizeof parent, "%s", pc);
+        }
+        store_finalize(s);
+        if (rc)
+            return rc;
+        if (!soe)
+            return AG_OK; /* not a 国企 (or gone): no group */
+        snprintf(head, 32, "%s", cur);
+        if (!up)
+            return AG_OK;
+        snprintf(cur, sizeof cur, "%s", parent);
+    }
+    return AG_OK;
+}
+
+/* How one unit a person belongs to stands to the audited unit. */
+static ag_err unit_relation(ag_store *st, const char *unit, const char *audited,
+                            const char *audited_head, audit_relation *rel, ag_error *err)
+{
+    if (!strcmp(unit, audited)) {
+        *rel = AUDIT_REL_UNIT;
+        return AG_OK;
+    }
+    *rel = AUDIT_REL_OTHER;
+    if (!*audited_head)
+        return AG_OK;
+    char head[32];
+    ag_err rc = soe_head(st, unit, head, err);
+    if (!rc && *head && !strcmp(head, audited_head))
+        *rel = AUDIT_REL_GROUP;
+    return rc;
+}
+
+ag_err audit_person_relation(ag_store *st, int64_t person_id, const char *unit_code,
+                             audit_relation *rel, ag_error *err)
+{
+    *rel = AUDIT_REL_OTHER;
+    /* The person's own unit first, then the units it is a subject of. */
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = wf_prep(st, &s, err,
+                        "SELECT 0, unit_code FROM person WHERE id = ?"
+                        " UNION ALL SELECT 1, unit_code FROM unit_subject WHERE person_id = ?",
+                        "ii", person_id, person_id);
+    char units[8][32];
+    int n = 0;
+    bool exists = false;
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        exists |= store_col_int(s, 0) == 0;
+        const char *u = store_col_text(s, 1);
+        if (u && strlen(u) < 32 && n < 8)
+            snprintf(units[n++], 32, "%s", u);
+    }
+    store_finalize(s);
+    if (rc)
+        return rc;
+    if (!exists)
+        return ag_fail(err, AG_ERR_NOTFOUND, "person_id",
+                       "人员 %lld 不存在，请先在网格中登记该人员",
+                       "no person %lld; add the person to the grid first", (long long)person_id);
+    if (n == 0) {
+        *rel = AUDIT_REL_BUREAU;
+        return AG_OK;
+    }
+    char head[32];
+    rc = soe_head(st, unit_code, head, err);
+    for (int i = 0; !rc && i < n && *rel != AUDIT_REL_UNIT; i++) {
+        audit_relation r = AUDIT_REL_OTHER;
+        rc = unit_relation(st, units[i], unit_code, head, &r, err);
+        if (!rc && r != AUDIT_REL_OTHER)
+            *rel = r == AUDIT_REL_UNIT || *rel == AUDIT_REL_OTHER ? r : *rel;
+    }
+    return rc;
+}
+
+/* Whether person (named name) may join p's team under the table. */
+static ag_err check_team_independence(ag_store *st, const project *p, int64_t person,
+                                      const char *name, ag_error *err)
+{
+    audit_relation rel = AUDIT_REL_OTHER;
+    ag_err rc = audit_person_relation(st, person, p->unit, &rel, err);
+    if (rc)
+        return rc;
+    char zh[300], en[300];
+    const char *kind_zh = audit_kind_zh(p->kind);
+    int k = find(audit_kinds, audit_kind_count, p->kind);
+    const char *kind_en = k >= 0 ? KIND_EN[k] : "audit";
+    if (rel == AUDIT_REL_UNIT && binds(p->kind, AUDIT_RULE_TEAM_NOT_UNIT)) {
+        snprintf(zh, sizeof zh,
+                 "%s的审计组成员不得来自被审计单位：%s 是被审计单位的人员，请改派其他单位或审计局的"
+                 "人员",
+                 kind_zh, name);
+        snprintf(en, sizeof en,
+                 "in a%s %s nobody may come from the audited unit: %s is of it; assign someone of "
+                 "another unit or of the bureau",
+                 kind_en[0] == 'e' ? "n" : "", kind_en, name);
+        return audit_rule_refuse(err, AG_ERR_INPUT, "person_id", AUDIT_RULE_TEAM_NOT_UNIT, zh, en);
+    }
+    if (rel == AUDIT_REL_GROUP && binds(p->kind, AUDIT_RULE_TEAM_NOT_GROUP)) {
+        snprintf(zh, sizeof zh,
+                 "%s的审计组成员不得来自被审计单位所在的国企集团：%s 是同一集团的人员，"
+                 "请改派集团以外单位或审计局的人员",
+                 kind_zh, name);
+        snprintf(en, sizeof en,
+                 "in a%s %s nobody may come from the audited unit's SOE group: %s is of the same "
+                 "group; assign someone from outside the group or of the bureau",
+                 kind_en[0] == 'e' ? "n" : "", kind_en, name);
+        return audit_rule_refuse(err, AG_ERR_INPUT, "person_id", AUDIT_RULE_TEAM_NOT_GROUP, zh, en);
+    }
+    if (rel == AUDIT_REL_OTHER && binds(p->kind, AUDIT_RULE_TEAM_OWN_AUDIT)) {
+        snprintf(zh, sizeof zh,
+                 "自查的审计组由本单位（本集团）的人员和审计局人员组成：%s 是其他单位的人员，"
+                 "由其他单位审计请立交叉互审项目",
+                 name);
+        snprintf(en, sizeof en,
+                 "a self-check's team is of the unit (its group) and the bureau: %s is of another "
+                 "unit; an audit by another unit is a cross audit",
+                 name);
+        return audit_rule_refuse(err, AG_ERR_INPUT, "person_id", AUDIT_RULE_TEAM_OWN_AUDIT, zh, en);
+    }
+    return AG_OK;
+}
+
+/* Whether the actor may approve p's plan under the table: neither on the
+ * team nor the plan's author. A bureau admin account without a person is
+ * the bureau itself and records the bureau's approval. */
+static ag_err check_approval_independence(ag_store *st, const audit_actor *a, const project *p,
+                                          const char *actor, ag_error *err)
+{
+    int64_t authored = 0;
+    ag_err rc = wf_query_int(st, &authored, err,
+                             "SELECT COUNT(*) FROM audit_record WHERE project_id = ?"
+                             " AND kind = 'plan' AND created_by = ?",
+                             "it", p->id, actor);
+    bool bureau = is_admin(a) && a->scope.person_id <= 0;
+    if (!rc && authored > 0 && !bureau && binds(p->kind, AUDIT_RULE_APPROVER_NOT_AUTHOR))
+        return audit_rule_refuse(
+            err, AG_ERR_DENIED, "role", AUDIT_RULE_APPROVER_NOT_AUTHOR,
+            "实施方案的审批人不得是方案的编写人；请由方案编写人以外的审批人审批",
+            "the plan's approver may not be its author; another approver "
+            "approves it");
+    bool team = false;
+    if (!rc)
+        rc = on_team(st, p->id, a->scope.person_id, false, &team, err);
+    if (!rc && team && binds(p->kind, AUDIT_RULE_APPROVER_NOT_TEAM))
+        return audit_rule_refuse(err, AG_ERR_DENIED, "role", AUDIT_RULE_APPROVER_NOT_TEAM,
+                                 "实施方案的审批人不得是本项目审计组成员",
+                                 "the plan's approver may not be a member of the project's team");
+    return rc;
+}
+
 /* ---- projects ------------------------------------------------------------ */
 
 static ag_err next_code(ag_store *st, char out[CODE_MAX_BYTES + 1], ag_error *err)
@@ -602,14 +860,9 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
     if (!rc && !row)
         rc = ag_fail(err, AG_ERR_NOTFOUND, "person_id", "人员 %lld 不存在，请先在网格中登记该人员",
                      "no person %lld; add the person to the grid first", (long long)person_id);
-    /* Independence of a cross audit (交叉互审): nobody audits their own unit. */
-    if (!rc && !strcmp(p.kind, "cross") && !strcmp(from, p.unit))
-        rc = ag_fail(err, AG_ERR_INPUT, "person_id",
-                     "交叉互审的审计组成员不得来自被审计单位：%s "
-                     "是被审计单位的人员，请改派其他单位的内审人员",
-                     "in a cross audit nobody may come from the audited unit: %s works there; "
-                     "assign an auditor of another unit",
-                     name);
+    /* Independence (独立性): the table of the project's kind decides. */
+    if (!rc)
+        rc = check_team_independence(st, &p, person_id, name, err);
     int64_t n = 0;
     if (!rc)
         rc = wf_query_int(st, &n, err,
@@ -749,6 +1002,8 @@ ag_err audit_record_add(ag_store *st, const audit_actor *a, int64_t project_id,
         rc = may_file(st, a, &p, k, &ok, err);
     if (!rc && !ok)
         rc = deny_record(k, err);
+    if (!rc && k == R_APPROVAL)
+        rc = check_approval_independence(st, a, &p, actor_name(st, a), err);
     if (!rc && strcmp(p.stage, RECORD[k].stage) != 0) {
         char zh[80], en[80];
         snprintf(zh, sizeof zh, "登记%s", RECORD[k].zh);
@@ -1576,6 +1831,7 @@ ag_err audit_project_get(ag_store *st, int64_t id, const ag_scope *scope, json_t
         return rc;
     }
     json_object_set_new(o, "team", team);
+    json_object_set_new(o, "independence", audit_independence_json(p.kind));
     json_object_set_new(o, "records", records);
     /* The summary's count gives way to the findings themselves. */
     json_object_set_new(o, "finding_count",

@@ -41,6 +41,66 @@ const char *audit_stage_zh(const char *stage);
 const char *audit_record_zh(const char *kind);
 const char *audit_severity_zh(const char *severity);
 
+/* ---- independence (独立性) ---------------------------------------------------
+ * The rules that keep an audit independent of the unit it audits. Each rule
+ * has a stable code and a short bilingual name that every refusal quotes,
+ * e.g. "审计组成员不得来自被审计单位（独立性规则：回避被审计单位）".
+ *
+ * Who is who: a person "of" a unit is a person whose unit_code is that unit
+ * or who is one of its responsible subjects (unit_subject). A unit's SOE
+ * group (国企集团) is the topmost 国企 reached by parent_code and every 国企
+ * under it; units that are not 国企 have no group. Bureau staff (区审计局人员,
+ * e.g. the grid liaisons 网格指导员) are the persons of no unit: registered
+ * without a unit and subject of none. A bureau admin account (role admin)
+ * stands for the bureau itself. */
+typedef enum audit_rule {
+    AUDIT_RULE_TEAM_NOT_UNIT,       /* team_not_audited_unit 回避被审计单位 */
+    AUDIT_RULE_TEAM_NOT_GROUP,      /* team_not_soe_group 回避同一国企集团 */
+    AUDIT_RULE_TEAM_OWN_AUDIT,      /* team_own_internal_audit 自查由本单位内审实施 */
+    AUDIT_RULE_APPROVER_NOT_AUTHOR, /* approver_not_author 编审分离 */
+    AUDIT_RULE_APPROVER_NOT_TEAM,   /* approver_not_team 审批独立于审计组 */
+    AUDIT_RULE_VERIFIER_TEAM,       /* verifier_team_or_bureau 核验由审计组或审计局 */
+    AUDIT_RULE_VERIFIER_NOT_UNIT, /* verifier_not_audited_unit 被审计单位不核验自己的整改 */
+    AUDIT_RULE_VERIFIER_NOT_CLAIMER, /* verifier_not_claimer 申报与核验分离 */
+    AUDIT_RULE_COUNT
+} audit_rule;
+
+/* A rule's code ("team_not_audited_unit"), Chinese and English names;
+ * static strings. NULL members for an out-of-range rule. */
+typedef struct audit_rule_name {
+    const char *code, *zh, *en;
+} audit_rule_name;
+audit_rule_name audit_rule_info(audit_rule r);
+
+/* One row of the independence table: which rules bind projects of `kind`.
+ * The table (audit.c, and docs/workflow.md §1) has one row per kind. */
+typedef struct audit_independence {
+    const char *kind;
+    bool rule[AUDIT_RULE_COUNT];
+} audit_independence;
+/* The row of kind; NULL for an unknown kind. */
+const audit_independence *audit_independence_of(const char *kind);
+/* The rules binding kind, as [{code, zh, en}] in rule order; an unknown
+ * kind gives []. Caller owns the result. */
+json_t *audit_independence_json(const char *kind);
+
+/* Fills err with code, where and "<detail>（独立性规则：<rule>）" / "<detail>
+ * (independence rule: <rule>)" and returns code. */
+ag_err audit_rule_refuse(ag_error *err, ag_err code, const char *where, audit_rule r,
+                         const char *detail_zh, const char *detail_en);
+
+/* How a person stands to an audited unit, for the rules above. */
+typedef enum audit_relation {
+    AUDIT_REL_OTHER = 0, /* of another unit, outside the audited unit's group */
+    AUDIT_REL_UNIT,      /* of the audited unit itself */
+    AUDIT_REL_GROUP,     /* of another unit of the audited unit's SOE group */
+    AUDIT_REL_BUREAU     /* bureau staff: of no unit */
+} audit_relation;
+/* Sets *rel for person_id and unit_code (the nearest tie wins: unit before
+ * group before other). AG_ERR_NOTFOUND when there is no such person. */
+ag_err audit_person_relation(ag_store *st, int64_t person_id, const char *unit_code,
+                             audit_relation *rel, ag_error *err);
+
 /* A project to create. code is generated when NULL ("SJ-<year>-<nnn>").
  * items: catalog item codes (at least one, each in the current catalog
  * version, which the project keeps). period_from <= period_to, YYYY-MM-DD. */
@@ -64,9 +124,13 @@ ag_err audit_project_create(ag_store *st, const audit_actor *a, const audit_proj
                             int64_t *id, ag_error *err);
 
 /* Adds a person to the team as "lead" (one per project) or "member"; the
- * person's own unit is recorded as from_unit. In a cross audit nobody may
- * come from the audited unit (independence). Allowed: admin, or the
- * project's lead. Only before the project is closed. */
+ * person's own unit is recorded as from_unit. The independence table
+ * decides who may join (AG_ERR_INPUT naming the rule otherwise): in every
+ * kind but a self-check nobody of the audited unit or its SOE group; a
+ * self-check's team is the unit's (group's) own internal audit; bureau
+ * staff may join any project. Allowed: admin, or the project's lead (and
+ * for a self-check without a lead yet, the unit's own auditor or chief
+ * auditor). Only before the project is closed. */
 ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, int64_t person_id,
                       const char *role, ag_error *err);
 
@@ -75,7 +139,10 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
  *   plan, notice, survey, working_paper, draft_report, final_report,
  *   followup: admin or a team member;
  *   plan_approval: admin, the supervisor of the audited unit's cell, or for
- *   a self_check the audited unit's leader;
+ *   a self_check the audited unit's leader; and never (AG_ERR_DENIED naming
+ *   the rule) an account that filed a plan of the project, nor one whose
+ *   person is on the team. A bureau admin account without a person stands
+ *   for the bureau and may record the bureau's approval of a plan it filed;
  *   response (the audited unit's reply to the draft): the audited unit's
  *   leader or auditor, or admin.
  * attachment_ids (may be NULL/0) are attachments of the audited unit not yet
@@ -124,7 +191,8 @@ typedef struct audit_filter {
 ag_err audit_project_list(ag_store *st, const audit_filter *f, const ag_scope *scope, json_t **out,
                           ag_error *err);
 
-/* One project: the summary plus team [{person_id, name, role, from_unit,
+/* One project: the summary plus independence (audit_independence_json of
+ * its kind), team [{person_id, name, role, from_unit,
  * from_unit_name}], records [{id, kind, stage, title, doc_no, body,
  * created_by, created_at, attachments: [...]}], findings [as audit_finding_get
  * without evidence], missing (audit_stage_missing) and may_advance. today

@@ -370,12 +370,15 @@ static ag_err check_unit_side(ag_store *st, const audit_actor *a, const rect_row
 }
 
 /* The audit team's side: admin, or a team member (the lead when lead_only).
- * With no_owner (verification) the audited unit does not verify its own
- * claim: in an external audit nobody of the unit does; in a self-check,
- * where the team is the unit's own internal audit, the person who made the
- * claim does not verify it. */
+ * With verify (a closure's verification) the independence table of the
+ * project's kind applies too: whoever claimed does not verify the claim;
+ * outside a self-check nobody of the audited unit or its SOE group verifies,
+ * not even from the team (a team staffed before the rules, or an account of
+ * the unit); and the verifier is on the team or is the bureau (admin). A
+ * self-check's team is the unit's own internal audit, so there only the
+ * claimer is kept out. Admin is the bureau and may verify any claim. */
 static ag_err check_team_side(ag_store *st, const audit_actor *a, const rect_row *r, bool lead_only,
-                              bool no_owner, ag_error *err)
+                              bool verify, ag_error *err)
 {
     if (a->scope.role == AG_ROLE_ADMIN)
         return AG_OK;
@@ -387,22 +390,38 @@ static ag_err check_team_side(ag_store *st, const audit_actor *a, const rect_row
         return not_found(r->id, err);
     if (a->scope.role == AG_ROLE_REVIEWER)
         return reviewer_reads_only(err);
-    if (no_owner && !strcmp(r->kind, "self_check")) {
-        if (a->name && !strcmp(a->name, r->claimed_by))
-            return ag_fail(err, AG_ERR_DENIED, "role",
-                           "申报整改完成的人不能核验自己的申报；请由审计组其他成员或审计局核验",
-                           "whoever claimed completion may not verify that claim; another team "
-                           "member or the bureau verifies it");
-    } else if (no_owner) {
+    const audit_independence *ind = audit_independence_of(r->kind);
+    bool strict = !ind; /* an unknown kind gets every rule */
+    if (verify && (strict || ind->rule[AUDIT_RULE_VERIFIER_NOT_UNIT])) {
+        audit_relation rel = AUDIT_REL_OTHER;
         rc = scope_unit_owned(st, &a->scope, r->unit_code, &owned, err);
+        if (!rc && !owned && a->scope.person_id > 0) {
+            rc = audit_person_relation(st, a->scope.person_id, r->unit_code, &rel, err);
+            if (rc == AG_ERR_NOTFOUND) /* an account whose person is gone */
+                rc = AG_OK;
+        }
         if (rc)
             return rc;
-        if (owned)
-            return ag_fail(err, AG_ERR_DENIED, "role",
-                           "被审计单位不能核验自己的整改；由审计组（非本单位人员）或审计局核验",
-                           "the audited unit may not verify its own rectification; the audit "
-                           "team (from outside the unit) or the bureau verifies it");
+        if (owned || rel == AUDIT_REL_UNIT || rel == AUDIT_REL_GROUP)
+            return audit_rule_refuse(
+                err, AG_ERR_DENIED, "role", AUDIT_RULE_VERIFIER_NOT_UNIT,
+                rel == AUDIT_REL_GROUP
+                    ? "被审计单位所在国企集团的人员不能核验其整改；由审计组（集团以外人员）或审计局"
+                      "核验"
+                    : "被审计单位不能核验自己的整改；由审计组（非本单位人员）或审计局核验",
+                rel == AUDIT_REL_GROUP
+                    ? "a person of the audited unit's SOE group may not verify its rectification; "
+                      "the audit team (from outside the group) or the bureau verifies it"
+                    : "the audited unit may not verify its own rectification; the audit team "
+                      "(from outside the unit) or the bureau verifies it");
     }
+    if (verify && (strict || ind->rule[AUDIT_RULE_VERIFIER_NOT_CLAIMER]) && a->name &&
+        !strcmp(a->name, r->claimed_by))
+        return audit_rule_refuse(
+            err, AG_ERR_DENIED, "role", AUDIT_RULE_VERIFIER_NOT_CLAIMER,
+            "申报整改完成的人不能核验自己的申报；请由审计组其他成员或审计局核验",
+            "whoever claimed completion may not verify that claim; another team member or the "
+            "bureau verifies it");
     rc = audit_is_team(st, a, r->project_id, lead_only, &team, err);
     if (rc)
         return rc;
@@ -410,9 +429,10 @@ static ag_err check_team_side(ag_store *st, const audit_actor *a, const rect_row
         return ag_fail(err, AG_ERR_DENIED, "role", "只有审计组组长或管理员可以调整整改期限",
                        "only the audit team lead or an admin may move a deadline");
     if (!team)
-        return ag_fail(err, AG_ERR_DENIED, "role", "只有本项目审计组成员或管理员可以核验整改",
-                       "only a member of the project's audit team or an admin verifies "
-                       "rectification");
+        return audit_rule_refuse(err, AG_ERR_DENIED, "role", AUDIT_RULE_VERIFIER_TEAM,
+                                 "只有本项目审计组成员或审计局（管理员）可以核验整改",
+                                 "only a member of the project's audit team or the bureau (an "
+                                 "admin) verifies rectification");
     return AG_OK;
 }
 
@@ -443,12 +463,12 @@ static ag_err check_state(const rect_row *r, const char *action_zh, const char *
 /* Loads the item and runs the checks every write shares, inside the
  * caller's transaction. */
 static ag_err begin_write(ag_store *st, const audit_actor *a, int64_t id, bool unit_side,
-                          bool lead_only, bool no_owner, rect_row *r, ag_error *err)
+                          bool lead_only, bool verify, rect_row *r, ag_error *err)
 {
     ag_err rc = load_row(st, id, r, err);
     if (!rc)
         rc = unit_side ? check_unit_side(st, a, r, err)
-                       : check_team_side(st, a, r, lead_only, no_owner, err);
+                       : check_team_side(st, a, r, lead_only, verify, err);
     if (!rc)
         rc = check_stage(r, err);
     return rc;

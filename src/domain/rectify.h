@@ -63,12 +63,15 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
 /* The audit team's verification of a claimed item (admin or a team member):
  * decision "close" (销号: claimed → closed), "reopen" (claimed → in_progress,
  * note required) or "continuous" (claimed → continuous, only for class
- * phased or continuous; note required). The audited unit never verifies
- * its own claim: in an external audit an actor who owns the item's unit
- * (scope_unit_owned) is refused even when on the team; in a self-check,
- * whose team is the unit's own internal audit, the team verifies but the
- * actor who made the claim may not verify it. Reopening clears
- * the claim (result, claimed_by/at); the claim stays in the events. */
+ * phased or continuous; note required). The independence table of the
+ * project's kind (audit_independence_of) decides who verifies, each refusal
+ * AG_ERR_DENIED naming its rule: never the actor who made the claim; in
+ * every kind but a self-check never the audited unit — an actor who owns the
+ * item's unit (scope_unit_owned) or whose person is of the unit or its SOE
+ * group (audit_person_relation), even when on the team; and only a team
+ * member or the bureau (admin). A self-check's team is the unit's own
+ * internal audit: there the team verifies, the claimer excepted. Reopening
+ * clears the claim (result, claimed_by/at); the claim stays in the events. */
 ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char *decision,
                       const char *note, ag_error *err);
 

@@ -85,12 +85,23 @@ static ag_scope scope_of(const char *role, const char *unit, const char *cell, i
     return sc;
 }
 
+/* An actor for a scope, named like an account: one name per role and
+ * person ("user:auditor" for the first, "user:auditor-7" for person 7), so
+ * two people never share a name and the same person always has one. */
 static audit_actor act(const ag_scope *sc)
 {
     static const char *const names[AG_ROLE_COUNT] = {
         "user:admin",  "user:reviewer", "user:liaison", "user:supervisor",
         "user:leader", "user:auditor",  "user:chief"};
-    audit_actor a = {*sc, names[sc->role]};
+    static char ring[64][48];
+    static int next;
+    const char *name = names[sc->role];
+    if (sc->person_id > 0) {
+        char *buf = ring[next++ % 64];
+        snprintf(buf, sizeof ring[0], "%s-%lld", names[sc->role], (long long)sc->person_id);
+        name = buf;
+    }
+    audit_actor a = {*sc, name};
     return a;
 }
 
@@ -993,7 +1004,8 @@ static void test_list_and_shapes(void **state)
         if (!json_object_get(r0, rkeys[i]))
             fail_msg("record lacks %s", rkeys[i]);
     assert_string_equal(json_string_value(json_object_get(r0, "stage")), "pre");
-    assert_string_equal(json_string_value(json_object_get(r0, "created_by")), "user:auditor");
+    assert_int_equal(
+        strncmp(json_string_value(json_object_get(r0, "created_by")), "user:auditor", 12), 0);
     json_t *miss = json_object_get(o, "missing");
     assert_int_equal(json_array_size(miss), 1);
     json_t *m0 = json_array_get(miss, 0);
@@ -1014,6 +1026,247 @@ static void test_list_and_shapes(void **state)
     assert_string_equal(stage_of(f, p), "field");
 }
 
+/* ---- independence in every project kind (独立性) -------------------------- */
+
+static const char *const KINDS[] = {"self_check", "cross", "special", "tracking", "econ_resp"};
+#define NKINDS 5
+
+/* An SOE group in its own cell: head H (with its chief auditor) and two
+ * subsidiaries H1, H2, each with an internal auditor. */
+typedef struct soe_fx {
+    char H[19], H1[19], H2[19];
+    int64_t chief, aud_h1, aud_h2;
+} soe_fx;
+
+static void soe_group(fx *f, soe_fx *g)
+{
+    ag_error err;
+    grid_cell_in cell = {"G01", "soe", "区国资委", 0, 5};
+    must(grid_cell_add(f->st, &cell, &err), &err);
+    code_for("91", 11, g->H);
+    code_for("91", 12, g->H1);
+    code_for("91", 13, g->H2);
+    grid_unit_in units[] = {{g->H, "南开城投集团", "国企", "G01", NULL, false, NULL},
+                            {g->H1, "南开城投建设公司", "国企", "G01", g->H, false, NULL},
+                            {g->H2, "南开城投物业公司", "国企", "G01", g->H, false, NULL}};
+    for (int i = 0; i < 3; i++)
+        must(grid_unit_add(f->st, &units[i], &err), &err);
+    g->chief = person(f->st, "冯总审", g->H, "chief_auditor");
+    g->aud_h1 = person(f->st, "陈内审", g->H1, "auditor");
+    g->aud_h2 = person(f->st, "褚内审", g->H2, "auditor");
+}
+
+/* A refusal of audit_team_add naming `rule` (its Chinese name in the
+ * message, the English one too), with nothing written. */
+static void team_refused(fx *f, int64_t project, int64_t who, audit_rule rule, const char *zh)
+{
+    audit_actor adm = act(&f->admin);
+    ag_error err;
+    int64_t before = count(f->st, "SELECT COUNT(*) FROM audit_team");
+    refused(audit_team_add(f->st, &adm, project, who, "member", &err), AG_ERR_INPUT, &err, zh);
+    audit_rule_name n = audit_rule_info(rule);
+    char want[200];
+    snprintf(want, sizeof want, "（独立性规则：%s）", n.zh);
+    if (!strstr(err.zh, want))
+        fail_msg("expected \"%s\" in \"%s\"", want, err.zh);
+    if (!strstr(err.en, n.en))
+        fail_msg("expected \"%s\" in \"%s\"", n.en, err.en);
+    assert_string_equal(err.where, "person_id");
+    assert_int_equal(count(f->st, "SELECT COUNT(*) FROM audit_team"), before);
+}
+
+static void test_independence_table(void **state)
+{
+    (void)state;
+    /* One row per kind; every kind keeps approver and verifier apart. */
+    for (int k = 0; k < NKINDS; k++) {
+        const audit_independence *ind = audit_independence_of(KINDS[k]);
+        assert_non_null(ind);
+        assert_string_equal(ind->kind, KINDS[k]);
+        bool self = !strcmp(KINDS[k], "self_check");
+        assert_int_equal(ind->rule[AUDIT_RULE_TEAM_NOT_UNIT], !self);
+        assert_int_equal(ind->rule[AUDIT_RULE_TEAM_NOT_GROUP], !self);
+        assert_int_equal(ind->rule[AUDIT_RULE_TEAM_OWN_AUDIT], self);
+        assert_true(ind->rule[AUDIT_RULE_APPROVER_NOT_AUTHOR]);
+        assert_true(ind->rule[AUDIT_RULE_APPROVER_NOT_TEAM]);
+        assert_true(ind->rule[AUDIT_RULE_VERIFIER_TEAM]);
+        assert_int_equal(ind->rule[AUDIT_RULE_VERIFIER_NOT_UNIT], !self);
+        assert_true(ind->rule[AUDIT_RULE_VERIFIER_NOT_CLAIMER]);
+        json_t *j = audit_independence_json(KINDS[k]);
+        assert_int_equal(json_array_size(j), self ? 5 : 7);
+        json_decref(j);
+    }
+    assert_null(audit_independence_of("audit"));
+    assert_null(audit_independence_of(NULL));
+    json_t *none = audit_independence_json("audit");
+    assert_int_equal(json_array_size(none), 0);
+    json_decref(none);
+    for (int r = 0; r < AUDIT_RULE_COUNT; r++) {
+        audit_rule_name n = audit_rule_info((audit_rule)r);
+        assert_non_null(n.code);
+        assert_non_null(n.zh);
+        assert_non_null(n.en);
+    }
+    assert_null(audit_rule_info(AUDIT_RULE_COUNT).code);
+    assert_string_equal(audit_rule_info(AUDIT_RULE_TEAM_NOT_UNIT).zh, "回避被审计单位");
+}
+
+static void test_person_relation(void **state)
+{
+    fx *f = *state;
+    soe_fx g;
+    soe_group(f, &g);
+    ag_error err;
+    audit_relation rel;
+    struct {
+        int64_t who;
+        const char *unit;
+        audit_relation want;
+    } cases[] = {
+        {f->aud_a, f->A, AUDIT_REL_UNIT},    {f->leader_a, f->A, AUDIT_REL_UNIT},
+        {f->aud_b, f->A, AUDIT_REL_OTHER},   {f->bureau, f->A, AUDIT_REL_BUREAU},
+        {g.aud_h2, g.H1, AUDIT_REL_GROUP},   {g.chief, g.H1, AUDIT_REL_GROUP},
+        {g.aud_h1, g.H, AUDIT_REL_GROUP},    {g.aud_h1, g.H1, AUDIT_REL_UNIT},
+        {f->aud_b, g.H1, AUDIT_REL_OTHER},   {g.aud_h1, f->A, AUDIT_REL_OTHER},
+        {f->bureau, g.H1, AUDIT_REL_BUREAU},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        must(audit_person_relation(f->st, cases[i].who, cases[i].unit, &rel, &err), &err);
+        if (rel != cases[i].want)
+            fail_msg("case %zu: relation %d, want %d", i, (int)rel, (int)cases[i].want);
+    }
+    /* A subject of the unit counts as its person wherever it sits. */
+    int64_t b2 = person(f->st, "蒋兼职", f->B, "auditor");
+    must(grid_subject_set(f->st, f->A, b2, "auditor", &err), &err);
+    must(audit_person_relation(f->st, b2, f->A, &rel, &err), &err);
+    assert_int_equal(rel, AUDIT_REL_UNIT);
+    refused(audit_person_relation(f->st, 9999, f->A, &rel, &err), AG_ERR_NOTFOUND, &err, "人员");
+}
+
+/* Every kind but a self-check: nobody of the audited unit or its SOE group;
+ * a self-check: the unit's (group's) own people; bureau staff in all. */
+static void test_team_independence_in_every_kind(void **state)
+{
+    fx *f = *state;
+    soe_fx g;
+    soe_group(f, &g);
+    int64_t b2 = person(f->st, "蒋兼职", f->B, "auditor");
+    ag_error err;
+    must(grid_subject_set(f->st, f->A, b2, "auditor", &err), &err);
+    const char *items[] = {"F03"};
+    for (int k = 0; k < NKINDS; k++) {
+        bool self = !strcmp(KINDS[k], "self_check");
+        int64_t p = create(f, &f->admin, KINDS[k], f->A, items, 1);
+        int64_t q = create(f, &f->admin, KINDS[k], g.H1, items, 1);
+        if (!self) {
+            /* The special audit that took the school's own cashier. */
+            team_refused(f, p, f->aud_a, AUDIT_RULE_TEAM_NOT_UNIT, "审计组成员不得来自被审计单位");
+            team_refused(f, p, f->leader_a, AUDIT_RULE_TEAM_NOT_UNIT, "不得来自被审计单位");
+            team_refused(f, p, b2, AUDIT_RULE_TEAM_NOT_UNIT, "不得来自被审计单位");
+            team(f, &f->admin, p, f->aud_b, "lead");
+            team(f, &f->admin, p, f->bureau, "member");
+            /* The group: neither the sister company nor the head. */
+            team_refused(f, q, g.aud_h1, AUDIT_RULE_TEAM_NOT_UNIT, "不得来自被审计单位");
+            team_refused(f, q, g.aud_h2, AUDIT_RULE_TEAM_NOT_GROUP, "国企集团");
+            team_refused(f, q, g.chief, AUDIT_RULE_TEAM_NOT_GROUP, "国企集团");
+            team(f, &f->admin, q, f->aud_b, "lead");
+            team(f, &f->admin, q, f->bureau, "member");
+        } else {
+            team_refused(f, p, f->aud_b, AUDIT_RULE_TEAM_OWN_AUDIT, "自查的审计组");
+            team_refused(f, p, g.aud_h1, AUDIT_RULE_TEAM_OWN_AUDIT, "自查的审计组");
+            team(f, &f->admin, p, f->aud_a, "lead");
+            team(f, &f->admin, p, b2, "member"); /* a subject of A */
+            team(f, &f->admin, p, f->bureau, "member");
+            team_refused(f, q, f->aud_b, AUDIT_RULE_TEAM_OWN_AUDIT, "自查的审计组");
+            team(f, &f->admin, q, g.aud_h1, "lead");
+            team(f, &f->admin, q, g.aud_h2, "member");
+            team(f, &f->admin, q, g.chief, "member");
+            team(f, &f->admin, q, f->bureau, "member");
+        }
+        /* The project shows the rules that bind it. */
+        json_t *o = NULL;
+        must(audit_project_get(f->st, p, NULL, &o, &err), &err);
+        json_t *ind = json_object_get(o, "independence");
+        assert_int_equal(json_array_size(ind), self ? 5 : 7);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(ind, 0), "code")),
+                            self ? "team_own_internal_audit" : "team_not_audited_unit");
+        json_decref(o);
+    }
+}
+
+/* Files a plan as sc and returns the refusal (or AG_OK) of approving it as
+ * approver. */
+static ag_err approve(fx *f, const ag_scope *approver, int64_t p, ag_error *err)
+{
+    return try_record(f, approver, p, "plan_approval", err);
+}
+
+static void approval_refused(fx *f, const ag_scope *approver, int64_t p, audit_rule rule)
+{
+    ag_error err;
+    int64_t before = count(f->st, "SELECT COUNT(*) FROM audit_record");
+    audit_rule_name n = audit_rule_info(rule);
+    char want[200];
+    snprintf(want, sizeof want, "（独立性规则：%s）", n.zh);
+    refused(approve(f, approver, p, &err), AG_ERR_DENIED, &err, want);
+    if (!strstr(err.en, n.en))
+        fail_msg("expected \"%s\" in \"%s\"", n.en, err.en);
+    assert_int_equal(count(f->st, "SELECT COUNT(*) FROM audit_record"), before);
+}
+
+/* The plan's approver is neither its author nor on the team, in every kind. */
+static void test_plan_approval_independence_in_every_kind(void **state)
+{
+    fx *f = *state;
+    ag_error err;
+    const char *items[] = {"F03"};
+    /* A department auditor (an account of the D01 supervisor with a person)
+     * and a bureau admin with a person of its own. */
+    int64_t p_sup = person(f->st, "教育局审计科", f->X, NULL);
+    int64_t p_adm = person(f->st, "吴科长", NULL, NULL);
+    ag_scope sup_p = scope_of("supervisor", NULL, "D01", p_sup);
+    ag_scope adm_p = scope_of("admin", NULL, NULL, p_adm);
+    for (int k = 0; k < NKINDS; k++) {
+        bool self = !strcmp(KINDS[k], "self_check");
+        /* p: the team's plan; the approver from the team is refused. */
+        int64_t p = create(f, &f->admin, KINDS[k], f->A, items, 1);
+        if (self) {
+            team(f, &f->admin, p, f->aud_a, "lead");
+            team(f, &f->admin, p, f->leader_a, "member");
+            record(f, &f->sa, p, "plan", NULL);
+            /* The leader on the team does not approve the team's plan. */
+            approval_refused(f, &f->lead_a, p, AUDIT_RULE_APPROVER_NOT_TEAM);
+            /* Nor the leader who wrote a plan (as a team member). */
+            record(f, &f->lead_a, p, "plan", NULL);
+            approval_refused(f, &f->lead_a, p, AUDIT_RULE_APPROVER_NOT_AUTHOR);
+            /* The department approves it. */
+            must(approve(f, &f->sup_d01, p, &err), &err);
+        } else {
+            team(f, &f->admin, p, f->aud_b, "lead");
+            team(f, &f->admin, p, p_sup, "member");
+            record(f, &f->sb, p, "plan", NULL);
+            approval_refused(f, &sup_p, p, AUDIT_RULE_APPROVER_NOT_TEAM);
+            /* The department auditor wrote a plan of the team: author. */
+            record(f, &sup_p, p, "plan", NULL);
+            approval_refused(f, &sup_p, p, AUDIT_RULE_APPROVER_NOT_AUTHOR);
+            must(approve(f, &f->sup_d01, p, &err), &err);
+        }
+        /* q: an admin with a person writes the plan and may not approve
+         * it; the bureau's own (person-less) admin account may. */
+        int64_t q = create(f, &f->admin, KINDS[k], f->A, items, 1);
+        team(f, &f->admin, q, self ? f->aud_a : f->aud_b, "lead");
+        record(f, &adm_p, q, "plan", NULL);
+        approval_refused(f, &adm_p, q, AUDIT_RULE_APPROVER_NOT_AUTHOR);
+        if (self) /* the unit's leader, off the team, approves a self-check */
+            must(approve(f, &f->lead_a, q, &err), &err);
+        else
+            must(approve(f, &f->admin, q, &err), &err);
+        assert_int_equal(count(f->st, "SELECT COUNT(*) FROM audit_record WHERE kind ="
+                                      " 'plan_approval'"),
+                         2 * (k + 1));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1026,6 +1279,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_assignment_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_self_check, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_and_shapes, setup, teardown),
+        cmocka_unit_test(test_independence_table),
+        cmocka_unit_test_setup_teardown(test_person_relation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_team_independence_in_every_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan_approval_independence_in_every_kind, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

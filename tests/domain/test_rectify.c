@@ -182,19 +182,20 @@ static void advance(world *w, int64_t pid, const char *want)
     assert_string_equal(stage, want);
 }
 
-/* Walks an audit of unit A (of `kind`, led by `lead`) from plan to the
- * rectification stage with three findings (F03 immediate, F07 phased, K2
- * continuous); returns the project id. */
-static int64_t walk_kind(world *w, const char *code, const char *kind, int64_t lead)
+/* Walks an audit of `unit` (of `kind`, led by `lead` with `member`) from
+ * plan to the rectification stage with three findings (F03 immediate, F07
+ * phased, K2 continuous); returns the project id. */
+static int64_t walk_unit(world *w, const char *code, const char *kind, const char *unit,
+                         int64_t lead, int64_t member)
 {
     ag_error err;
     static const char *const items[] = {"F03", "F07", "K2"};
-    audit_project_in in = {code,         "第一中学财务收支审计", kind,  w->ua,
+    audit_project_in in = {code,         "第一中学财务收支审计", kind,  unit,
                            "2025-01-01", "2025-12-31",           items, 3};
     int64_t pid = 0;
     must(audit_project_create(w->st, &w->admin, &in, &pid, &err), &err);
     must(audit_team_add(w->st, &w->admin, pid, lead, "lead", &err), &err);
-    must(audit_team_add(w->st, &w->admin, pid, w->p_member, "member", &err), &err);
+    must(audit_team_add(w->st, &w->admin, pid, member, "member", &err), &err);
     record(w, pid, "plan", NULL);
     record(w, pid, "plan_approval", NULL);
     record(w, pid, "notice", "南审通〔2026〕12号");
@@ -220,6 +221,11 @@ static int64_t walk_kind(world *w, const char *code, const char *kind, int64_t l
     record(w, pid, "final_report", "南审报〔2026〕5号");
     advance(w, pid, "rectify");
     return pid;
+}
+
+static int64_t walk_kind(world *w, const char *code, const char *kind, int64_t lead)
+{
+    return walk_unit(w, code, kind, w->ua, lead, w->p_member);
 }
 
 /* The usual case: a cross audit led from unit B. */
@@ -250,15 +256,21 @@ static const char *state_of(world *w, int64_t id)
     return buf;
 }
 
-/* An unowned evidence file of unit A. */
-static int64_t evidence(world *w, const char *name)
+/* An unowned evidence file of unit. */
+static int64_t evidence_of(world *w, const char *unit, const char *name)
 {
     char text[128];
     snprintf(text, sizeof text, "整改完成情况说明：%s\n", name);
     int64_t id = 0;
     ag_error err;
-    must(attach_put(w->st, w->dir, w->ua, name, text, strlen(text), &id, NULL, &err), &err);
+    must(attach_put(w->st, w->dir, unit, name, text, strlen(text), &id, NULL, &err), &err);
     return id;
+}
+
+/* An unowned evidence file of unit A. */
+static int64_t evidence(world *w, const char *name)
+{
+    return evidence_of(w, w->ua, name);
 }
 
 static json_t *list(world *w, const rectify_filter *f, const ag_scope *sc)
@@ -585,22 +597,51 @@ static void each_role_may_do_only_its_part(void **state)
     must(rectify_verify(w->st, &w->lead, id, "close", NULL, &err), &err);
 }
 
+/* Asserts that actor may not verify item id under `rule` (named in both
+ * languages) and that the item still waits for verification. */
+static void verify_refused(world *w, const audit_actor *a, int64_t id, audit_rule rule)
+{
+    ag_error err;
+    refused(rectify_verify(w->st, a, id, "close", "核实", &err), AG_ERR_DENIED, &err);
+    audit_rule_name n = audit_rule_info(rule);
+    char want[200];
+    snprintf(want, sizeof want, "（独立性规则：%s）", n.zh);
+    assert_contains(err.zh, want);
+    assert_contains(err.en, n.en);
+    assert_string_equal(state_of(w, id), "claimed");
+}
+
+/* A team row written before the independence rules (or by hand): the rules
+ * at verification do not trust the team's composition. */
+static void legacy_member(world *w, int64_t pid, int64_t person_id, const char *from)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit_team (project_id, person_id, role, from_unit)"
+             " VALUES (%lld, %lld, 'member', '%s')",
+             (long long)pid, (long long)person_id, from);
+    ag_error err;
+    must(store_exec(w->st, sql, &err), &err);
+}
+
 static void the_audited_unit_never_verifies_its_own_claim_even_on_the_team(void **state)
 {
     world *w = *state;
     ag_error err;
-    /* A special audit led by unit A's own internal auditor. */
-    int64_t pid = walk_kind(w, "SJ-2026-009", "special", w->p_auditor_a);
+    /* The special audit that took the audited school's own auditor onto
+     * its team: refused today, so it can only be an old row. */
+    int64_t pid = walk_kind(w, "SJ-2026-009", "special", w->p_lead);
+    refused(audit_team_add(w->st, &w->admin, pid, w->p_auditor_a, "member", &err), AG_ERR_INPUT,
+            &err);
+    assert_contains(err.zh, "（独立性规则：回避被审计单位）");
+    legacy_member(w, pid, w->p_auditor_a, w->ua);
     int64_t id = item_id(w, pid, "F03");
     claim(w, id, "own.txt");
-    refused(rectify_verify(w->st, &w->auditor_a, id, "close", NULL, &err), AG_ERR_DENIED, &err);
-    assert_contains(err.zh, "不能核验自己的整改");
-    /* Being the lead still allows moving a deadline. */
-    char later[11];
-    day_after(90, later);
-    must(rectify_set_deadline(w->st, &w->auditor_a, item_id(w, pid, "F07"), later, "配合预算调整",
-                              &err),
-         &err);
+    verify_refused(w, &w->auditor_a, id, AUDIT_RULE_VERIFIER_NOT_UNIT);
+    /* Through any account: the person is of the unit. */
+    audit_actor via_b = actor("auditor", w->ub, NULL, w->p_auditor_a, "user:li-b");
+    verify_refused(w, &via_b, id, AUDIT_RULE_VERIFIER_NOT_UNIT);
+    verify_refused(w, &w->leader_a, id, AUDIT_RULE_VERIFIER_NOT_UNIT);
     /* A member from outside the unit verifies. */
     must(rectify_verify(w->st, &w->member, id, "close", "材料齐全", &err), &err);
     assert_string_equal(state_of(w, id), "closed");
@@ -610,20 +651,98 @@ static void in_a_self_check_the_claimer_does_not_verify_its_own_claim(void **sta
 {
     world *w = *state;
     ag_error err;
-    /* A self-check of unit A: its internal audit is the team. */
+    /* A self-check of unit A: its internal audit is the team, with the
+     * bureau's liaison on it. */
     int64_t p_second = person(w, "吴审计", w->ua, "auditor");
     audit_actor second = actor("auditor", w->ua, NULL, p_second, "user:wu");
-    int64_t pid = walk_kind(w, "SJ-2026-010", "self_check", w->p_auditor_a);
-    must(audit_team_add(w->st, &w->admin, pid, p_second, "member", &err), &err);
+    int64_t pid = walk_unit(w, "SJ-2026-010", "self_check", w->ua, w->p_auditor_a, p_second);
+    must(audit_team_add(w->st, &w->admin, pid, w->p_liaison, "member", &err), &err);
+    /* A self-check is the unit's own: nobody of another unit on it. */
+    refused(audit_team_add(w->st, &w->admin, pid, w->p_member, "member", &err), AG_ERR_INPUT, &err);
+    assert_contains(err.zh, "（独立性规则：自查由本单位内审实施）");
     int64_t id = item_id(w, pid, "F03");
     claim(w, id, "self.txt"); /* claimed by user:li, the lead */
-    refused(rectify_verify(w->st, &w->auditor_a, id, "close", NULL, &err), AG_ERR_DENIED, &err);
-    assert_contains(err.zh, "不能核验自己的申报");
-    /* The unit's leader is not on the team. */
-    refused(rectify_verify(w->st, &w->leader_a, id, "close", NULL, &err), AG_ERR_DENIED, &err);
-    assert_string_equal(state_of(w, id), "claimed");
+    verify_refused(w, &w->auditor_a, id, AUDIT_RULE_VERIFIER_NOT_CLAIMER);
+    /* Neither the unit's leader nor the department: not on the team. */
+    verify_refused(w, &w->leader_a, id, AUDIT_RULE_VERIFIER_TEAM);
+    verify_refused(w, &w->sup_d01, id, AUDIT_RULE_VERIFIER_TEAM);
     /* Another member of the unit's internal audit verifies. */
     must(rectify_verify(w->st, &second, id, "close", "核实无误", &err), &err);
+    assert_string_equal(state_of(w, id), "closed");
+    /* So does the bureau's liaison on the team. */
+    int64_t other = item_id(w, pid, "F07");
+    claim(w, other, "self-2.txt");
+    must(rectify_verify(w->st, &w->liaison, other, "close", "核实无误", &err), &err);
+    assert_string_equal(state_of(w, other), "closed");
+}
+
+/* Cross, special, tracking and economic-responsibility audits: the team
+ * (from outside the unit) or the bureau verifies, never the unit. */
+static void in_every_external_kind_the_team_or_bureau_verifies(void **state)
+{
+    world *w = *state;
+    ag_error err;
+    static const char *const kinds[] = {"cross", "special", "tracking", "econ_resp"};
+    for (int k = 0; k < 4; k++) {
+        char code[32];
+        snprintf(code, sizeof code, "SJ-2026-02%d", k);
+        int64_t pid = walk_kind(w, code, kinds[k], w->p_lead);
+        must(audit_team_add(w->st, &w->admin, pid, w->p_liaison, "member", &err), &err);
+        int64_t f03 = item_id(w, pid, "F03"), f07 = item_id(w, pid, "F07"),
+                k2 = item_id(w, pid, "K2");
+        claim(w, f03, "a.txt");
+        verify_refused(w, &w->auditor_a, f03, AUDIT_RULE_VERIFIER_NOT_UNIT);
+        verify_refused(w, &w->leader_a, f03, AUDIT_RULE_VERIFIER_NOT_UNIT);
+        verify_refused(w, &w->sup_d01, f03, AUDIT_RULE_VERIFIER_TEAM);
+        refused(rectify_verify(w->st, &w->reviewer, f03, "close", NULL, &err), AG_ERR_DENIED, &err);
+        /* A member from another unit, a bureau person on the team, the
+         * bureau's admin. */
+        must(rectify_verify(w->st, &w->member, f03, "close", "核实", &err), &err);
+        claim(w, f07, "b.txt");
+        must(rectify_verify(w->st, &w->liaison, f07, "close", "核实", &err), &err);
+        claim(w, k2, "c.txt");
+        must(rectify_verify(w->st, &w->admin, k2, "close", "核实", &err), &err);
+        assert_string_equal(state_of(w, f03), "closed");
+        assert_string_equal(state_of(w, f07), "closed");
+        assert_string_equal(state_of(w, k2), "closed");
+    }
+}
+
+static void nobody_of_the_soe_group_verifies_its_rectification(void **state)
+{
+    world *w = *state;
+    ag_error err;
+    grid_cell_in cell = {"G01", "soe", "区国资委", 0, 3};
+    must(grid_cell_add(w->st, &cell, &err), &err);
+    char h[19], h1[19], h2[19];
+    code_for("91", 11, h);
+    code_for("91", 12, h1);
+    code_for("91", 13, h2);
+    grid_unit_in units[] = {{h, "南开城投集团", "国企", "G01", NULL, false, NULL},
+                            {h1, "南开城投建设公司", "国企", "G01", h, false, NULL},
+                            {h2, "南开城投物业公司", "国企", "G01", h, false, NULL}};
+    for (int i = 0; i < 3; i++)
+        must(grid_unit_add(w->st, &units[i], &err), &err);
+    int64_t p_chief = person(w, "冯总审", h, "chief_auditor");
+    int64_t p_h1 = person(w, "陈内审", h1, "auditor");
+    int64_t p_h2 = person(w, "褚内审", h2, "auditor");
+    audit_actor a_h1 = actor("auditor", h1, NULL, p_h1, "user:chen");
+    audit_actor a_h2 = actor("auditor", h2, NULL, p_h2, "user:chu");
+    audit_actor chief = actor("chief_auditor", h, NULL, p_chief, "user:feng");
+    int64_t pid = walk_unit(w, "SJ-2026-030", "special", h1, w->p_lead, w->p_member);
+    refused(audit_team_add(w->st, &w->admin, pid, p_h2, "member", &err), AG_ERR_INPUT, &err);
+    assert_contains(err.zh, "（独立性规则：回避同一国企集团）");
+    legacy_member(w, pid, p_h2, h2);
+    legacy_member(w, pid, p_chief, h);
+    int64_t id = item_id(w, pid, "F03");
+    int64_t ev = evidence_of(w, h1, "group.txt");
+    must(rectify_claim(w->st, &a_h1, id, "已整改到位", &ev, 1, &err), &err);
+    verify_refused(w, &a_h2, id, AUDIT_RULE_VERIFIER_NOT_UNIT);
+    refused(rectify_verify(w->st, &a_h2, id, "close", NULL, &err), AG_ERR_DENIED, &err);
+    assert_contains(err.zh, "国企集团的人员不能核验");
+    verify_refused(w, &chief, id, AUDIT_RULE_VERIFIER_NOT_UNIT);
+    verify_refused(w, &a_h1, id, AUDIT_RULE_VERIFIER_NOT_UNIT);
+    must(rectify_verify(w->st, &w->lead, id, "close", "核实", &err), &err);
     assert_string_equal(state_of(w, id), "closed");
 }
 
@@ -1143,6 +1262,10 @@ int main(void)
             the_audited_unit_never_verifies_its_own_claim_even_on_the_team, setup, teardown),
         cmocka_unit_test_setup_teardown(in_a_self_check_the_claimer_does_not_verify_its_own_claim,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(in_every_external_kind_the_team_or_bureau_verifies, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(nobody_of_the_soe_group_verifies_its_rectification, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(overdue_starts_the_day_after_the_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(escalation_notifies_leader_and_supervisor_once, setup,
                                         teardown),
