@@ -3,6 +3,7 @@
 #ifndef AG_APP_SCAN_H
 #define AG_APP_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -13,12 +13,7 @@
 #include "domain/grid.h"
 #include "ledger/gen.h"
 #include "ledger/import.h"
-#include "domain/warnings.h"
 #include "http/server.h"
-#include "engine/rules.h"
-#include "engine/scan.h"
-#include "engine/snapshot.h"
-#include "util/calendar.h"
 #include "util/banned.h"
 
 static const cli_opt demo_opts[] = {

@@ -342,6 +342,15 @@ static const char *day_kind_zh(int k)
 
 #define FILL_MAX 8192 /* bytes of a filled message, before the mark of a cut */
 
+/* The value of the variable named by the n bytes at name, or NULL. */
+static const char *var_value(const vars *vs, const char *name, size_t n)
+{
+    for (int i = 0; i < vs->n; i++)
+        if (strlen(vs->a[i].k) == n && !strncmp(vs->a[i].k, name, n))
+            return vs->a[i].v;
+    return NULL;
+}
+
 /* Fills the template's {names} from vs; unknown names stay as written. A
  * message longer than FILL_MAX is cut there (on a character boundary) and
  * ends in "…"; NULL only when memory runs out. Caller frees. */
@@ -353,37 +362,20 @@ static char *fill(const char *tpl, const vars *vs)
     bool cut = false;
     for (const char *p = tpl; *p && !rc && !cut;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        const char *piece = p;
-        size_t n = 1;
-        if (close) {
-            for (int i = 0; i < vs->n; i++)
-                if (strlen(vs->a[i].k) == (size_t)(close - p - 1) &&
-                    !strncmp(vs->a[i].k, p + 1, (size_t)(close - p - 1))) {
-                    piece = vs->a[i].v;
-                    n = strlen(piece);
-                    break;
-                }
-        }
-        size_t take = n;
+        const char *val = close ? var_value(vs, p + 1, (size_t)(close - p - 1)) : NULL;
+        const char *piece = val ? val : p;
+        size_t n = val ? strlen(val) : 1;
+        p = val ? close + 1 : p + 1;
         if (b.len + n > FILL_MAX) {
-            take = FILL_MAX - b.len;
-            while (take > 0 && ((unsigned char)piece[take] & 0xC0) == 0x80)
-                take--;
+            n = FILL_MAX - b.len;
             cut = true;
         }
-        rc = ag_buf_add(&b, piece, take);
-        p = piece == p ? p + 1 : close + 1;
+        rc = ag_buf_add(&b, piece, n);
     }
     if (!rc && cut) {
-        /* Template text goes in byte by byte: drop a character left incomplete. */
-        size_t i = b.len;
-        while (i > 0 && ((unsigned char)b.data[i - 1] & 0xC0) == 0x80)
-            i--;
-        if (i > 0) {
-            unsigned char lead = (unsigned char)b.data[i - 1];
-            size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (i - 1 + want > b.len)
-                b.len = i - 1;
+        if (b.data) {
+            ag_utf8_trim_tail(b.data);
+            b.len = strlen(b.data);
         }
         rc = ag_buf_adds(&b, "…");
     }

@@ -78,14 +78,8 @@ static void copy_text(char *buf, size_t n, const char *s)
 {
     if (!n)
         return;
-    size_t len = strlen(s);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(buf, s, len);
-    buf[len] = '\0';
+    snprintf(buf, n, "%s", s);
+    ag_utf8_trim_tail(buf);
 }
 
 ag_err ledger_read_source_name(ag_store *st, int64_t source_id, char *buf, size_t n, ag_error *err)

@@ -16,52 +16,43 @@
 #define UNIT_A "12120104MB0000001A" /* two payments of 95,000.00 to one payee: 重复支付 */
 #define UNIT_X "12120104MB0000002X" /* clean books */
 
-static void ok(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s (%s)", ag_err_name(rc), err->en, err->where);
-}
-
 static int setup(void **state)
 {
-    char path[1024];
-    ag_test_path(path, sizeof path, "app-scan.db");
-    ag_store *st = NULL;
+    ag_store *st = ag_test_fresh_db("app-scan.db");
     ag_error err;
-    ok(store_open(path, AG_STORE_CREATE, &st, &err), &err);
-    ok(store_exec(
-           st,
-           "INSERT INTO district VALUES ('120104', '南开区', 'x');"
-           "INSERT INTO unit (code, name, type, district_code, created_at) VALUES"
-           " ('" UNIT_A "', '甲学校', '学校', '120104', 'x'),"
-           " ('" UNIT_X "', '乙医院', '医院', '120104', 'x');"
-           "INSERT INTO ledger_source (id, unit_code, path, format, encoding, sha256, bytes,"
-           " status, years, vouchers, lines, debit_total, credit_total, findings, report,"
-           " imported_at, imported_by) VALUES"
-           " (1, '" UNIT_A "', 'a.csv', 'csv', 'utf-8', 'a1', 1, 'active', '2024', 2, 4, 0, 0, 0,"
-           "  '{}', 'x', 'test'),"
-           " (2, '" UNIT_X "', 'x.csv', 'csv', 'utf-8', 'x1', 1, 'active', '2024', 1, 2, 0, 0, 0,"
-           "  '{}', 'x', 'test');"
-           "INSERT INTO ledger_book (id, unit_code, fiscal_year, chart_profile, created_at)"
-           " VALUES (1, '" UNIT_A "', 2024, 'gov2019', 'x'), (2, '" UNIT_X
-           "', 2024, 'gov2019', 'x');"
-           "INSERT INTO ledger_line (book_id, source_id, src_line, period, voucher_date,"
-           " voucher_type, voucher_no, line_no, summary, account_code, account_name, debit,"
-           " credit, counterparty, maker, reviewer) VALUES"
-           " (1, 1, 2, 3, '2024-03-05', '记', '1', 1, '物业费', '5001', '费用', 9500000, 0,"
-           "  '天津元亨物业有限公司', '王会计', '李主任'),"
-           " (1, 1, 3, 3, '2024-03-05', '记', '1', 2, '物业费', '1002', '银行存款', 0, 9500000,"
-           "  '天津元亨物业有限公司', '王会计', '李主任'),"
-           " (1, 1, 4, 3, '2024-03-07', '记', '2', 1, '物业费', '5001', '费用', 9500000, 0,"
-           "  '天津元亨物业有限公司', '王会计', '李主任'),"
-           " (1, 1, 5, 3, '2024-03-07', '记', '2', 2, '物业费', '1002', '银行存款', 0, 9500000,"
-           "  '天津元亨物业有限公司', '王会计', '李主任'),"
-           " (2, 2, 2, 3, '2024-03-06', '记', '1', 1, '药品', '5001', '费用', 12345, 0,"
-           "  '某药房', '赵会计', '钱主任'),"
-           " (2, 2, 3, 3, '2024-03-06', '记', '1', 2, '药品', '1002', '银行存款', 0, 12345,"
-           "  '某药房', '赵会计', '钱主任');",
-           &err),
-       &err);
+    must(store_exec(
+             st,
+             "INSERT INTO district VALUES ('120104', '南开区', 'x');"
+             "INSERT INTO unit (code, name, type, district_code, created_at) VALUES"
+             " ('" UNIT_A "', '甲学校', '学校', '120104', 'x'),"
+             " ('" UNIT_X "', '乙医院', '医院', '120104', 'x');"
+             "INSERT INTO ledger_source (id, unit_code, path, format, encoding, sha256, bytes,"
+             " status, years, vouchers, lines, debit_total, credit_total, findings, report,"
+             " imported_at, imported_by) VALUES"
+             " (1, '" UNIT_A "', 'a.csv', 'csv', 'utf-8', 'a1', 1, 'active', '2024', 2, 4, 0, 0, 0,"
+             "  '{}', 'x', 'test'),"
+             " (2, '" UNIT_X "', 'x.csv', 'csv', 'utf-8', 'x1', 1, 'active', '2024', 1, 2, 0, 0, 0,"
+             "  '{}', 'x', 'test');"
+             "INSERT INTO ledger_book (id, unit_code, fiscal_year, chart_profile, created_at)"
+             " VALUES (1, '" UNIT_A "', 2024, 'gov2019', 'x'), (2, '" UNIT_X
+             "', 2024, 'gov2019', 'x');"
+             "INSERT INTO ledger_line (book_id, source_id, src_line, period, voucher_date,"
+             " voucher_type, voucher_no, line_no, summary, account_code, account_name, debit,"
+             " credit, counterparty, maker, reviewer) VALUES"
+             " (1, 1, 2, 3, '2024-03-05', '记', '1', 1, '物业费', '5001', '费用', 9500000, 0,"
+             "  '天津元亨物业有限公司', '王会计', '李主任'),"
+             " (1, 1, 3, 3, '2024-03-05', '记', '1', 2, '物业费', '1002', '银行存款', 0, 9500000,"
+             "  '天津元亨物业有限公司', '王会计', '李主任'),"
+             " (1, 1, 4, 3, '2024-03-07', '记', '2', 1, '物业费', '5001', '费用', 9500000, 0,"
+             "  '天津元亨物业有限公司', '王会计', '李主任'),"
+             " (1, 1, 5, 3, '2024-03-07', '记', '2', 2, '物业费', '1002', '银行存款', 0, 9500000,"
+             "  '天津元亨物业有限公司', '王会计', '李主任'),"
+             " (2, 2, 2, 3, '2024-03-06', '记', '1', 1, '药品', '5001', '费用', 12345, 0,"
+             "  '某药房', '赵会计', '钱主任'),"
+             " (2, 2, 3, 3, '2024-03-06', '记', '1', 2, '药品', '1002', '银行存款', 0, 12345,"
+             "  '某药房', '赵会计', '钱主任');",
+             &err),
+         &err);
     *state = st;
     return 0;
 }
@@ -77,8 +68,8 @@ static int64_t count(ag_store *st, const char *sql)
     ag_stmt *q = NULL;
     ag_error err;
     bool row = false;
-    ok(store_prepare(st, sql, &q, &err), &err);
-    ok(store_step(q, &row, &err), &err);
+    must(store_prepare(st, sql, &q, &err), &err);
+    must(store_step(q, &row, &err), &err);
     assert_true(row);
     int64_t n = store_col_int(q, 0);
     store_finalize(q);
@@ -100,7 +91,7 @@ static void a_scan_records_its_warnings_once(void **state)
     ag_error err;
     app_scan_req req = {.unit_code = UNIT_A};
     app_scan_stats r;
-    ok(app_scan_run(st, &req, &r, &err), &err);
+    must(app_scan_run(st, &req, &r, &err), &err);
     assert_int_equal(r.rows, 4);
     assert_int_equal(r.units, 1);
     assert_int_equal(r.vouchers, 2);
@@ -117,7 +108,7 @@ static void a_scan_records_its_warnings_once(void **state)
     assert_int_equal(count(st, "SELECT COUNT(*) FROM scan_run WHERE unit_code = '" UNIT_A "'"), 1);
     /* A rescan finds the same warnings and adds none. */
     app_scan_stats again;
-    ok(app_scan_run(st, &req, &again, &err), &err);
+    must(app_scan_run(st, &req, &again, &err), &err);
     assert_int_equal(again.warnings, r.warnings);
     assert_int_equal(again.new_warnings, 0);
     assert_true(again.run_id > r.run_id);
@@ -130,7 +121,7 @@ static void the_district_scan_covers_every_unit(void **state)
     ag_error err;
     app_scan_req req = {.threads = 2};
     app_scan_stats r;
-    ok(app_scan_run(*state, &req, &r, &err), &err);
+    must(app_scan_run(*state, &req, &r, &err), &err);
     assert_int_equal(r.rows, 6);
     assert_int_equal(r.units, 2);
 }
@@ -172,14 +163,14 @@ static void one_scan_of_a_unit_at_a_time(void **state)
     seen s = {.st = *state, .nested_unit = UNIT_A};
     app_scan_req req = {.unit_code = UNIT_A, .progress = on_phase, .progress_ctx = &s};
     app_scan_stats r;
-    ok(app_scan_run(*state, &req, &r, &err), &err);
+    must(app_scan_run(*state, &req, &r, &err), &err);
     assert_string_equal(s.phases, "load,rules,record");
     assert_int_equal(s.nested_rc, AG_ERR_EXISTS);
     assert_string_equal(s.nested_where, "unit");
     /* Another unit may be scanned meanwhile. */
     seen other = {.st = *state, .nested_unit = UNIT_X};
     req.progress_ctx = &other;
-    ok(app_scan_run(*state, &req, &r, &err), &err);
+    must(app_scan_run(*state, &req, &r, &err), &err);
     assert_int_equal(other.nested_rc, AG_OK);
     assert_false(app_scan_running(UNIT_A));
     assert_false(app_scan_running(UNIT_X));

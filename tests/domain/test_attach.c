@@ -31,12 +31,6 @@ typedef struct fixture {
     char dir[1100];
 } fixture;
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 static void code_for(const char *head, int n, char out[19])
 {
     snprintf(out, 19, "%s120104MB%07d", head, n);

@@ -19,12 +19,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s (%s)", ag_err_name(rc), err->en, err->where);
-}
-
 /* Asserts that a call failed with `code` and that its Chinese message says
  * `zh` (NULL: any message) and the English one is filled in too. */
 static void refused(ag_err rc, ag_err code, const ag_error *err, const char *zh)

@@ -20,12 +20,6 @@
 
 static char A[19], B[19], C[19], D[19];
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 static void code_for(int n, char out[19])
 {
     snprintf(out, 19, "12120104MB%07d", n);

@@ -15,12 +15,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 static int64_t count(ag_store *st, const char *sql)
 {
     int64_t n = -1;

@@ -22,12 +22,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s (%s)", ag_err_name(rc), err->en, err->where);
-}
-
 /* Asserts a refusal with the expected code and that both languages speak. */
 static void refused(ag_err rc, ag_err want, const ag_error *err)
 {

@@ -20,12 +20,6 @@ static char SCHOOL[19], SCHOOL2[19], STREET[19], GROUP[19], SUB1[19], SUB2[19], 
     SUB3[19];
 static int64_t LIAISON_PERSON;
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 static void code_for(const char *head, int n, char out[19])
 {
     snprintf(out, 19, "%s120104MB%07d", head, n);

@@ -18,12 +18,6 @@
 
 static int64_t ADMIN_ID;
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 static int setup(void **state)
 {
     char path[1024];

@@ -20,12 +20,6 @@
 /* Units of the fixture: a school (学校) and an SOE group head (国企). */
 static char SCHOOL[19], SOE[19];
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 static int64_t count(ag_store *st, const char *sql)
 {
     int64_t n = -1;

@@ -19,12 +19,6 @@
 #include "export/export.h"
 #include "../testutil.h"
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 /* The whole file at path, NUL-terminated; fails the test when it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {

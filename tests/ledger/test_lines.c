@@ -17,12 +17,6 @@
 #define UNIT_X "12120104MB0000002X" /* another unit, with lines like A's */
 #define UNIT_C "12120104MB0000003C" /* a unit without books */
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s (%s)", ag_err_name(rc), err->en, err->where);
-}
-
 /* The lines are inserted out of order (ids do not follow dates) so that the
  * order is the query's, not the table's. */
 static int setup(void **state)

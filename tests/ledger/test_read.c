@@ -18,54 +18,46 @@
 #define UNIT_X "12120104MB0000002X" /* 2024, one line */
 #define UNIT_C "12120104MB0000003C" /* no books */
 
-static void ok(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s (%s)", ag_err_name(rc), err->en, err->where);
-}
-
 /* Lines are inserted with ids out of unit order: the walk's order is the query's. */
 static int setup(void **state)
 {
-    char path[1024];
-    ag_test_path(path, sizeof path, "read.db");
-    ag_store *st = NULL;
+    ag_store *st = ag_test_fresh_db("read.db");
     ag_error err;
-    ok(store_open(path, AG_STORE_CREATE, &st, &err), &err);
-    ok(store_exec(
-           st,
-           "INSERT INTO district VALUES ('120104', '南开区', 'x');"
-           "INSERT INTO unit (code, name, type, district_code, created_at) VALUES"
-           " ('" UNIT_A "', '甲学校', '学校', '120104', 'x'),"
-           " ('" UNIT_X "', '乙医院', '医院', '120104', 'x'),"
-           " ('" UNIT_C "', '丙机关', '机关', '120104', 'x');"
-           "INSERT INTO person (name, unit_code, created_at) VALUES ('王会计', '" UNIT_A "', 'x'),"
-           " ('李出纳', '" UNIT_A "', 'x'), ('赵医生', '" UNIT_X "', 'x');"
-           "INSERT INTO ledger_source (id, unit_code, path, format, encoding, sha256, bytes,"
-           " status, years, vouchers, lines, debit_total, credit_total, findings, report,"
-           " imported_at, imported_by) VALUES"
-           " (1, '" UNIT_A "', '/var/tmp/auditgrid-upload.Ab12/a-2024.csv', 'csv', 'utf-8', 'a1',"
-           "  1, 'active', '2024', 1, 2, 0, 0, 0, '{}', 'x', 'test'),"
-           " (2, '" UNIT_A "', 'a-2025.csv', 'csv', 'utf-8', 'a2', 1, 'active', '2025', 1, 1,"
-           "  0, 0, 0, '{}', 'x', 'test'),"
-           " (3, '" UNIT_X "', 'x.csv', 'csv', 'utf-8', 'x1', 1, 'active', '2024', 1, 1,"
-           "  0, 0, 0, '{}', 'x', 'test');"
-           "INSERT INTO ledger_book (id, unit_code, fiscal_year, chart_profile, created_at)"
-           " VALUES (1, '" UNIT_A "', 2024, 'gov2019', 'x'), (2, '" UNIT_A "', 2025,"
-           " 'enterprise', 'x'), (3, '" UNIT_X "', 2024, 'gov2019', 'x');"
-           "INSERT INTO ledger_line (id, book_id, source_id, src_line, period, voucher_date,"
-           " voucher_type, voucher_no, line_no, summary, account_code, account_name, debit,"
-           " credit, counterparty, maker, cashier, posted, voided) VALUES"
-           " (1, 3, 3, 2, 3, '2024-03-05', '记', '2', 1, '药品', '5101', '业务活动费用',"
-           "  700, 0, '某药房', 'x', NULL, NULL, NULL),"
-           " (5, 1, 1, 7, 2, '2024-02-01', '记', '9', 2, '付款', '1002', '银行存款',"
-           "  0, 123456, '北京元亨物业管理有限公司', '王会计', '李出纳', 1, 0),"
-           " (4, 1, 1, 6, 2, '2024-02-01', '记', '9', 1, '付款', '5101', '业务活动费用',"
-           "  123456, 0, '北京元亨物业管理有限公司', '王会计', '李出纳', 1, 0),"
-           " (2, 2, 2, 3, 1, '2025-01-10', '收', '1', 1, '收入', '6001', '主营业务收入',"
-           "  0, 500, NULL, '王会计', NULL, NULL, 1);",
-           &err),
-       &err);
+    must(store_exec(
+             st,
+             "INSERT INTO district VALUES ('120104', '南开区', 'x');"
+             "INSERT INTO unit (code, name, type, district_code, created_at) VALUES"
+             " ('" UNIT_A "', '甲学校', '学校', '120104', 'x'),"
+             " ('" UNIT_X "', '乙医院', '医院', '120104', 'x'),"
+             " ('" UNIT_C "', '丙机关', '机关', '120104', 'x');"
+             "INSERT INTO person (name, unit_code, created_at) VALUES ('王会计', '" UNIT_A
+             "', 'x'),"
+             " ('李出纳', '" UNIT_A "', 'x'), ('赵医生', '" UNIT_X "', 'x');"
+             "INSERT INTO ledger_source (id, unit_code, path, format, encoding, sha256, bytes,"
+             " status, years, vouchers, lines, debit_total, credit_total, findings, report,"
+             " imported_at, imported_by) VALUES"
+             " (1, '" UNIT_A "', '/var/tmp/auditgrid-upload.Ab12/a-2024.csv', 'csv', 'utf-8', 'a1',"
+             "  1, 'active', '2024', 1, 2, 0, 0, 0, '{}', 'x', 'test'),"
+             " (2, '" UNIT_A "', 'a-2025.csv', 'csv', 'utf-8', 'a2', 1, 'active', '2025', 1, 1,"
+             "  0, 0, 0, '{}', 'x', 'test'),"
+             " (3, '" UNIT_X "', 'x.csv', 'csv', 'utf-8', 'x1', 1, 'active', '2024', 1, 1,"
+             "  0, 0, 0, '{}', 'x', 'test');"
+             "INSERT INTO ledger_book (id, unit_code, fiscal_year, chart_profile, created_at)"
+             " VALUES (1, '" UNIT_A "', 2024, 'gov2019', 'x'), (2, '" UNIT_A "', 2025,"
+             " 'enterprise', 'x'), (3, '" UNIT_X "', 2024, 'gov2019', 'x');"
+             "INSERT INTO ledger_line (id, book_id, source_id, src_line, period, voucher_date,"
+             " voucher_type, voucher_no, line_no, summary, account_code, account_name, debit,"
+             " credit, counterparty, maker, cashier, posted, voided) VALUES"
+             " (1, 3, 3, 2, 3, '2024-03-05', '记', '2', 1, '药品', '5101', '业务活动费用',"
+             "  700, 0, '某药房', 'x', NULL, NULL, NULL),"
+             " (5, 1, 1, 7, 2, '2024-02-01', '记', '9', 2, '付款', '1002', '银行存款',"
+             "  0, 123456, '北京元亨物业管理有限公司', '王会计', '李出纳', 1, 0),"
+             " (4, 1, 1, 6, 2, '2024-02-01', '记', '9', 1, '付款', '5101', '业务活动费用',"
+             "  123456, 0, '北京元亨物业管理有限公司', '王会计', '李出纳', 1, 0),"
+             " (2, 2, 2, 3, 1, '2025-01-10', '收', '1', 1, '收入', '6001', '主营业务收入',"
+             "  0, 500, NULL, '王会计', NULL, NULL, 1);",
+             &err),
+         &err);
     *state = st;
     return 0;
 }
@@ -105,7 +97,7 @@ static void walks_in_unit_year_and_import_order(void **state)
 {
     seen s = {0};
     ag_error err;
-    ok(ledger_read_lines(*state, NULL, 0, collect, &s, &err), &err);
+    must(ledger_read_lines(*state, NULL, 0, collect, &s, &err), &err);
     assert_int_equal(s.n, 4);
     assert_string_equal(s.lines[0], "1A 2024 2 2024-02-01 记-9/1 5101 123456 0 李出纳 1 0 1/6");
     assert_string_equal(s.lines[1], "1A 2024 2 2024-02-01 记-9/2 1002 0 123456 李出纳 1 0 1/7");
@@ -117,17 +109,17 @@ static void filters_by_unit_and_year(void **state)
 {
     seen s = {0};
     ag_error err;
-    ok(ledger_read_lines(*state, UNIT_A, 2025, collect, &s, &err), &err);
+    must(ledger_read_lines(*state, UNIT_A, 2025, collect, &s, &err), &err);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.lines[0], "1A 2025 1 2025-01-10 收-1/1 6001 0 500 - -1 1 2/3");
     s.n = 0;
-    ok(ledger_read_lines(*state, UNIT_A, 0, collect, &s, &err), &err);
+    must(ledger_read_lines(*state, UNIT_A, 0, collect, &s, &err), &err);
     assert_int_equal(s.n, 3);
     s.n = 0;
-    ok(ledger_read_lines(*state, NULL, 2024, collect, &s, &err), &err);
+    must(ledger_read_lines(*state, NULL, 2024, collect, &s, &err), &err);
     assert_int_equal(s.n, 3);
     s.n = 0;
-    ok(ledger_read_lines(*state, UNIT_C, 0, collect, &s, &err), &err);
+    must(ledger_read_lines(*state, UNIT_C, 0, collect, &s, &err), &err);
     assert_int_equal(s.n, 0);
 }
 
@@ -144,14 +136,14 @@ static void sources_are_named_by_base_name_never_a_path(void **state)
 {
     char name[64];
     ag_error err;
-    ok(ledger_read_source_name(*state, 1, name, sizeof name, &err), &err);
+    must(ledger_read_source_name(*state, 1, name, sizeof name, &err), &err);
     assert_string_equal(name, "a-2024.csv");
-    ok(ledger_read_source_name(*state, 2, name, sizeof name, &err), &err);
+    must(ledger_read_source_name(*state, 2, name, sizeof name, &err), &err);
     assert_string_equal(name, "a-2025.csv");
     assert_int_equal(ledger_read_source_name(*state, 99, name, sizeof name, &err), AG_ERR_NOTFOUND);
     /* A small buffer cuts whole characters. */
     char small[4];
-    ok(ledger_read_source_name(*state, 3, small, sizeof small, &err), &err);
+    must(ledger_read_source_name(*state, 3, small, sizeof small, &err), &err);
     assert_string_equal(small, "x.c");
 }
 
@@ -159,11 +151,11 @@ static void the_chart_is_the_latest_books(void **state)
 {
     char p[32];
     ag_error err;
-    ok(ledger_read_chart_profile(*state, UNIT_A, p, sizeof p, &err), &err);
+    must(ledger_read_chart_profile(*state, UNIT_A, p, sizeof p, &err), &err);
     assert_string_equal(p, "enterprise");
-    ok(ledger_read_chart_profile(*state, UNIT_X, p, sizeof p, &err), &err);
+    must(ledger_read_chart_profile(*state, UNIT_X, p, sizeof p, &err), &err);
     assert_string_equal(p, "gov2019");
-    ok(ledger_read_chart_profile(*state, UNIT_C, p, sizeof p, &err), &err);
+    must(ledger_read_chart_profile(*state, UNIT_C, p, sizeof p, &err), &err);
     assert_string_equal(p, "");
 }
 
@@ -182,10 +174,10 @@ static void staff_are_the_units_persons(void **state)
 {
     int n = 0;
     ag_error err;
-    ok(ledger_read_staff(*state, UNIT_A, count_name, &n, &err), &err);
+    must(ledger_read_staff(*state, UNIT_A, count_name, &n, &err), &err);
     assert_int_equal(n, 2);
     n = 0;
-    ok(ledger_read_staff(*state, UNIT_C, count_name, &n, &err), &err);
+    must(ledger_read_staff(*state, UNIT_C, count_name, &n, &err), &err);
     assert_int_equal(n, 0);
 }
 

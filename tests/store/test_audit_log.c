@@ -16,12 +16,6 @@
 
 #define ENTRIES 6
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 /* A database whose log holds ENTRIES entries by three actors: inserts,
  * an update, a delete and a bulk entry. */
 static void build_chain(char *path, size_t n, const char *name)

@@ -58,12 +58,6 @@ static ag_err add_cell(ag_store *st, const char *id, const char *district, const
     return store_insert(st, "grid_cell", "id", f, 5, NULL, err);
 }
 
-static void must(ag_err rc, const ag_error *err)
-{
-    if (rc)
-        fail_msg("unexpected error %s: %s", ag_err_name(rc), err->en);
-}
-
 /* One audit_log row, as text. */
 typedef struct entry {
     int64_t seq;
