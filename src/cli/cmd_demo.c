@@ -6,13 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/scan.h"
+#include "app/demo.h"
 #include "cli/cli_internal.h"
-#include "domain/attach.h"
-#include "domain/demo.h"
-#include "domain/grid.h"
 #include "ledger/gen.h"
-#include "ledger/import.h"
+#include "domain/attach.h"
 #include "http/server.h"
 #include "util/banned.h"
 
@@ -53,106 +50,6 @@ static void ledger_dir(const char *db, char *out, size_t n)
         snprintf(out, n, "%.*s/ledgers", (int)(slash - db), db);
     else
         snprintf(out, n, "ledgers");
-}
-
-/* Generates two years of books for every pilot unit and imports them. */
-static ag_err demo_ledgers(ag_store *st, const char *dir, uint64_t seed, int64_t lines,
-                           json_t *summary, ag_error *err)
-{
-    grid_unit_filter f = {true, NULL, NULL};
-    json_t *pilots = NULL;
-    ag_err rc = grid_unit_list(st, &f, &pilots, err);
-    if (rc)
-        return rc;
-    size_t n = json_array_size(pilots);
-    ag_gen_unit *units = calloc(n ? n : 1, sizeof *units);
-    if (!units) {
-        json_decref(pilots);
-        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
-    }
-    for (size_t i = 0; i < n; i++) {
-        json_t *u = json_array_get(pilots, i);
-        const char *type = json_string_value(json_object_get(u, "type"));
-        units[i].code = json_string_value(json_object_get(u, "code"));
-        units[i].name = json_string_value(json_object_get(u, "name"));
-        units[i].chart = !strcmp(type, "国企") ? AG_CHART_ENTERPRISE : AG_CHART_GOV2019;
-        units[i].admin = !strcmp(type, "机关") || !strcmp(type, "街道");
-    }
-    ag_gen_opts o = {seed, lines, 2024, 2, dir, isatty(2)};
-    ag_gen_result res;
-    memset(&res, 0, sizeof res);
-    fprintf(stderr, "生成试点单位账套 generating the pilot units' ledgers → %s\n", dir);
-    rc = ledger_gen_run(&o, units, n, &res, err);
-    /* The units' staff lists become persons of the units (the payee check
-     * compares payees with them). */
-    char staff_path[4300];
-    snprintf(staff_path, sizeof staff_path, "%s/staff.csv", dir);
-    FILE *sf = rc ? NULL : fopen(staff_path, "r");
-    int64_t staff = 0;
-    char line[512];
-    for (int ln = 0; sf && !rc && fgets(line, sizeof line, sf); ln++) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *name = strchr(line, ',');
-        if (ln == 0 || !name)
-            continue;
-        *name++ = '\0';
-        char *role = strchr(name, ',');
-        if (role)
-            *role++ = '\0';
-        grid_person_in p = {name, line, role && *role ? role : "职工", NULL, NULL, NULL};
-        rc = grid_person_add(st, &p, NULL, err);
-        staff += !rc;
-    }
-    if (sf)
-        fclose(sf);
-    int64_t imported = 0, findings = 0;
-    for (size_t i = 0; !rc && i < n; i++) {
-        for (int y = 2024; !rc && y < 2026; y++) {
-            char path[4300];
-            snprintf(path, sizeof path, "%s/%s-%d.csv", dir, units[i].code, y);
-            ledger_import_opts io = {units[i].code, y,     "csv", NULL, NULL,
-                                     false,         false, false, NULL};
-            json_t *r = NULL;
-            rc = ledger_import(st, path, &io, &r, err);
-            if (!rc) {
-                imported += json_integer_value(json_object_get(r, "lines"));
-                findings += json_integer_value(json_object_get(r, "findings_total"));
-            }
-            json_decref(r);
-        }
-        if (isatty(2))
-            fprintf(stderr, "\r导入 importing %zu/%zu 单位 units", i + 1, n);
-    }
-    if (isatty(2))
-        fprintf(stderr, "\n");
-    free(units);
-    json_decref(pilots);
-    json_object_set_new(summary, "ledger_dir", json_string(dir));
-    json_object_set_new(summary, "ledger_lines", json_integer(imported));
-    json_object_set_new(summary, "planted", json_integer(res.planted));
-    json_object_set_new(summary, "import_findings", json_integer(findings));
-    json_object_set_new(summary, "staff_persons", json_integer(staff));
-    return rc;
-}
-
-static void demo_scan_progress(void *ctx, const char *phase, const char *zh, const char *en)
-{
-    (void)ctx;
-    (void)zh;
-    (void)en;
-    if (!strcmp(phase, "load"))
-        fprintf(stderr, "扫描预警 scanning for warnings…\n");
-}
-
-/* Scans the imported books and records the warnings: the use case `auditgrid scan` runs. */
-static ag_err demo_scan(ag_store *st, json_t *summary, ag_error *err)
-{
-    app_scan_req req = {.progress = demo_scan_progress};
-    app_scan_stats r;
-    ag_err rc = app_scan_run(st, &req, &r, err);
-    if (!rc)
-        json_object_set_new(summary, "warnings", json_integer((json_int_t)r.warnings));
-    return rc;
 }
 
 static int run_demo(cli_ctx *c)
@@ -199,16 +96,13 @@ static int run_demo(cli_ctx *c)
     memset(acc, 0, sizeof acc);
     char files[4200];
     fprintf(stderr, "正在生成演示区县 building the demo district (seed %lld)…\n", (long long)seed);
+    char dir[4200];
+    ledger_dir(c->db, dir, sizeof dir);
+    json_t *ledgers = NULL;
     ag_err rc = attach_dir_for(c->db, files, sizeof files, &err);
-    if (!rc)
-        rc = demo_build(st, (uint64_t)seed, files, &sum, acc, DEMO_MAX_ACCOUNTS, &err);
-    json_t *ledgers = json_object();
-    if (!rc && lines > 0) {
-        char dir[4200];
-        ledger_dir(c->db, dir, sizeof dir);
-        rc = demo_ledgers(st, dir, (uint64_t)seed, lines, ledgers, &err);
-        if (!rc)
-            rc = demo_scan(st, ledgers, &err);
+    if (!rc) {
+        app_demo_req req = {(uint64_t)seed, lines, files, dir, true};
+        rc = app_demo_build(st, &req, &sum, acc, DEMO_MAX_ACCOUNTS, &ledgers, &err);
     }
     store_close(st);
     if (rc) {
