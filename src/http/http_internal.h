@@ -61,7 +61,7 @@ void http_set_user(http_req *r, const session_user *u);
 bool http_secure(const http_req *r);
 /* Replies with a JSON error of this status and code; returns AG_OK so a
  * handler can `return http_reply_error(...)`. */
-int http_reply_error(http_req *r, int status, const char *code, const char *zh, const char *en);
+ag_err http_reply_error(http_req *r, int status, const char *code, const char *zh, const char *en);
 /* Replies 200 with the bytes of the regular file open at fd instead of JSON
  * (downloads): takes over fd (closed by the server, also on failure), sends
  * Content-Type content_type and Cache-Control: no-store plus the security

@@ -375,9 +375,15 @@ ag_err hj_parse(const char *p, size_t n, int max_depth, json_t **out, ag_error *
     if (!v) {
         char where[64];
         snprintf(where, sizeof where, "body:%d:%d", je.line, je.column);
-        return ag_fail(err, AG_ERR_USAGE, where, "请求体不是有效的 JSON（第 %d 行第 %d 列）：%s",
-                       "the request body is not valid JSON (line %d, column %d): %s", je.line,
-                       je.column, je.text);
+        /* Only the position, in our words: jansson's text quotes the body
+         * near the error, and a body can hold a password. */
+        if (json_error_code(&je) == json_error_duplicate_key)
+            return ag_fail(err, AG_ERR_USAGE, where, "请求体中有重复的键（第 %d 行第 %d 列）",
+                           "the request body has a duplicate key (line %d, column %d)", je.line,
+                           je.column);
+        return ag_fail(err, AG_ERR_USAGE, where, "请求体不是有效的 JSON（第 %d 行第 %d 列）",
+                       "the request body is not valid JSON (line %d, column %d)", je.line,
+                       je.column);
     }
     *out = v;
     return AG_OK;

@@ -60,7 +60,8 @@ ag_err hj_finish(hj_writer *w);
 /* Parses a request body of n bytes: UTF-8 JSON, duplicate object keys
  * rejected, nesting at most max_depth (checked by a pre-scan before any
  * tree is built), nothing after the value. On success *out holds the value
- * (caller owns it). Errors are AG_ERR_USAGE with the line and column. */
+ * (caller owns it). Errors are AG_ERR_USAGE with a fixed message naming
+ * only the line and column: nothing of the body is quoted back. */
 ag_err hj_parse(const char *p, size_t n, int max_depth, json_t **out, ag_error *err);
 
 /* Nesting depth of JSON text (arrays and objects, strings skipped); stops

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -55,16 +56,14 @@ static ag_err pool_get(store_pool *p, ag_store **out, ag_error *err)
         *out = st;
         return AG_OK;
     }
-    return store_open(p->path, 0, out, err);
+    return store_open(p->path, AG_STORE_SHORT_WAIT, out, err);
 }
 
 static void pool_put(store_pool *p, ag_store *st)
 {
     if (!st)
         return;
-    while (store_in_tx(st))
-        store_rollback(st); /* a handler that forgot; never carry a transaction over */
-    store_set_actor(st, "system");
+    store_rollback_all(st); /* a handler that forgot; never carry a transaction over */
     pthread_mutex_lock(&p->mu);
     if (p->nidle < p->cap) {
         p->idle[p->nidle++] = st;
@@ -130,6 +129,26 @@ typedef struct resp_cache {
     size_t bytes, max_bytes;
 } resp_cache;
 
+/* One open connection, for the sweeper (issue 12 §7: slow clients). MHD's
+ * timeout is an idle timeout that every trickled byte resets; these clocks
+ * are totals. Owned by the list; unlinked and freed when MHD closes it. */
+typedef struct conn_ent {
+    int64_t start_ms; /* the accept, or the end of the previous request */
+    int fd;
+    int phase; /* CONN_HEADERS, CONN_BODY or CONN_WORK */
+    struct conn_ent *prev, *next;
+} conn_ent;
+
+enum { CONN_HEADERS, CONN_BODY, CONN_WORK };
+
+typedef struct conn_list {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    conn_ent *head;
+    pthread_t thread;
+    bool started, stop;
+} conn_list;
+
 struct http_server {
     http_config cfg;
     resp_cache cache;
@@ -137,6 +156,11 @@ struct http_server {
     MHD_socket listen_fd;
     store_pool pool;
     work_queue hashq, slowq;
+    /* Writes (POST/PUT/PATCH/DELETE not in a class above) wait for the
+     * database lock here, so a held lock never parks every MHD thread and
+     * reads keep flowing (issue 12 §7). */
+    work_queue writeq;
+    conn_list conns;
     touch_queue touch;
     escalator esc;
     throttle *thr;
@@ -332,7 +356,7 @@ static void write_error(http_req *r, int status, const char *code, const char *z
     hj_obj_end(&r->w);
 }
 
-int http_reply_error(http_req *r, int status, const char *code, const char *zh, const char *en)
+ag_err http_reply_error(http_req *r, int status, const char *code, const char *zh, const char *en)
 {
     write_error(r, status, code, zh, en, NULL);
     r->replied = true;
@@ -363,6 +387,10 @@ static void status_of(ag_err e, int *status, const char **code)
         *status = 403;
         *code = "forbidden";
         break;
+    case AG_ERR_BUSY:
+        *status = 503;
+        *code = "busy";
+        break;
     default:
         *status = 500;
         *code = "internal";
@@ -392,11 +420,39 @@ static void log_line(const char *level, const char *msg, const char *where)
     ag_buf_release(&b);
 }
 
+/* Copies in to out (n bytes) for a client (issue 12 §7): without the
+ * request's temporary upload folder (an importer names the file it read;
+ * the client must not learn where the server spools it). The domain names
+ * fields, never command-line options: those are the CLI's own words. */
+static void for_client(const http_req *r, const char *in, char *out, size_t n)
+{
+    size_t dl = strlen(r->upload_dir), o = 0;
+    while (*in && o + 1 < n) {
+        if (dl && strncmp(in, r->upload_dir, dl) == 0) {
+            in += dl;
+            if (*in == '/')
+                in++;
+            continue;
+        }
+        out[o++] = *in++;
+    }
+    out[o] = '\0';
+    ag_utf8_trim_tail(out);
+}
+
 static void reply_ag_error(http_req *r, const ag_error *err)
 {
     int status;
     const char *code;
     status_of(err->code, &status, &code);
+    if (err->code == AG_ERR_BUSY) {
+        /* Another writer (an import) holds the database: nothing was written. */
+        log_line("warn", err->en, NULL);
+        write_error(r, status, code, "服务器正忙（数据库正在写入），请稍后再试",
+                    "the server is busy (the database is being written); try again shortly", NULL);
+        http_add_header(r, "Retry-After", "5");
+        return;
+    }
     if (status >= 500) {
         /* Internals stay in the server log; the client learns only that it failed. */
         log_line("error", err->en[0] ? err->en : ag_err_name(err->code), err->where);
@@ -404,8 +460,13 @@ static void reply_ag_error(http_req *r, const ag_error *err)
                     "internal server error; try again later or contact the administrator", NULL);
         return;
     }
-    write_error(r, status, code, err->zh[0] ? err->zh : ag_err_name(err->code),
-                err->en[0] ? err->en : ag_err_name(err->code), err->where);
+    char zh[sizeof err->zh], en[sizeof err->en], where[sizeof err->where];
+    for_client(r, err->zh[0] ? err->zh : ag_err_name(err->code), zh, sizeof zh);
+    for_client(r, err->en[0] ? err->en : ag_err_name(err->code), en, sizeof en);
+    for_client(r, err->where, where, sizeof where);
+    /* Any other absolute path keeps only its last part (file:line:field). */
+    const char *w = where[0] == '/' ? strrchr(where, '/') + 1 : where;
+    write_error(r, status, code, zh, en, w);
 }
 
 static bool digits_only(const char *s)
@@ -796,7 +857,14 @@ static bool upload_name_ok(const char *n)
 
 static ag_err open_upload(http_req *r, ag_error *err)
 {
-    const char *name = http_query(r, "filename");
+    const char *name = NULL;
+    size_t name_len = 0;
+    if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, "filename", 8, &name,
+                                      &name_len) == MHD_YES &&
+        name && name_len != strlen(name))
+        /* `a%00.pdf` would otherwise be cut to `a` without a word. */
+        return ag_fail(err, AG_ERR_USAGE, "filename", "文件名含有控制字符（如 %%00），已拒绝",
+                       "the file name contains a control character (such as %%00); refused");
     if (!upload_name_ok(name))
         return ag_fail(err, AG_ERR_USAGE, "filename",
                        "须用 ?filename= 给出文件名（不含路径，如 ledger-2025.csv）",
@@ -829,6 +897,17 @@ static void begin(http_req *r)
     http_server *s = r->srv;
     ag_error err;
     ag_error_clear(&err);
+    if (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) &&
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        /* RFC 9112 §6.1: both framings at once is how requests are smuggled
+         * past a proxy; refuse and close the connection. */
+        write_error(r, 400, "bad_request",
+                    "请求同时带有 Content-Length 和 Transfer-Encoding，已拒绝",
+                    "the request has both Content-Length and Transfer-Encoding; refused", NULL);
+        http_add_header(r, "Connection", "close");
+        r->state = RQ_DONE;
+        return;
+    }
     if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/api") != 0) {
         if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
             write_error(r, 405, "method_not_allowed", "该路径只支持 GET、HEAD",
@@ -931,9 +1010,14 @@ static bool take_body(http_req *r, const char *data, size_t n)
 {
     r->received += n;
     if (r->too_large || r->received > r->limit) {
+        if (!r->too_large && r->upload_fd >= 0 && ftruncate(r->upload_fd, 0) != 0)
+            return false; /* the spooled part is freed at once; req_free removes the file */
         r->too_large = true;
-        /* Drain a little to be able to answer 413; past that, hang up. */
-        return r->received <= r->limit + MAX_IGNORED_BODY && !(r->route->flags & HTTP_BODY_UPLOAD);
+        /* Drain to be able to answer 413 (MHD cannot answer mid-body; an
+         * upload over the limit is chunked, or its Content-Length was
+         * refused already); past the allowance, hang up. */
+        uint64_t allowance = r->route->flags & HTTP_BODY_UPLOAD ? r->limit : MAX_IGNORED_BODY;
+        return r->received - r->limit <= allowance;
     }
     if (r->route->flags & HTTP_BODY_UPLOAD) {
         while (n > 0) {
@@ -989,9 +1073,8 @@ static bool cache_key(http_req *r, ag_buf *key)
 static int64_t data_generation(ag_store *st)
 {
     int64_t gen = -1;
-    if (store_query_int(st, &gen, NULL, "SELECT seq FROM audit_head WHERE id = 1", NULL) ==
-        AG_ERR_NOTFOUND)
-        gen = 0;
+    if (store_data_generation(st, &gen, NULL))
+        gen = -1; /* not cached */
     return gen;
 }
 
@@ -1060,7 +1143,7 @@ static void run_handler(http_req *r)
         if (cacheable && cache_get(s, &key, gen, r)) {
             r->cached = true;
         } else {
-            rc = (ag_err)r->route->fn(r, &err);
+            rc = r->route->fn(r, &err);
             if (!rc && r->out.len == 0 && r->status != 204) {
                 hj_obj_begin(&r->w);
                 hj_obj_end(&r->w);
@@ -1180,10 +1263,13 @@ static void dispatch(http_req *r)
         r->upload_fd = -1;
     }
     work_queue *q = fl & HTTP_WORK_AUTH ? &s->hashq : fl & HTTP_WORK_SLOW ? &s->slowq : NULL;
-    if (q && r->route->before) {
+    bool classed = q != NULL;
+    if (!q && state_changing(r->method))
+        q = &s->writeq;
+    if (classed && r->route->before) {
         ag_error err;
         ag_error_clear(&err);
-        ag_err rc = (ag_err)r->route->before(r, &err);
+        ag_err rc = r->route->before(r, &err);
         if (rc)
             reply_ag_error(r, &err);
         if (rc || r->replied) {
@@ -1217,6 +1303,95 @@ static bool has_body(http_req *r)
                                        MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
+static conn_ent *conn_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Moves the connection to `phase`; a new request (CONN_HEADERS) restarts
+ * its clock. */
+static void conn_phase(http_server *s, struct MHD_Connection *conn, int phase)
+{
+    conn_ent *e = conn_of(conn);
+    if (!e)
+        return;
+    pthread_mutex_lock(&s->conns.mu);
+    e->phase = phase;
+    if (phase == CONN_HEADERS)
+        e->start_ms = mono_ms();
+    pthread_mutex_unlock(&s->conns.mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    http_server *s = cls;
+    conn_list *l = &s->conns;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        conn_ent *e = ci ? calloc(1, sizeof *e) : NULL;
+        if (e) {
+            e->start_ms = mono_ms();
+            e->fd = ci->connect_fd;
+            e->phase = CONN_HEADERS;
+            pthread_mutex_lock(&l->mu);
+            e->next = l->head;
+            if (l->head)
+                l->head->prev = e;
+            l->head = e;
+            pthread_mutex_unlock(&l->mu);
+        }
+        *socket_context = e;
+        return;
+    }
+    /* Unlinked under the lock before MHD closes the socket, so the sweeper
+     * never shuts down a reused descriptor. */
+    conn_ent *e = *socket_context;
+    if (e) {
+        pthread_mutex_lock(&l->mu);
+        if (e->prev)
+            e->prev->next = e->next;
+        else
+            l->head = e->next;
+        if (e->next)
+            e->next->prev = e->prev;
+        pthread_mutex_unlock(&l->mu);
+        free(e);
+    }
+    *socket_context = NULL;
+}
+
+/* Once a second: a connection that has sent headers for longer than
+ * --timeout, or one request's body for longer than --deadline, is shut down
+ * (MHD then sees the end of the stream and closes it). */
+static void *sweep_main(void *arg)
+{
+    http_server *s = arg;
+    conn_list *l = &s->conns;
+    int64_t head_ms = (int64_t)s->cfg.timeout * 1000, body_ms = (int64_t)s->cfg.deadline * 1000;
+    pthread_mutex_lock(&l->mu);
+    while (!l->stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&l->cv, &l->mu, &ts);
+        int64_t now = mono_ms();
+        for (conn_ent *e = l->head; e && !l->stop; e = e->next) {
+            int64_t age = now - e->start_ms;
+            if ((e->phase == CONN_HEADERS && age > head_ms) ||
+                (e->phase == CONN_BODY && age > body_ms)) {
+                shutdown(e->fd, SHUT_RDWR);
+                e->phase = CONN_WORK; /* once */
+            }
+        }
+    }
+    pthread_mutex_unlock(&l->mu);
+    return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -1225,6 +1400,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     http_server *s = cls;
     http_req *r = *con_cls;
     if (!r) {
+        conn_phase(s, conn, CONN_BODY);
         r = req_new(s, conn, url, method);
         if (!r)
             return MHD_NO;
@@ -1249,6 +1425,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             *upload_data_size = 0;
             return ok ? MHD_YES : MHD_NO;
         }
+        conn_phase(s, conn, CONN_WORK);
         dispatch(r);
     }
     return r->state == RQ_DONE ? send_response(r) : MHD_YES;
@@ -1294,9 +1471,9 @@ static void access_log(http_req *r, enum MHD_RequestTerminationCode toe)
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     http_server *s = cls;
     http_req *r = *con_cls;
+    conn_phase(s, conn, CONN_HEADERS); /* the next request on this connection */
     if (!r)
         return;
     if (s->cfg.access_log)
@@ -1446,11 +1623,13 @@ void http_config_default(http_config *c)
     c->max_body = 1 << 20;
     c->max_upload = (int64_t)512 << 20;
     c->max_connections = 1024;
-    c->per_ip_connections = 128;
+    c->per_ip_connections = 64;
     c->conn_memory = 64 * 1024;
     c->timeout = 30;
+    c->deadline = 600;
     session_limits_default(&c->session);
-    c->login_failures = 5;
+    c->login_failures = 3;
+    c->login_ceiling = 100;
     c->login_window = 15 * 60;
     c->hash_workers = 0;
     c->hash_wait_ms = 5000;
@@ -1603,14 +1782,21 @@ ag_err http_server_start(const http_config *c, http_server **out, ag_error *err)
     s->cfg.hash_workers = hashers;
     pthread_mutex_init(&s->pool.mu, NULL);
     s->pool.path = c->db_path;
-    s->pool.cap = (size_t)threads + (size_t)hashers + 2;
+    s->pool.cap = (size_t)threads + (size_t)hashers + 4;
     s->pool.idle = calloc(s->pool.cap, sizeof *s->pool.idle);
     pthread_mutex_init(&s->touch.mu, NULL);
     pthread_cond_init(&s->touch.cv, NULL);
     pthread_mutex_init(&s->cache.mu, NULL);
+    pthread_mutex_init(&s->conns.mu, NULL);
+    pthread_cond_init(&s->conns.cv, NULL);
     s->cache.max_bytes = 64u << 20;
     s->cache.map = ag_map_new(sizeof(cache_entry));
-    s->thr = throttle_new(c->login_failures, c->login_window, 100000);
+    throttle_limits lim;
+    throttle_limits_default(&lim);
+    lim.free_failures = c->login_failures;
+    lim.addr_ceiling = c->login_ceiling;
+    lim.addr_window = c->login_window * 1000;
+    s->thr = throttle_new(&lim);
     if (!s->pool.idle || !s->thr) {
         http_server_stop(s, 0);
         return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
@@ -1642,6 +1828,8 @@ ag_err http_server_start(const http_config *c, http_server **out, ag_error *err)
                      c->hash_wait_ms, err);
     if (!rc)
         rc = queue_start(&s->slowq, s, 1, 16, 0, err);
+    if (!rc)
+        rc = queue_start(&s->writeq, s, 2, 64, 0, err);
     if (!rc && pthread_create(&s->touch.thread, NULL, touch_main, s) != 0)
         rc = ag_fail(err, AG_ERR_INTERNAL, NULL, "无法创建线程", "cannot start a thread");
     s->touch.started = !rc;
@@ -1657,6 +1845,7 @@ ag_err http_server_start(const http_config *c, http_server **out, ag_error *err)
     pthread_sigmask(SIG_BLOCK, &s->sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     escalate_start(s);
+    s->conns.started = pthread_create(&s->conns.thread, NULL, sweep_main, s) == 0;
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
@@ -1664,13 +1853,17 @@ ag_err http_server_start(const http_config *c, http_server **out, ag_error *err)
         flags |= MHD_USE_IPv6;
     if (s->tls)
         flags |= MHD_USE_TLS;
-    struct MHD_OptionItem opts[12];
+    struct MHD_OptionItem opts[16];
     int no = 0;
     opts[no++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, threads, NULL};
     opts[no++] =
         (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, (intptr_t)c->max_connections, NULL};
-    opts[no++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-                                         (intptr_t)c->per_ip_connections, NULL};
+    /* Fair shares: one address never takes more than 1/16 of the budget, so
+     * a handful of addresses cannot fill it (issue 12 §7). */
+    unsigned share = c->max_connections / 16 ? c->max_connections / 16 : 1;
+    unsigned per_ip = c->per_ip_connections < share ? c->per_ip_connections : share;
+    opts[no++] =
+        (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)per_ip, NULL};
     opts[no++] =
         (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)c->conn_memory, NULL};
     opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)c->timeout, NULL};
@@ -1679,12 +1872,15 @@ ag_err http_server_start(const http_config *c, http_server **out, ag_error *err)
     if (s->tls) {
         opts[no++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert_pem};
         opts[no++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key_pem};
+        /* TLS 1.2 or later only (issue 12 §7): 1.0 and 1.1 are refused. */
+        opts[no++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
+                                             (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"};
     }
     opts[no++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-                            mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_ARRAY, opts,
-                            MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
     if (!s->d) {
         http_server_stop(s, 0);
         return ag_fail(err, AG_ERR_IO, c->listen, "无法在 %s 上启动服务（端口被占用或无权限？）",
@@ -1727,6 +1923,7 @@ void http_server_stop(http_server *s, int64_t grace_ms)
     /* Workers answer what is still queued (503) and resume those requests. */
     queue_stop(&s->hashq);
     queue_stop(&s->slowq);
+    queue_stop(&s->writeq);
     if (s->d) {
         int64_t until = mono_ms() + 1000;
         while (atomic_load(&s->inflight) > 0 && mono_ms() < until) {
@@ -1738,6 +1935,15 @@ void http_server_stop(http_server *s, int64_t grace_ms)
             close(s->listen_fd);
     }
     escalate_stop(s);
+    if (s->conns.started) {
+        pthread_mutex_lock(&s->conns.mu);
+        s->conns.stop = true;
+        pthread_cond_broadcast(&s->conns.cv);
+        pthread_mutex_unlock(&s->conns.mu);
+        pthread_join(s->conns.thread, NULL);
+    }
+    pthread_cond_destroy(&s->conns.cv);
+    pthread_mutex_destroy(&s->conns.mu);
     if (s->touch.started) {
         pthread_mutex_lock(&s->touch.mu);
         s->touch.stop = true;

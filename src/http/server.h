@@ -25,12 +25,15 @@ typedef struct http_config {
     int64_t max_body;            /* JSON request bodies, bytes (1 MiB) */
     int64_t max_upload;          /* import uploads, bytes (512 MiB) */
     unsigned max_connections;    /* all clients (1024) */
-    unsigned per_ip_connections; /* one address (128) */
+    unsigned per_ip_connections; /* one address (64), never over 1/16 of max_connections */
     unsigned conn_memory;        /* per-connection buffer, bytes (64 KiB) */
-    unsigned timeout;            /* idle connection timeout, seconds (30) */
+    unsigned timeout;            /* idle connection timeout, seconds (30); also the
+                                    total time to send a request's headers */
+    unsigned deadline;           /* total time for one request's headers and body, s (600) */
     session_limits session;
-    int login_failures;   /* failures per account and per address per window (5) */
-    int64_t login_window; /* seconds (900) */
+    int login_failures;   /* failures of one account from one address before delays (3) */
+    int login_ceiling;    /* failures from one address per window, across accounts (100) */
+    int64_t login_window; /* the ceiling's window, seconds (900) */
     int hash_workers;     /* concurrent Argon2 verifications (1) */
     int64_t hash_wait_ms; /* longest wait for a hashing slot before 503 (5000) */
     int hash_queue;       /* requests that may wait for a slot (64) */

@@ -1,13 +1,25 @@
 /* sqlite.c - the SQLite backend: embedded, WAL journal, foreign keys on. */
 #include "store/backend.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/store.h"
 #include "util/banned.h"
+
+/* Another writer held the lock past the busy timeout: nothing was written
+ * and the same call may succeed later. */
+static ag_err busy(ag_error *err)
+{
+    return ag_fail(
+        err, AG_ERR_BUSY, NULL, "服务器正忙（数据库正被其他写入占用），请稍后再试",
+        "the server is busy (the database is locked by another writer); try again later");
+}
 
 static ag_err map_rc(sqlite3 *db, int rc, ag_error *err)
 {
@@ -30,6 +42,8 @@ static ag_err map_rc(sqlite3 *db, int rc, ag_error *err)
     }
     if ((rc & 0xff) == SQLITE_NOMEM)
         return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return busy(err);
     return ag_fail(err, AG_ERR_STORE, NULL, "数据库错误：%s", "database error: %s", msg);
 }
 
@@ -47,8 +61,17 @@ static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *e
     pthread_once(&once, sq_configure);
     sqlite3 *db = NULL;
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (flags & AG_STORE_CREATE)
+    if (flags & AG_STORE_CREATE) {
         oflags |= SQLITE_OPEN_CREATE;
+        /* A new database is created 0600 whatever the umask; SQLite gives its
+         * -wal and -shm files the main file's mode. An empty file is a valid
+         * empty database. */
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            (void)fchmod(fd, 0600);
+            close(fd);
+        }
+    }
     int rc = sqlite3_open_v2(path, &db, oflags, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_close(db);
@@ -60,7 +83,7 @@ static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *e
                        path, sqlite3_errstr(rc));
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, flags & AG_STORE_SHORT_WAIT ? 2000 : 10000);
     /* WAL lets readers work while a writer commits; FULL sync makes every
      * committed transaction (and its audit entry) durable; a 64 MiB page
      * cache keeps a large import's hot pages out of the WAL until commit. */
@@ -70,6 +93,11 @@ static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *e
                       "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                       "PRAGMA cache_size=-65536;",
                       NULL, NULL, &emsg);
+    if (rc != SQLITE_OK && ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)) {
+        sqlite3_free(emsg);
+        sqlite3_close(db);
+        return busy(err);
+    }
     if (rc != SQLITE_OK) {
         ag_err e =
             ag_fail(err, rc == SQLITE_NOTADB ? AG_ERR_INPUT : AG_ERR_STORE, path,

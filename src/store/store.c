@@ -194,6 +194,26 @@ bool store_in_tx(const ag_store *st)
     return st->depth > 0;
 }
 
+void store_rollback_all(ag_store *st)
+{
+    while (st && st->depth > 0)
+        store_rollback(st);
+    if (st)
+        store_set_actor(st, "system");
+}
+
+ag_err store_data_generation(ag_store *st, int64_t *gen, ag_error *err)
+{
+    *gen = 0;
+    ag_err rc = store_query_int(st, gen, err, "SELECT seq FROM audit_head WHERE id = 1", NULL);
+    if (rc == AG_ERR_NOTFOUND) {
+        *gen = 0;
+        ag_error_clear(err);
+        rc = AG_OK;
+    }
+    return rc;
+}
+
 /* ---- open and migrate --------------------------------------------------- */
 
 static ag_err expand_ids(const store_backend *be, const char *sql, ag_buf *out)

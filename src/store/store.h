@@ -16,12 +16,17 @@ typedef struct ag_stmt ag_stmt;
 
 /* Flags for store_open. */
 #define AG_STORE_CREATE 0x1u /* create the database if it does not exist */
+/* Wait at most 2 s (not 10 s) for another writer's lock; a request thread
+ * answers "busy" (AG_ERR_BUSY) rather than hold its thread for long. */
+#define AG_STORE_SHORT_WAIT 0x2u
 
 /* Opens (and with AG_STORE_CREATE creates) the database at `path` and brings
  * its schema up to date by running pending migrations, each in its own
  * transaction. For SQLite the path is a file name; WAL journal, foreign keys
  * and a busy timeout are switched on. Without AG_STORE_CREATE a missing
- * database is AG_ERR_NOTFOUND with a hint to run `auditgrid init`.
+ * database is AG_ERR_NOTFOUND with a hint to run `auditgrid init`. A lock
+ * held by another writer past the busy timeout is AG_ERR_BUSY, from open or
+ * from any later call. A created database file (and its -wal/-shm) is 0600.
  * On success *out owns the connection: release it with store_close. */
 ag_err store_open(const char *path, unsigned flags, ag_store **out, ag_error *err);
 /* Closes the connection; NULL is fine. Rolls back an open transaction. */
@@ -43,6 +48,13 @@ ag_err store_commit(ag_store *st, ag_error *err);
 void store_rollback(ag_store *st);
 /* True while a transaction is open. */
 bool store_in_tx(const ag_store *st);
+/* Rolls back every open level and resets the actor to "system": a pooled
+ * connection goes back clean even if its user forgot a rollback. */
+void store_rollback_all(ag_store *st);
+/* The audit log's sequence number (0 before the first audited write): it
+ * grows with every audited write, so a cached answer keyed on it is stale
+ * once it moved. */
+ag_err store_data_generation(ag_store *st, int64_t *gen, ag_error *err);
 
 /* Runs one or more statements that return no rows. For schema work and
  * tests; writes to audited tables must go through store_insert/update/delete. */

@@ -80,6 +80,8 @@ const char *ag_err_name(ag_err code)
         return "out of memory or over a size limit";
     case AG_ERR_TAMPER:
         return "integrity check failed";
+    case AG_ERR_BUSY:
+        return "busy, try again later";
     case AG_ERR_INTERNAL:
         return "internal error";
     }

@@ -18,6 +18,7 @@ typedef enum ag_err {
     AG_ERR_STORE,    /* the database backend failed */
     AG_ERR_NOMEM,    /* allocation failed or a size bound was exceeded */
     AG_ERR_TAMPER,   /* an integrity check failed (audit-log chain) */
+    AG_ERR_BUSY,     /* the database stayed locked by another writer; try again later */
     AG_ERR_INTERNAL  /* a bug: an invariant did not hold */
 } ag_err;
 

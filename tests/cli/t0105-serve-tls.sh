@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t0105: --tls-cert/--tls-key serve HTTPS through libmicrohttpd's GnuTLS: cookies become Secure,
-# HSTS is sent, the Origin check expects https, and plain HTTP on the port gets nowhere.
+# HSTS is sent, the Origin check expects https, plain HTTP on the port gets nowhere, and TLS 1.0
+# and 1.1 are refused while 1.2 works.
 . "$(dirname "$0")/serve_lib.sh"
 DB="$T/t.db"
 demo_db "$DB"
@@ -21,6 +22,18 @@ jq -r .csrf_token "$T/login.json" >"$T/admin.csrf"
 expect_status 403 "an http:// Origin on the https port is foreign" admin DELETE /api/v1/session "${C[@]}" \
     -H "Origin: ${URL/https/http}"
 expect_status 200 "the https Origin is ours" admin DELETE /api/v1/session "${C[@]}" -H "Origin: $URL"
+# issue 12 §7: TLS 1.2 or later only.
+hp=${URL#https://}
+if openssl s_client -connect "$hp" -tls1_2 </dev/null >"$T/tls12.out" 2>&1; then
+    ok "TLS 1.2 is accepted"
+else fail "TLS 1.2 refused"; sed 's/^/    /' "$T/tls12.out" | head -5; fi
+# openssl's default security level refuses TLS 1.1 on its own side; @SECLEVEL=0 lets it ask.
+if openssl s_client -connect "$hp" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null >"$T/tls11.out" 2>&1; then
+    fail "TLS 1.1 was accepted"; grep -i 'protocol' "$T/tls11.out" | head -3
+else ok "TLS 1.1 is refused"; fi
+if openssl s_client -connect "$hp" -tls1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null >"$T/tls10.out" 2>&1; then
+    fail "TLS 1.0 was accepted"
+else ok "TLS 1.0 is refused"; fi
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "${URL/https/http}/api/v1/health")
 [ "$code" != 200 ] && ok "plain HTTP to the TLS port gets no answer ($code)" || fail "plain HTTP answered"
 finish

@@ -123,7 +123,9 @@ static void test_parse(void **state)
     const char *dup = "{\"a\":1,\"a\":2}";
     assert_int_equal(hj_parse(dup, strlen(dup), 32, &v, &err), AG_ERR_USAGE);
     assert_null(v);
-    assert_non_null(strstr(err.en, "duplicate"));
+    assert_non_null(strstr(err.en, "the request body has a duplicate key (line 1, column "));
+    assert_null(strstr(err.en, "\"a\"")); /* the key itself is not quoted back */
+    assert_int_equal(strncmp(err.where, "body:1:", 7), 0);
     const char *trailing = "{} {}";
     assert_int_equal(hj_parse(trailing, strlen(trailing), 32, &v, &err), AG_ERR_USAGE);
     const char *badutf8 = "{\"a\":\"\xff\"}";
@@ -131,6 +133,23 @@ static void test_parse(void **state)
     const char *nul = "{\"a\":\"x\\u0000y\"}";
     assert_int_equal(hj_parse(nul, strlen(nul), 32, &v, &err), AG_ERR_USAGE);
     assert_int_equal(hj_parse("", 0, 32, &v, &err), AG_ERR_USAGE);
+}
+
+/* A broken body is never quoted back: it can be a password (issue 12 §7). */
+static void test_parse_error_does_not_echo(void **state)
+{
+    (void)state;
+    json_t *v = NULL;
+    ag_error err;
+    const char *pw = "{\"username\":\"admin\",\"password\":Secret-Pass-42}";
+    assert_int_equal(hj_parse(pw, strlen(pw), 32, &v, &err), AG_ERR_USAGE);
+    assert_null(v);
+    assert_null(strstr(err.zh, "Secret"));
+    assert_null(strstr(err.en, "Secret"));
+    assert_null(strstr(err.where, "Secret"));
+    assert_null(strstr(err.en, "invalid token")); /* jansson's own wording stays out */
+    assert_non_null(strstr(err.zh, "第 1 行第"));
+    assert_non_null(strstr(err.en, "(line 1, column"));
 }
 
 static void test_depth(void **state)
@@ -159,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_jansson_values_keep_order),
         cmocka_unit_test(test_misuse_and_bounds),
         cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_parse_error_does_not_echo),
         cmocka_unit_test(test_depth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
