@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/import.h" /* issue 12 §7 (import): the start-up cleanup */
 #include "cli/cli_internal.h"
 #include "http/server.h"
 #include "util/banned.h"
@@ -25,16 +26,24 @@ static const cli_opt serve_opts[] = {
     {"max-upload", "MIB", false, "账套上传上限，MiB（默认 512）",
      "ledger upload limit in MiB (default 512)"},
     {"max-connections", "N", false, "最大连接数（默认 1024）", "connection limit (default 1024)"},
-    {"per-ip", "N", false, "每个地址的最大连接数（默认 128）",
-     "connections per address (default 128)"},
-    {"timeout", "SECONDS", false, "空闲连接超时（默认 30 秒）",
-     "idle connection timeout (default 30 s)"},
+    {"per-ip", "N", false, "每个地址的最大连接数（默认 64，至多最大连接数的 1/16）",
+     "connections per address (default 64, at most 1/16 of --max-connections)"},
+    {"timeout", "SECONDS", false, "空闲连接超时，也是发完请求头的总时限（默认 30 秒）",
+     "idle connection timeout, also the total time to send the headers (default 30 s)"},
+    {"deadline", "SECONDS", false, "一个请求（请求头和请求体）的总时限（默认 600 秒）",
+     "total time for one request, headers and body (default 600 s)"},
     {"session-idle", "MINUTES", false, "会话空闲超时（默认 30 分钟）",
      "session idle timeout (default 30 min)"},
     {"session-max", "HOURS", false, "会话绝对时长（默认 12 小时）",
      "absolute session lifetime (default 12 h)"},
-    {"login-failures", "N", false, "每账号、每地址 15 分钟内允许的失败登录次数（默认 5）",
-     "failed sign-ins allowed per account and per address in 15 minutes (default 5)"},
+    {"login-failures", "N", false,
+     "同一账号在同一地址连续失败几次后开始延时（默认 3；延时 1 秒起逐次加倍，至多 15 分钟）",
+     "failures of one account from one address before delays start (default 3; 1 s, doubling, "
+     "at most 15 min)"},
+    {"login-ceiling", "N", false, "每个地址在窗口内（所有账号合计）允许的失败登录次数（默认 100）",
+     "failed sign-ins allowed from one address per window, all accounts together (default 100)"},
+    {"login-window", "MINUTES", false, "上述地址上限的计数窗口（默认 15 分钟）",
+     "the window of that address ceiling (default 15 min)"},
     {"hash-workers", "N", false, "同时进行的口令校验（Argon2）数（默认 1，多核 2）",
      "concurrent password verifications (Argon2; default 1, 2 on more than 2 cores)"},
     {"tmp-dir", "DIR", false, "上传文件的临时目录（默认 $TMPDIR 或 /tmp）",
@@ -58,16 +67,20 @@ static int run_serve(cli_ctx *c)
     cfg.tmp_dir = cli_get(c, "tmp-dir");
     cfg.access_log = !cli_flag(c, "no-access-log");
     cfg.cache = !cli_flag(c, "no-cache");
-    int64_t threads, body, upload, conns, perip, timeout, idle, maxh, fails, hashers;
+    int64_t threads, body, upload, conns, perip, timeout, idle, maxh, fails, ceiling, lwin, hashers;
+    int64_t deadline;
     if (!cli_get_int(c, "threads", 0, 256, 0, &threads) ||
         !cli_get_int(c, "max-body", 1, 64 * 1024, 1024, &body) ||
         !cli_get_int(c, "max-upload", 1, 16 * 1024, 512, &upload) ||
         !cli_get_int(c, "max-connections", 1, 65536, 1024, &conns) ||
-        !cli_get_int(c, "per-ip", 1, 65536, 128, &perip) ||
+        !cli_get_int(c, "per-ip", 1, 65536, 64, &perip) ||
+        !cli_get_int(c, "deadline", 1, 24 * 3600, 600, &deadline) ||
         !cli_get_int(c, "timeout", 1, 3600, 30, &timeout) ||
         !cli_get_int(c, "session-idle", 1, 24 * 60, 30, &idle) ||
         !cli_get_int(c, "session-max", 1, 24 * 30, 12, &maxh) ||
-        !cli_get_int(c, "login-failures", 1, 1000000000, 5, &fails) ||
+        !cli_get_int(c, "login-failures", 1, 1000, 3, &fails) ||
+        !cli_get_int(c, "login-ceiling", 1, 1000000000, 100, &ceiling) ||
+        !cli_get_int(c, "login-window", 1, 24 * 60, 15, &lwin) ||
         !cli_get_int(c, "hash-workers", 0, 64, 0, &hashers))
         return 2;
     if (!cfg.tls_cert != !cfg.tls_key)
@@ -83,13 +96,34 @@ static int run_serve(cli_ctx *c)
     cfg.max_connections = (unsigned)conns;
     cfg.per_ip_connections = (unsigned)perip;
     cfg.timeout = (unsigned)timeout;
+    cfg.deadline = (unsigned)deadline;
     cfg.session.idle = idle * 60;
     cfg.session.absolute = maxh * 3600;
     cfg.login_failures = (int)fails;
+    cfg.login_ceiling = (int)ceiling;
+    cfg.login_window = lwin * 60;
     cfg.hash_workers = (int)hashers;
 
     ag_error err;
     ag_error_clear(&err);
+    /* issue 12 §7 (import): what crashed imports and uploads left behind goes first. */
+    {
+        int code, imports = 0;
+        int64_t uploads = 0;
+        ag_store *st = cli_open_store(c, false, &code);
+        if (!st)
+            return code;
+        if (app_import_startup_clean(st, cfg.tmp_dir, &imports, &uploads, &err))
+            cli_report(&err); /* not a reason to stay down */
+        else if (imports || uploads)
+            fprintf(stderr,
+                    "auditgrid: 已清理中断的导入 %d 个、上传临时目录 %lld 个 removed %d unfinished "
+                    "imports and %lld upload folders\n",
+                    imports, (long long)uploads, imports, (long long)uploads);
+        store_close(st);
+        ag_error_clear(&err);
+    }
+    /* end issue 12 §7 (import) */
     http_server *srv = NULL;
     if (http_server_start(&cfg, &srv, &err))
         return cli_report(&err);

@@ -1,15 +1,15 @@
-/* api_session.c - health, sign-in with rate limits and bounded Argon2, sign-out, who am I. */
+/* api_session.c - health, sign-in with growing delays and bounded Argon2, sign-out, who am I. */
 #include "http/api.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/user.h"
 #include "util/clock.h"
 #include "util/banned.h"
 
-int api_health(http_req *r, ag_error *err)
+ag_err api_health(http_req *r, ag_error *err)
 {
     (void)err;
     hj_writer *w = http_out(r);
@@ -19,25 +19,37 @@ int api_health(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-/* Throttle keys: the account as typed (lower case) and the client address. */
-static void throttle_keys(http_req *r, const char *username, char ukey[96], char akey[80])
+/* The throttle's clock in milliseconds: ag_clock_now's second (so AUDITGRID_NOW
+ * applies) plus the real clock's fraction of it when the two agree. */
+static int64_t now_ms(void)
 {
-    size_t i = 0;
-    ukey[i++] = 'u';
-    ukey[i++] = ':';
-    for (const char *p = username; *p && i < 94; p++)
-        ukey[i++] = (char)tolower((unsigned char)*p);
-    ukey[i] = '\0';
-    snprintf(akey, 80, "a:%s", http_client_addr(r));
+    int64_t s = ag_clock_now();
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && (int64_t)ts.tv_sec == s)
+        return s * 1000 + ts.tv_nsec / 1000000;
+    return s * 1000;
 }
 
-static int rate_limited(http_req *r, int64_t wait)
+/* 429 with Retry-After in whole seconds (rounded up, at least 1). */
+static ag_err rate_limited(http_req *r, throttle_reason why, int64_t wait_ms)
 {
-    char secs[24];
-    snprintf(secs, sizeof secs, "%lld", (long long)wait);
-    http_add_header(r, "Retry-After", secs);
-    return http_reply_error(r, 429, "rate_limited", "登录失败次数过多，请稍后再试",
-                            "too many failed sign-ins; try again later");
+    long long secs = (long long)((wait_ms + 999) / 1000);
+    if (secs < 1)
+        secs = 1;
+    char hdr[24], zh[160], en[160];
+    snprintf(hdr, sizeof hdr, "%lld", secs);
+    http_add_header(r, "Retry-After", hdr);
+    if (why == THROTTLE_ADDRESS) {
+        snprintf(zh, sizeof zh, "此地址登录失败次数过多，请 %lld 秒后再试", secs);
+        snprintf(en, sizeof en, "too many failed sign-ins from this address; try again in %lld s",
+                 secs);
+    } else {
+        snprintf(zh, sizeof zh, "该账号在此地址登录失败次数过多，请 %lld 秒后再试", secs);
+        snprintf(en, sizeof en,
+                 "too many failed sign-ins of this account from this address; try again in %lld s",
+                 secs);
+    }
+    return http_reply_error(r, 429, "rate_limited", zh, en);
 }
 
 static ag_err login_fields(http_req *r, const char **user, const char **pass, ag_error *err)
@@ -51,26 +63,18 @@ static ag_err login_fields(http_req *r, const char **user, const char **pass, ag
     return rc;
 }
 
-static int64_t throttle_wait(http_req *r, const char *ukey, const char *akey)
-{
-    int64_t now = ag_clock_now();
-    int64_t a = throttle_check(http_throttle(r), ukey, now);
-    int64_t b = throttle_check(http_throttle(r), akey, now);
-    return a > b ? a : b;
-}
-
-/* On the request thread: a limited account or address never reaches the
- * hashing queue. */
-int api_login_before(http_req *r, ag_error *err)
+/* On the request thread: a delayed (account, address) pair or an address over
+ * its ceiling never reaches the hashing queue. */
+ag_err api_login_before(http_req *r, ag_error *err)
 {
     const char *user, *pass;
     ag_err rc = login_fields(r, &user, &pass, err);
     if (rc)
         return rc;
-    char ukey[96], akey[80];
-    throttle_keys(r, user, ukey, akey);
-    int64_t wait = throttle_wait(r, ukey, akey);
-    return wait ? rate_limited(r, wait) : AG_OK;
+    int64_t wait = 0;
+    throttle_reason why =
+        throttle_check(http_throttle(r), user, http_client_addr(r), now_ms(), &wait);
+    return why ? rate_limited(r, why, wait) : AG_OK;
 }
 
 static void set_cookie(http_req *r, const char *token)
@@ -99,17 +103,17 @@ static void write_session(http_req *r, const session_user *u, const char *csrf, 
 }
 
 /* On a hashing worker: at most hash_workers of these run at once. */
-int api_login(http_req *r, ag_error *err)
+ag_err api_login(http_req *r, ag_error *err)
 {
     const char *user, *pass;
     ag_err rc = login_fields(r, &user, &pass, err);
     if (rc)
         return rc;
-    char ukey[96], akey[80];
-    throttle_keys(r, user, ukey, akey);
-    int64_t wait = throttle_wait(r, ukey, akey);
-    if (wait)
-        return rate_limited(r, wait);
+    const char *addr = http_client_addr(r);
+    int64_t wait = 0;
+    throttle_reason why = throttle_check(http_throttle(r), user, addr, now_ms(), &wait);
+    if (why)
+        return rate_limited(r, why, wait);
     ag_store *st = http_store(r);
     int64_t uid = 0;
     ag_error e2;
@@ -119,9 +123,7 @@ int api_login(http_req *r, ag_error *err)
         rc = session_user_load(st, uid, &u, &e2);
     if (rc == AG_ERR_DENIED || rc == AG_ERR_INPUT || rc == AG_ERR_NOTFOUND) {
         /* Unknown user, wrong password, disabled or broken account: one answer. */
-        int64_t now = ag_clock_now();
-        throttle_fail(http_throttle(r), ukey, now);
-        throttle_fail(http_throttle(r), akey, now);
+        throttle_fail(http_throttle(r), user, addr, now_ms());
         return http_reply_error(r, 401, "invalid_credentials", "用户名或口令错误",
                                 "wrong username or password");
     }
@@ -129,7 +131,7 @@ int api_login(http_req *r, ag_error *err)
         *err = e2;
         return rc;
     }
-    throttle_clear(http_throttle(r), ukey);
+    throttle_success(http_throttle(r), user, addr);
     char actor[128];
     snprintf(actor, sizeof actor, "user:%s", u.username);
     store_set_actor(st, actor);
@@ -147,7 +149,7 @@ int api_login(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_logout(http_req *r, ag_error *err)
+ag_err api_logout(http_req *r, ag_error *err)
 {
     ag_err rc = session_revoke(http_store(r), http_cookie_token(r), err);
     if (rc)
@@ -160,10 +162,36 @@ int api_logout(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_me(http_req *r, ag_error *err)
+ag_err api_me(http_req *r, ag_error *err)
 {
     (void)err;
     const session_user *u = http_user(r);
     write_session(r, u, u->csrf, u->expires_at);
+    return AG_OK;
+}
+
+/* GET /api/v1/session (public; issue 12 §3, part "names"): the page's probe before it knows
+ * whether anyone is signed in. 200 either way, so a visitor without a session sees no 401 in
+ * the console: {"signed_in": false}, or {"signed_in": true} and what GET /me answers. */
+ag_err api_session_get(http_req *r, ag_error *err)
+{
+    (void)err;
+    const session_user *u = http_user(r);
+    hj_writer *w = http_out(r);
+    if (!u) {
+        hj_obj_begin(w);
+        hj_kbool(w, "signed_in", false);
+        hj_obj_end(w);
+        return AG_OK;
+    }
+    char exp[21];
+    ag_clock_format(u->expires_at, exp);
+    hj_obj_begin(w);
+    hj_kbool(w, "signed_in", true);
+    hj_key(w, "user");
+    api_write_user(w, u);
+    hj_kstr(w, "csrf_token", u->csrf);
+    hj_kstr(w, "expires_at", exp);
+    hj_obj_end(w);
     return AG_OK;
 }

@@ -103,48 +103,48 @@ static void each_role_demands_its_own_scope(void **state)
     const char *unit_roles[] = {"leader", "auditor", "chief_auditor"};
     for (int i = 0; i < 3; i++) {
         user_in none = {"u1", unit_roles[i], NULL, NULL, NULL, PASSWORD, 0};
-        refused(st, &none, AG_ERR_USAGE, "--unit");
+        refused(st, &none, AG_ERR_USAGE, "unit_code");
         user_in cell_only = {"u1", unit_roles[i], NULL, "D01", NULL, PASSWORD, 0};
-        refused(st, &cell_only, AG_ERR_USAGE, "--unit");
+        refused(st, &cell_only, AG_ERR_USAGE, "unit_code");
         user_in both = {"u1", unit_roles[i], SOE, "D22", NULL, PASSWORD, 0};
-        refused(st, &both, AG_ERR_USAGE, "--cell");
+        refused(st, &both, AG_ERR_USAGE, "cell_id");
     }
     /* Cell-scoped roles need a cell, and take no unit. */
     const char *cell_roles[] = {"liaison", "supervisor"};
     for (int i = 0; i < 2; i++) {
         user_in none = {"u1", cell_roles[i], NULL, NULL, NULL, PASSWORD, 0};
-        refused(st, &none, AG_ERR_USAGE, "--cell");
+        refused(st, &none, AG_ERR_USAGE, "cell_id");
         user_in unit_only = {"u1", cell_roles[i], SCHOOL, NULL, NULL, PASSWORD, 0};
-        refused(st, &unit_only, AG_ERR_USAGE, "--cell");
+        refused(st, &unit_only, AG_ERR_USAGE, "cell_id");
         user_in both = {"u1", cell_roles[i], SCHOOL, "D01", NULL, PASSWORD, 0};
-        refused(st, &both, AG_ERR_USAGE, "--unit");
+        refused(st, &both, AG_ERR_USAGE, "unit_code");
     }
     /* The district-wide roles take neither. */
     const char *wide_roles[] = {"admin", "reviewer"};
     for (int i = 0; i < 2; i++) {
         user_in unit = {"u1", wide_roles[i], SCHOOL, NULL, NULL, PASSWORD, 0};
-        refused(st, &unit, AG_ERR_USAGE, "--unit");
+        refused(st, &unit, AG_ERR_USAGE, "unit_code");
         user_in cell = {"u1", wide_roles[i], NULL, "D01", NULL, PASSWORD, 0};
-        refused(st, &cell, AG_ERR_USAGE, "--cell");
+        refused(st, &cell, AG_ERR_USAGE, "cell_id");
     }
     /* A supervisor stands for a competent department, not a street. */
     user_in street = {"u1", "supervisor", NULL, "S01", NULL, PASSWORD, 0};
-    refused_saying(st, &street, AG_ERR_INPUT, "--cell", "S01 is a street");
+    refused_saying(st, &street, AG_ERR_INPUT, "cell_id", "S01 is a street");
     /* A chief auditor heads the audit of an SOE group, nothing else. */
     user_in school_chief = {"u1", "chief_auditor", SCHOOL, NULL, NULL, PASSWORD, 0};
-    refused_saying(st, &school_chief, AG_ERR_INPUT, "--unit", "is a 学校");
+    refused_saying(st, &school_chief, AG_ERR_INPUT, "unit_code", "is a 学校");
     /* Scopes must exist. */
     char ghost[19];
     code_for("12", 77, ghost);
     user_in no_unit = {"u1", "auditor", ghost, NULL, NULL, PASSWORD, 0};
-    refused_saying(st, &no_unit, AG_ERR_NOTFOUND, "--unit", ghost);
+    refused_saying(st, &no_unit, AG_ERR_NOTFOUND, "unit_code", ghost);
     user_in no_cell = {"u1", "liaison", NULL, "S77", NULL, PASSWORD, 0};
-    refused(st, &no_cell, AG_ERR_NOTFOUND, "--cell");
+    refused(st, &no_cell, AG_ERR_NOTFOUND, "cell_id");
     /* And the role must be one of the seven. */
     user_in bad_role = {"u1", "root", NULL, NULL, NULL, PASSWORD, 0};
-    refused_saying(st, &bad_role, AG_ERR_USAGE, "--role", "'root'");
+    refused_saying(st, &bad_role, AG_ERR_USAGE, "role", "'root'");
     user_in no_role = {"u1", NULL, NULL, NULL, NULL, PASSWORD, 0};
-    refused(st, &no_role, AG_ERR_USAGE, "--role");
+    refused(st, &no_role, AG_ERR_USAGE, "role");
     assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user"), 0);
     store_close(st);
 }
@@ -224,19 +224,19 @@ static void usernames_and_password_lengths_are_checked_before_anything_else(void
     const char *bad_names[] = {NULL, "", "a", "has space", "张三", "semi;colon", "a/b", long_name};
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
         user_in u = {bad_names[i], "admin", NULL, NULL, NULL, PASSWORD, 0};
-        refused(st, &u, AG_ERR_INPUT, "--username");
+        refused(st, &u, AG_ERR_INPUT, "username");
     }
     /* A bad username is reported even when the role is bad too. */
     user_in both_bad = {"a b", "root", NULL, NULL, NULL, PASSWORD, 0};
-    refused(st, &both_bad, AG_ERR_INPUT, "--username");
+    refused(st, &both_bad, AG_ERR_INPUT, "username");
 
     char long_pw[130];
     memset(long_pw, 'x', 129);
     long_pw[129] = '\0';
-    const char *bad_pw[] = {NULL, "", "1234567", long_pw};
+    const char *bad_pw[] = {NULL, "", "1234567", long_pw, "12345678", "        ", "tab\there!"};
     for (size_t i = 0; i < sizeof bad_pw / sizeof bad_pw[0]; i++) {
         user_in u = {"alice", "admin", NULL, NULL, NULL, bad_pw[i], 0};
-        refused(st, &u, AG_ERR_INPUT, "--password-stdin");
+        refused(st, &u, AG_ERR_INPUT, "password");
     }
     store_close(st);
 }
@@ -247,10 +247,10 @@ static void passwords_are_stored_only_as_argon2id_hashes(void **state)
     ag_store *st = user_db("hash.db");
     ag_error err;
     /* Exactly 8 bytes is long enough; names may use letters, digits, _ . - */
-    user_in alice = {"Alice_1.x-y", "admin", NULL, NULL, NULL, "12345678", 0};
+    user_in alice = {"Alice_1.x-y", "admin", NULL, NULL, NULL, "Qz8-k4#x", 0};
     int64_t id = 0;
     must(user_add(st, &alice, &id, &err), &err);
-    user_in bob = {"bob", "reviewer", NULL, NULL, NULL, "12345678", 0};
+    user_in bob = {"bob", "reviewer", NULL, NULL, NULL, "Qz8-k4#x", 0};
     must(user_add(st, &bob, NULL, &err), &err);
 
     ag_stmt *s = NULL;
@@ -262,7 +262,7 @@ static void passwords_are_stored_only_as_argon2id_hashes(void **state)
         assert_true(row);
         snprintf(hashes[i], sizeof hashes[i], "%s", store_col_text(s, 0));
         assert_memory_equal(hashes[i], "$argon2id$", 10);
-        assert_null(strstr(hashes[i], "12345678"));
+        assert_null(strstr(hashes[i], "Qz8-k4#x"));
     }
     store_finalize(s);
     /* Salted: the same password gives different hashes. */
@@ -271,7 +271,7 @@ static void passwords_are_stored_only_as_argon2id_hashes(void **state)
     /* The username is taken now, whatever the role and in any letter case
      * (login names are kept in lower case); checked before hashing. */
     user_in again = {"ALICE_1.x-Y", "reviewer", NULL, NULL, NULL, "another-password", 0};
-    refused_saying(st, &again, AG_ERR_EXISTS, "--username", "alice_1.x-y");
+    refused_saying(st, &again, AG_ERR_EXISTS, "username", "alice_1.x-y");
     assert_int_equal(count(st, "SELECT COUNT(*) FROM app_user"), 2);
     store_close(st);
 }
