@@ -140,6 +140,11 @@ static const cli_opt gc_opts[] = {
     {"min-age-minutes", "N", false,
      "只删除至少 N 分钟未改动的文件（默认 60，避免删到正在上传的文件）",
      "only files untouched for at least N minutes (default 60, so uploads in progress are safe)"},
+    {"tmp-dir", "DIR", false,
+     "服务的上传临时目录（同 serve --tmp-dir；默认 $TMPDIR 或 /tmp），清理其中中断上传留下的 "
+     "auditgrid-upload.* 目录",
+     "the server's upload folder (as serve --tmp-dir; default $TMPDIR or /tmp): its "
+     "auditgrid-upload.* folders left by interrupted uploads are removed"},
     {NULL, NULL, false, NULL, NULL}};
 
 static int run_gc(cli_ctx *c)
@@ -156,18 +161,26 @@ static int run_gc(cli_ctx *c)
     ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w.err);
     if (!rc)
         rc = attach_gc(w.st, dir, minutes * 60, &rep, &w.err);
+    /* The server's spooled uploads a crash left behind count as temporary files too. */
+    int64_t uploads = 0, upload_bytes = 0;
+    if (!rc)
+        rc = attach_spool_clean(cli_get(c, "tmp-dir"), minutes * 60, &uploads, &upload_bytes,
+                                &w.err);
+    rep.temps += uploads;
+    rep.bytes += upload_bytes;
     if (!rc && c->json)
-        cli_print_json(json_pack("{s:s,s:I,s:I,s:I,s:I}", "dir", dir, "files",
-                                 (json_int_t)rep.files, "temps", (json_int_t)rep.temps, "bytes",
-                                 (json_int_t)rep.bytes, "kept", (json_int_t)rep.kept));
+        cli_print_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "dir", dir, "files",
+                                 (json_int_t)rep.files, "temps", (json_int_t)rep.temps, "uploads",
+                                 (json_int_t)uploads, "bytes", (json_int_t)rep.bytes, "kept",
+                                 (json_int_t)rep.kept));
     else if (!rc)
-        printf(
-            "已清理 %s：无用文件 %lld 个、中断上传的临时文件 %lld 个，共 %lld 字节；在用文件 %lld "
-            "个\n"
-            "cleaned %s: %lld unused files, %lld temporary files, %lld bytes; %lld files in use\n",
-            dir, (long long)rep.files, (long long)rep.temps, (long long)rep.bytes,
-            (long long)rep.kept, dir, (long long)rep.files, (long long)rep.temps,
-            (long long)rep.bytes, (long long)rep.kept);
+        printf("已清理 %s：无用文件 %lld 个、中断上传的临时文件 %lld 个（其中上传临时目录 %lld "
+               "个），共 %lld 字节；在用文件 %lld 个\n"
+               "cleaned %s: %lld unused files, %lld temporary files (%lld of them upload "
+               "folders), %lld bytes; %lld files in use\n",
+               dir, (long long)rep.files, (long long)rep.temps, (long long)uploads,
+               (long long)rep.bytes, (long long)rep.kept, dir, (long long)rep.files,
+               (long long)rep.temps, (long long)uploads, (long long)rep.bytes, (long long)rep.kept);
     return cli_wf_close(&w, rc);
 }
 

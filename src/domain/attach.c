@@ -985,3 +985,87 @@ ag_err attach_gc(ag_store *st, const char *dir, int64_t min_age_s, attach_gc_rep
     store_finalize(q);
     return rc;
 }
+
+/* ---- spooled uploads ------------------------------------------------------ */
+
+/* Whether folder `dir` (lstat'ed as *sb) is a stale spool folder: nothing in
+ * it modified since cutoff and only regular files inside; *bytes their size. */
+static bool spool_stale(const char *dir, const struct stat *sb, time_t cutoff, int64_t *bytes)
+{
+    *bytes = 0;
+    if (sb->st_mtime > cutoff)
+        return false;
+    DIR *in = opendir(dir);
+    if (!in)
+        return false;
+    bool stale = true;
+    struct dirent *f;
+    while (stale && (f = readdir(in)) != NULL) {
+        if (!strcmp(f->d_name, ".") || !strcmp(f->d_name, ".."))
+            continue;
+        char path[4200];
+        struct stat fs;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, f->d_name) >= sizeof path ||
+            lstat(path, &fs) != 0 || !S_ISREG(fs.st_mode) || fs.st_mtime > cutoff)
+            stale = false;
+        else
+            *bytes += (int64_t)fs.st_size;
+    }
+    closedir(in);
+    return stale;
+}
+
+ag_err attach_spool_clean(const char *tmp_dir, int64_t min_age_s, int64_t *folders, int64_t *bytes,
+                          ag_error *err)
+{
+    if (folders)
+        *folders = 0;
+    if (bytes)
+        *bytes = 0;
+    const char *base = tmp_dir && *tmp_dir ? tmp_dir : getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    DIR *top = opendir(base);
+    if (!top) {
+        if (errno == ENOENT)
+            return AG_OK;
+        return io_fail(err, base, "读取临时目录", "reading the temporary folder");
+    }
+    /* Compared with the file system's times, so the wall clock, not ag_clock. */
+    time_t cutoff = time(NULL) - (time_t)min_age_s;
+    size_t plen = strlen(ATTACH_SPOOL_PREFIX);
+    ag_err rc = AG_OK;
+    struct dirent *d;
+    while (!rc && (d = readdir(top)) != NULL) {
+        if (strncmp(d->d_name, ATTACH_SPOOL_PREFIX, plen) != 0 || !d->d_name[plen])
+            continue;
+        char dir[4096];
+        struct stat sb;
+        int64_t size = 0;
+        if ((size_t)snprintf(dir, sizeof dir, "%s/%s", base, d->d_name) >= sizeof dir ||
+            lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
+            !spool_stale(dir, &sb, cutoff, &size))
+            continue;
+        DIR *in = opendir(dir);
+        struct dirent *f;
+        while (in && (f = readdir(in)) != NULL) {
+            char path[4200];
+            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..") &&
+                (size_t)snprintf(path, sizeof path, "%s/%s", dir, f->d_name) < sizeof path)
+                unlink(path);
+        }
+        if (in)
+            closedir(in);
+        if (rmdir(dir) != 0) {
+            rc = io_fail(err, d->d_name, "删除中断上传留下的临时目录",
+                         "removing the temporary folder of an interrupted upload");
+            break;
+        }
+        if (folders)
+            (*folders)++;
+        if (bytes)
+            *bytes += size;
+    }
+    closedir(top);
+    return rc;
+}

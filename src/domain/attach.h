@@ -76,4 +76,18 @@ typedef struct attach_gc_report {
 ag_err attach_gc(ag_store *st, const char *dir, int64_t min_age_s, attach_gc_report *rep,
                  ag_error *err);
 
+/* The prefix of the folders the server spools uploads into (in its --tmp-dir,
+ * else $TMPDIR, else /tmp): "auditgrid-upload.XXXXXX". */
+#define ATTACH_SPOOL_PREFIX "auditgrid-upload."
+
+/* Removes the spooled-upload folders (ATTACH_SPOOL_PREFIX…) of tmp_dir (NULL:
+ * $TMPDIR, else /tmp) that a crash or a kill mid-upload left behind: folders
+ * of this user in which nothing was modified for at least min_age_s seconds
+ * (an upload in progress writes its file all the time), with the regular
+ * files in them. Anything else (a symlink, a subfolder, another user's
+ * folder) is left alone. *folders and *bytes (may be NULL) receive what was
+ * removed. Safe to run while a server runs. */
+ag_err attach_spool_clean(const char *tmp_dir, int64_t min_age_s, int64_t *folders, int64_t *bytes,
+                          ag_error *err);
+
 #endif

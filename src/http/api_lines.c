@@ -28,9 +28,17 @@ static bool query_yuan(const char *s, bool *has, int64_t *fen)
     return *s && ag_money_parse(s, strlen(s), fen);
 }
 
-/* Replaces the integer debit and credit (fen) of every item by yuan strings. */
+/* Replaces the integer debit and credit (fen) of every item by yuan strings,
+ * and a source that older versions stored as a server path by its base name. */
 static void lines_to_yuan(json_t *items)
 {
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *o = json_array_get(items, i);
+        const char *src = json_string_value(json_object_get(o, "source"));
+        const char *slash = src ? strrchr(src, '/') : NULL;
+        if (slash && slash[1])
+            json_object_set_new(o, "source", json_string(slash + 1));
+    }
     static const char *const keys[] = {"debit", "credit"};
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *o = json_array_get(items, i);
@@ -42,7 +50,7 @@ static void lines_to_yuan(json_t *items)
     }
 }
 
-int api_ledger_lines(http_req *r, ag_error *err)
+ag_err api_ledger_lines(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     int64_t page, per;

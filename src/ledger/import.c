@@ -1,6 +1,8 @@
 /* import.c - the import pipeline: reader rows into the store, with data-quality checks. */
 #include "ledger/import.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,12 @@
 #define MAX_BOOKS             32 /* fiscal years in one file */
 #define MAX_STORED_FINDINGS   10000
 #define MAX_REPORTED_FINDINGS 200
+/* Lines per write transaction of a staged import: each batch holds the write
+ * lock for well under a second, so the server's writers get their turn. */
+#define STAGE_BATCH_LINES 50000
+/* A staging row older than this is stale even if its process id is alive
+ * (the id may have been reused). */
+#define STAGE_STALE_SECONDS (24 * 3600)
 
 /* Per voucher: sums and where it starts. Lines numbered below 64 are
  * tracked in a bitmask for the duplicate check; higher ones in `extra`. */
@@ -42,11 +50,16 @@ typedef struct voucher_acc {
 typedef struct move_acc {
     int64_t debit, credit;
     int64_t first_src_line;
+    int64_t name_src_line; /* the first line with an account name, 0 none */
+    char name[256];        /* that name (a staged import names accounts from memory) */
 } move_acc;
 
 typedef struct book_ref {
     int year;
-    int64_t id;
+    int64_t id;       /* the book the lines go to (a staging book when staged) */
+    int64_t old_id;   /* staged: the visible book of the year when first met, 0 none */
+    int64_t *old_src; /* staged: its active sources then (marked replaced at the switch) */
+    size_t nold;
 } book_ref;
 
 /* An account or balance kept until the years of the file are known. */
@@ -96,6 +109,9 @@ typedef struct imp {
     ag_buf key;
     bool show_progress;
     double last_progress;
+    bool staged;         /* batches into staging books, switched over at the end */
+    int64_t batch_lines; /* lines written in the current batch */
+    double tx_started;   /* AG_IMPORT_TRACE: when the current transaction began */
 } imp;
 
 static const char *const DIM_KINDS[] = {"dept",       "counterparty", "project", "func_class",
@@ -242,6 +258,428 @@ static ag_err clear_book(imp *m, int64_t book_id, ag_error *err)
     return rc;
 }
 
+/* ---- staging: a large import in batches, switched over at the end --------
+ *
+ * A staged import writes its lines batch by batch (each batch its own short
+ * transaction) into staging books: ledger_book rows with a negative
+ * fiscal_year, which no reader lists. Its source row stays 'replaced' (not
+ * active, not recognised as imported) until the end. One short transaction
+ * then moves the visible book of each year aside (retires it) and gives the
+ * staging book the year; the retired books are deleted batch by batch
+ * afterwards. ledger_stage names each staging book, source and retired book
+ * with the process that made it, so a crash leaves only rows that
+ * ledger_import_cleanup removes and readers never see. */
+
+static ag_err exec_int(ag_store *st, const char *sql, int64_t a, int64_t b, ag_error *err)
+{
+    ag_stmt *s = NULL;
+    bool row;
+    ag_err rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = store_bind_int(s, 1, a);
+    if (!rc && strchr(strchr(sql, '?') + 1, '?'))
+        rc = store_bind_int(s, 2, b);
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        ;
+    store_finalize(s);
+    return rc;
+}
+
+/* Records a staging or retired row of this process. */
+static ag_err stage_note(ag_store *st, int64_t source_id, int64_t book_id, ag_error *err)
+{
+    char ts[21];
+    ag_clock_format(ag_clock_now(), ts);
+    ag_stmt *s = NULL;
+    bool row;
+    ag_err rc = store_prepare(
+        st, "INSERT INTO ledger_stage (source_id, book_id, pid, started_at) VALUES (?, ?, ?, ?)",
+        &s, err);
+    if (!rc)
+        rc = source_id ? store_bind_int(s, 1, source_id) : store_bind_null(s, 1);
+    if (!rc)
+        rc = book_id ? store_bind_int(s, 2, book_id) : store_bind_null(s, 2);
+    if (!rc)
+        rc = store_bind_int(s, 3, (int64_t)getpid());
+    if (!rc)
+        rc = store_bind_text(s, 4, ts);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    store_finalize(s);
+    return rc;
+}
+
+/* Deletes a book that no reader sees (staging or retired) with everything in
+ * it, the lines in batches of their own transactions. Not inside a
+ * transaction of the caller. */
+static ag_err purge_book(ag_store *st, int64_t book_id, ag_error *err)
+{
+    char bid[24];
+    snprintf(bid, sizeof bid, "%lld", (long long)book_id);
+    int64_t year = 0;
+    ag_err rc = store_query_int(st, &year, err, "SELECT fiscal_year FROM ledger_book WHERE id = ?",
+                                bid, NULL);
+    if (rc == AG_ERR_NOTFOUND || (!rc && year > 0)) {
+        /* Gone already, or visible (never deleted here): only the note goes. */
+        ag_error_clear(err);
+        rc = store_begin(st, err);
+        if (!rc)
+            rc = exec_int(st, "DELETE FROM ledger_stage WHERE book_id = ?", book_id, 0, err);
+        if (rc) {
+            store_rollback(st);
+            return rc;
+        }
+        return store_commit(st, err);
+    }
+    if (rc)
+        return rc;
+    for (;;) {
+        int64_t left = 0;
+        rc = store_begin(st, err);
+        if (!rc)
+            rc = exec_int(st,
+                          "DELETE FROM ledger_line WHERE id IN (SELECT id FROM ledger_line"
+                          " WHERE book_id = ? LIMIT ?)",
+                          book_id, STAGE_BATCH_LINES, err);
+        if (!rc)
+            rc = store_query_int(st, &left, err,
+                                 "SELECT COUNT(*) FROM (SELECT 1 FROM ledger_line WHERE"
+                                 " book_id = ? LIMIT 1) x",
+                                 bid, NULL);
+        if (!rc && !left) {
+            static const char *const rest[] = {
+                "DELETE FROM ledger_balance WHERE book_id = ?",
+                "DELETE FROM ledger_account WHERE book_id = ?",
+                "DELETE FROM ledger_dim WHERE book_id = ?",
+                "DELETE FROM ledger_finding WHERE book_id = ?",
+                "DELETE FROM ledger_stage WHERE book_id = ?",
+                "DELETE FROM ledger_book WHERE id = ? AND fiscal_year < 0",
+            };
+            for (size_t i = 0; !rc && i < sizeof rest / sizeof rest[0]; i++)
+                rc = exec_int(st, rest[i], book_id, 0, err);
+        }
+        if (rc) {
+            store_rollback(st);
+            return rc;
+        }
+        rc = store_commit(st, err);
+        if (rc || !left)
+            return rc;
+    }
+}
+
+/* Deletes a source that never became visible, with its staging books. */
+static ag_err purge_source(ag_store *st, int64_t source_id, ag_error *err)
+{
+    ag_stmt *s = NULL;
+    bool row;
+    int64_t books[MAX_BOOKS + 1];
+    size_t n = 0;
+    ag_err rc = store_prepare(
+        st, "SELECT book_id FROM ledger_stage WHERE source_id = ? AND book_id IS NOT NULL", &s,
+        err);
+    if (!rc)
+        rc = store_bind_int(s, 1, source_id);
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        if (n < sizeof books / sizeof books[0])
+            books[n++] = store_col_int(s, 0);
+    store_finalize(s);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = purge_book(st, books[i], err);
+    if (rc)
+        return rc;
+    rc = store_begin(st, err);
+    static const char *const rest[] = {
+        "DELETE FROM ledger_finding WHERE source_id = ?",
+        "DELETE FROM ledger_stage WHERE source_id = ?",
+        "DELETE FROM ledger_source WHERE id = ? AND status = 'replaced'",
+    };
+    for (size_t i = 0; !rc && i < sizeof rest / sizeof rest[0]; i++)
+        rc = exec_int(st, rest[i], source_id, 0, err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
+}
+
+/* Whether process pid is gone (a pid of this process is alive). */
+static bool pid_gone(int64_t pid)
+{
+    if (pid <= 0)
+        return true;
+    if (pid == (int64_t)getpid())
+        return false;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Seconds since the epoch of a YYYY-MM-DDTHH:MM:SSZ stamp; false when it is not one. */
+static bool stamp_seconds(const char *t, int64_t *out)
+{
+    int y, mo, d, h, mi, se;
+    if (!t || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &se) != 6)
+        return false;
+    ag_date dt = {y, mo, d};
+    if (!ag_date_valid(dt))
+        return false;
+    *out = (int64_t)ag_date_to_days(dt) * 86400 + h * 3600 + mi * 60 + se;
+    return true;
+}
+
+ag_err ledger_import_cleanup(ag_store *st, int *removed, ag_error *err)
+{
+    if (removed)
+        *removed = 0;
+    enum { MAX_ROWS = 256 };
+    int64_t src[MAX_ROWS], book[MAX_ROWS];
+    size_t n = 0;
+    int64_t now = ag_clock_now();
+    ag_stmt *s = NULL;
+    bool row;
+    ag_err rc = store_prepare(st,
+                              "SELECT source_id, book_id, pid, started_at FROM ledger_stage"
+                              " ORDER BY id",
+                              &s, err);
+    while (!rc && !(rc = store_step(s, &row, err)) && row && n < MAX_ROWS) {
+        int64_t t = 0;
+        bool old = stamp_seconds(store_col_text(s, 3), &t) && now - t > STAGE_STALE_SECONDS;
+        if (!old && !pid_gone(store_col_int(s, 2)))
+            continue;
+        src[n] = store_col_is_null(s, 0) ? 0 : store_col_int(s, 0);
+        book[n] = store_col_is_null(s, 1) ? 0 : store_col_int(s, 1);
+        n++;
+    }
+    store_finalize(s);
+    /* Books first (a retired book, or a staging book of its source), then the
+     * sources that never became visible. */
+    for (size_t i = 0; !rc && i < n; i++)
+        if (book[i])
+            rc = purge_book(st, book[i], err);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (src[i] && !book[i]) {
+            rc = purge_source(st, src[i], err);
+            if (!rc && removed)
+                (*removed)++;
+        }
+    return rc;
+}
+
+/* Built with -DAG_IMPORT_TRACE, each write transaction of a staged import
+ * reports on stderr how long it held the write lock (for measuring, see
+ * docs/operations.md); otherwise nothing. */
+static void trace_tx(imp *m, const char *what)
+{
+#ifdef AG_IMPORT_TRACE
+    double now = mono_now();
+    fprintf(stderr, "import-trace %s %.1f ms\n", what, (now - m->tx_started) * 1000.0);
+    m->tx_started = now;
+#else
+    (void)m, (void)what;
+#endif
+}
+
+/* AG_IMPORT_TRACE: how long the current transaction has run at a phase. */
+static void trace_phase(const imp *m, const char *what)
+{
+#ifdef AG_IMPORT_TRACE
+    fprintf(stderr, "import-trace   %s at %.1f ms\n", what, (mono_now() - m->tx_started) * 1000.0);
+#else
+    (void)m, (void)what;
+#endif
+}
+
+/* Ends the current batch and starts the next one. */
+static ag_err batch_turn(imp *m, ag_error *err)
+{
+    ag_err rc = store_reset(m->ins_line, err);
+    if (!rc)
+        rc = store_reset(m->ins_finding, err);
+    if (!rc)
+        rc = store_commit(m->st, err);
+    trace_tx(m, "batch");
+    if (!rc)
+        rc = store_begin(m->st, err);
+    m->batch_lines = 0;
+    return rc;
+}
+
+/* The active sources with data in a book. Caller frees *out. */
+static ag_err book_sources(ag_store *st, int64_t book_id, int64_t **out, size_t *n, ag_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    ag_stmt *s = NULL;
+    bool row;
+    ag_err rc = store_prepare(st,
+                              "SELECT id FROM ledger_source WHERE status = 'active' AND id IN"
+                              " (SELECT source_id FROM ledger_line WHERE book_id = ?"
+                              "  UNION SELECT source_id FROM ledger_balance WHERE book_id = ?)",
+                              &s, err);
+    if (!rc)
+        rc = store_bind_int(s, 1, book_id);
+    if (!rc)
+        rc = store_bind_int(s, 2, book_id);
+    size_t cap = 0;
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *p = realloc(*out, cap * sizeof *p);
+            if (!p) {
+                rc = ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+                break;
+            }
+            *out = p;
+        }
+        (*out)[(*n)++] = store_col_int(s, 0);
+    }
+    store_finalize(s);
+    return rc;
+}
+
+/* The refusal of a year that already has data (neither replace nor append). */
+static ag_err year_taken(const imp *m, const char *where, int year, ag_error *err)
+{
+    return ag_fail(err, AG_ERR_EXISTS, where,
+                   "单位 %s 的 %d 年度已有账套数据；可选择“替换”原有账套或“追加”到原有账套",
+                   "unit %s already has ledger data for %d; choose “replace” to replace it or "
+                   "“append” to add to it",
+                   m->o->unit_code, year);
+}
+
+/* A staging book for the year, noting the visible book it will replace. */
+static ag_err stage_book(imp *m, int year, const char *where, book_ref *b, ag_error *err)
+{
+    char ys[16];
+    snprintf(ys, sizeof ys, "%d", year);
+    int64_t old = 0;
+    ag_err rc = store_query_int(
+        m->st, &old, err, "SELECT id FROM ledger_book WHERE unit_code = ? AND fiscal_year = ?",
+        m->o->unit_code, ys, NULL);
+    if (rc == AG_ERR_NOTFOUND) {
+        rc = AG_OK;
+        old = 0;
+    }
+    if (!rc && old)
+        rc = book_sources(m->st, old, &b->old_src, &b->nold, err);
+    if (!rc && b->nold && !m->o->replace)
+        rc = year_taken(m, where, year, err);
+    b->old_id = old;
+    char ts[21];
+    ag_clock_format(ag_clock_now(), ts);
+    ag_stmt *s = NULL;
+    bool row = false;
+    if (!rc)
+        rc = store_prepare(m->st,
+                           "INSERT INTO ledger_book (unit_code, fiscal_year, chart_profile, "
+                           "created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                           &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, m->o->unit_code);
+    if (!rc)
+        rc = store_bind_int(s, 2, -(m->source_id * (MAX_BOOKS + 1) + m->nbooks + 1));
+    if (!rc)
+        rc = store_bind_text(s, 3, m->chart->id);
+    if (!rc)
+        rc = store_bind_text(s, 4, ts);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        b->id = store_col_int(s, 0);
+    while (!rc && row)
+        rc = store_step(s, &row, err);
+    store_finalize(s);
+    if (!rc)
+        rc = stage_note(m->st, m->source_id, b->id, err);
+    return rc;
+}
+
+/* The switch-over, inside the final transaction: each year's visible book
+ * is retired (its active sources marked replaced) and the staging book takes
+ * its year; the source becomes active. */
+static ag_err stage_switch(imp *m, ag_error *err)
+{
+    ag_err rc = AG_OK;
+    for (int i = 0; !rc && i < m->nbooks; i++) {
+        book_ref *b = &m->books[i];
+        char ys[16];
+        snprintf(ys, sizeof ys, "%d", b->year);
+        int64_t cur = 0;
+        rc = store_query_int(m->st, &cur, err,
+                             "SELECT id FROM ledger_book WHERE unit_code = ? AND fiscal_year = ?",
+                             m->o->unit_code, ys, NULL);
+        if (rc == AG_ERR_NOTFOUND) {
+            rc = AG_OK;
+            cur = 0;
+        }
+        if (!rc && cur && cur != b->old_id) {
+            /* Another import made the year's book meanwhile. */
+            free(b->old_src);
+            b->old_src = NULL;
+            b->nold = 0;
+            rc = book_sources(m->st, cur, &b->old_src, &b->nold, err);
+            if (!rc && b->nold && !m->o->replace) {
+                char where[300];
+                snprintf(where, sizeof where, "%s:fiscal_year", m->fname);
+                rc = year_taken(m, where, b->year, err);
+            }
+        }
+        if (!rc && cur) {
+            rc = exec_int(m->st, "UPDATE ledger_book SET fiscal_year = ? WHERE id = ?",
+                          -(((int64_t)1 << 50) + cur), cur, err);
+            for (size_t k = 0; !rc && k < b->nold; k++)
+                rc = exec_int(m->st, "UPDATE ledger_source SET status = 'replaced' WHERE id = ?",
+                              b->old_src[k], 0, err);
+            if (!rc)
+                rc = stage_note(m->st, 0, cur, err);
+            if (!rc && b->nold) {
+                char key[64];
+                snprintf(key, sizeof key, "%s/%d", m->o->unit_code, b->year);
+                rc = store_audit_append(m->st, "replace", "ledger_book", key, NULL, NULL, err);
+            }
+        }
+        if (!rc)
+            rc = exec_int(m->st, "UPDATE ledger_book SET fiscal_year = ? WHERE id = ?", b->year,
+                          b->id, err);
+    }
+    if (!rc)
+        rc = exec_int(m->st, "UPDATE ledger_source SET status = 'active' WHERE id = ?",
+                      m->source_id, 0, err);
+    if (!rc)
+        rc = exec_int(m->st, "DELETE FROM ledger_stage WHERE source_id = ?", m->source_id, 0, err);
+    return rc;
+}
+
+/* A staged import that failed: what its batches wrote goes (the failure
+ * itself is what the caller reports; leftovers wait for the cleanup). */
+static void discard_stage(imp *m)
+{
+    if (!m->staged || !m->source_id)
+        return;
+    ag_error e;
+    ag_error_clear(&e);
+    store_finalize(m->ins_line);
+    store_finalize(m->ins_finding);
+    m->ins_line = m->ins_finding = NULL;
+    purge_source(m->st, m->source_id, &e);
+}
+
+/* After the switch: the retired books go, batch by batch. A failure leaves
+ * them to ledger_import_cleanup; the import itself has succeeded. */
+static void purge_retired(ag_store *st, const imp *m)
+{
+    ag_error e;
+    for (int i = 0; i < m->nbooks; i++) {
+        ag_error_clear(&e);
+        int64_t id = 0;
+        char ids[24];
+        snprintf(ids, sizeof ids, "%lld", (long long)m->books[i].old_id);
+        if (m->books[i].old_id &&
+            !store_query_int(st, &id, &e, "SELECT id FROM ledger_stage WHERE book_id = ?", ids,
+                             NULL))
+            purge_book(st, m->books[i].old_id, &e);
+    }
+}
+
 static ag_err book_for(imp *m, int year, int64_t src_line, int64_t *book_id, ag_error *err)
 {
     for (int i = 0; i < m->nbooks; i++)
@@ -257,6 +695,20 @@ static ag_err book_for(imp *m, int year, int64_t src_line, int64_t *book_id, ag_
     if (year < 1990 || year > 2100)
         return ag_fail(err, AG_ERR_INPUT, where, "会计年度 %d 不合理", "implausible fiscal year %d",
                        year);
+    if (m->staged) {
+        book_ref *b = &m->books[m->nbooks];
+        memset(b, 0, sizeof *b);
+        b->year = year;
+        ag_err rc = stage_book(m, year, where, b, err);
+        if (rc) {
+            free(b->old_src);
+            memset(b, 0, sizeof *b);
+            return rc;
+        }
+        m->nbooks++;
+        *book_id = b->id;
+        return AG_OK;
+    }
     char ys[16];
     snprintf(ys, sizeof ys, "%d", year);
     int64_t id = 0;
@@ -319,12 +771,7 @@ static ag_err book_for(imp *m, int year, int64_t src_line, int64_t *book_id, ag_
                     rc = store_audit_append(m->st, "replace", "ledger_book", key, NULL, NULL, err);
                 }
             } else if (!m->o->append) {
-                rc = ag_fail(err, AG_ERR_EXISTS, where,
-                             "单位 %s 的 %d 年度已有账套数据；如需替换请加 --replace，追加请加 "
-                             "--append",
-                             "unit %s already has ledger data for %d; use --replace to replace "
-                             "it or --append to add to it",
-                             m->o->unit_code, year);
+                rc = year_taken(m, where, year, err);
             }
         }
     }
@@ -360,8 +807,8 @@ static ag_err on_book(void *ctx, const ledger_book_info *b, ag_error *err)
         if (!same) {
             char where[300];
             snprintf(where, sizeof where, "%s:unit_code", m->fname);
-            return ag_fail(err, AG_ERR_INPUT, where, "账套的单位代码 %s 与 --unit %s 不一致",
-                           "the books are of unit %s, not of --unit %s", u, want);
+            return ag_fail(err, AG_ERR_INPUT, where, "账套的单位代码 %s 与所选单位 %s 不一致",
+                           "the books are of unit %s, not of the chosen unit %s", u, want);
         }
     }
     return AG_OK;
@@ -523,8 +970,9 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
     char where[300];
     if (r->unit_code && *r->unit_code && strcasecmp(r->unit_code, m->o->unit_code) != 0) {
         snprintf(where, sizeof where, "%s:%lld:unit_code", m->fname, (long long)r->src_line);
-        return ag_fail(err, AG_ERR_INPUT, where, "文件中的单位代码 %s 与 --unit %s 不一致",
-                       "the file is for unit %s, not for --unit %s", r->unit_code, m->o->unit_code);
+        return ag_fail(err, AG_ERR_INPUT, where, "文件中的单位代码 %s 与所选单位 %s 不一致",
+                       "the file is for unit %s, not for the chosen unit %s", r->unit_code,
+                       m->o->unit_code);
     }
     if (!r->account_code || !*r->account_code || !r->voucher_no || !*r->voucher_no) {
         snprintf(where, sizeof where, "%s:%lld:%s", m->fname, (long long)r->src_line,
@@ -535,8 +983,8 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
     int year = r->fiscal_year ? r->fiscal_year : d.year;
     if (m->o->year && year != m->o->year) {
         snprintf(where, sizeof where, "%s:%lld:fiscal_year", m->fname, (long long)r->src_line);
-        return ag_fail(err, AG_ERR_INPUT, where, "该行属于 %d 年度，而 --year 指定为 %d",
-                       "the row belongs to %d but --year says %d", year, m->o->year);
+        return ag_fail(err, AG_ERR_INPUT, where, "该行属于 %d 年度，而所填年度为 %d",
+                       "the row belongs to %d but the year given is %d", year, m->o->year);
     }
     int period = r->period ? r->period : d.month;
     int64_t book_id;
@@ -604,6 +1052,10 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
         return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
     if (created)
         mv->first_src_line = r->src_line;
+    if (!mv->name_src_line && r->account_name && *r->account_name) {
+        snprintf(mv->name, sizeof mv->name, "%s", r->account_name);
+        mv->name_src_line = r->src_line;
+    }
     if (r->voided != 1) {
         mv->debit += r->debit;
         mv->credit += r->credit;
@@ -669,6 +1121,8 @@ static ag_err on_row(void *ctx, const ledger_row *r, ag_error *err)
     m->lines++;
     m->debit_total += r->debit;
     m->credit_total += r->credit;
+    if (m->staged && ++m->batch_lines >= STAGE_BATCH_LINES)
+        return batch_turn(m, err);
     return AG_OK;
 }
 
@@ -965,11 +1419,46 @@ static ag_err write_accounts(imp *m, int year, int64_t book_id, ag_error *err)
         rc = put_account(m, s, book_id, a->code, a->name, a->level, a->parent, a->class_name,
                          a->side, err);
     }
-    if (!rc && m->naccounts == 0) {
+    /* A staged book holds only this file's lines: the first name of each
+     * account is in memory (asking the lines costs a scan per account and
+     * period, with the write lock held). */
+    ag_map *first = NULL;
+    if (!rc && m->naccounts == 0 && m->staged) {
+        first = ag_map_new(sizeof(size_t));
+        if (!first)
+            rc = ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
+        for (size_t i = 0; !rc && i < ag_map_count(m->moves); i++) {
+            const char *key;
+            size_t klen;
+            void *val;
+            ag_map_entry(m->moves, i, &key, &klen, &val);
+            int y, period;
+            char acct[128];
+            split_move_key(key, klen, &y, acct, sizeof acct, &period);
+            const move_acc *mv = val;
+            if (y != year || !mv->name_src_line)
+                continue;
+            bool created;
+            size_t *best = ag_map_put(first, acct, strlen(acct), &created);
+            if (!best) {
+                rc = ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
+                break;
+            }
+            if (created) {
+                *best = i;
+            } else {
+                ag_map_entry(m->moves, *best, &key, &klen, &val);
+                if (mv->name_src_line < ((const move_acc *)val)->name_src_line)
+                    *best = i;
+            }
+        }
+    }
+    if (!rc && m->naccounts == 0 && !first)
         rc = store_prepare(m->st,
                            "SELECT account_name FROM ledger_line WHERE book_id = ? AND "
                            "account_code = ? AND account_name IS NOT NULL LIMIT 1",
                            &name_q, err);
+    if (!rc && m->naccounts == 0) {
         for (size_t i = 0; !rc && i < ag_map_count(m->moves); i++) {
             const char *key;
             size_t klen;
@@ -981,15 +1470,27 @@ static ag_err write_accounts(imp *m, int year, int64_t book_id, ag_error *err)
             if (y != year)
                 continue;
             bool row = false;
-            rc = store_reset(name_q, err);
-            if (!rc)
-                rc = store_bind_int(name_q, 1, book_id);
-            if (!rc)
-                rc = store_bind_text(name_q, 2, acct);
-            if (!rc)
-                rc = store_step(name_q, &row, err);
-            if (!rc && row)
-                snprintf(name, sizeof name, "%s", store_col_text(name_q, 0));
+            if (first) {
+                const size_t *best = ag_map_get(first, acct, strlen(acct));
+                if (best) {
+                    const char *k2;
+                    size_t l2;
+                    void *v2;
+                    ag_map_entry(m->moves, *best, &k2, &l2, &v2);
+                    snprintf(name, sizeof name, "%s", ((const move_acc *)v2)->name);
+                    row = true;
+                }
+            } else {
+                rc = store_reset(name_q, err);
+                if (!rc)
+                    rc = store_bind_int(name_q, 1, book_id);
+                if (!rc)
+                    rc = store_bind_text(name_q, 2, acct);
+                if (!rc)
+                    rc = store_step(name_q, &row, err);
+                if (!rc && row)
+                    snprintf(name, sizeof name, "%s", store_col_text(name_q, 0));
+            }
             if (!rc && !row) {
                 const chart_account *ca = chart_lookup(m->chart, acct);
                 if (ca && strlen(acct) == 4)
@@ -1003,6 +1504,7 @@ static ag_err write_accounts(imp *m, int year, int64_t book_id, ag_error *err)
                                  parent[0] ? parent : NULL, NULL, 0, err);
         }
     }
+    ag_map_free(first);
     store_finalize(name_q);
     store_finalize(s);
     return rc;
@@ -1088,7 +1590,7 @@ static ag_err run_reader(imp *m, const char *path, const char *format, const led
         go.default_year = m->o->year;
         return ledger_read_gbt19581(path, &go, sink, info, err);
     }
-    return ag_fail(err, AG_ERR_USAGE, "--format", "未知格式 %s（应为 auto、gbt19581、csv 或 xlsx）",
+    return ag_fail(err, AG_ERR_USAGE, "format", "未知格式 %s（应为 auto、gbt19581、csv 或 xlsx）",
                    "unknown format %s (auto, gbt19581, csv or xlsx)", format);
 }
 
@@ -1176,6 +1678,8 @@ static void imp_release(imp *m)
     json_decref(m->findings_by_kind);
     json_decref(m->notes);
     ag_buf_release(&m->key);
+    for (int i = 0; i < m->nbooks; i++)
+        free(m->books[i].old_src);
 }
 
 static ag_err unit_type(ag_store *st, const char *unit, char out[32], ag_error *err)
@@ -1191,7 +1695,7 @@ static ag_err unit_type(ag_store *st, const char *unit, char out[32], ag_error *
         snprintf(out, 32, "%s", store_col_text(s, 0));
     store_finalize(s);
     if (!rc && !row)
-        rc = ag_fail(err, AG_ERR_NOTFOUND, "--unit",
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "unit_code",
                      "单位 %s 不存在；请先用 auditgrid unit add 添加该单位",
                      "no unit %s; add it first with `auditgrid unit add`", unit ? unit : "");
     return rc;
@@ -1200,11 +1704,14 @@ static ag_err unit_type(ag_store *st, const char *unit, char out[32], ag_error *
 static ag_err finish_import(imp *m, const char *path, const char *format,
                             const ledger_file_info *info, json_t **report, ag_error *err)
 {
+    trace_phase(m, "read");
     ag_err rc = flush_dims(m, err);
     if (!rc)
         rc = check_vouchers(m, err);
+    trace_phase(m, "vouchers");
     if (!rc)
         rc = check_accounts(m, err);
+    trace_phase(m, "accounts");
     /* Accounts and balances the file gave belong to the year it states, or to
      * its only year; with several years the chart goes to each. */
     int bal_year = m->info_year ? m->info_year : m->o->year;
@@ -1216,6 +1723,7 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
     }
     if (!rc && m->nbalances)
         rc = check_balances(m, bal_year, err);
+    trace_phase(m, "balances");
     json_t *years = json_array();
     for (int i = 0; !rc && i < m->nbooks; i++) {
         json_array_append_new(years, json_integer(m->books[i].year));
@@ -1246,6 +1754,7 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
             rc = store_step(s, &row, err);
         store_finalize(s);
     }
+    trace_phase(m, "writes");
     char d[24], c[24];
     money_str(m->debit_total, d);
     money_str(m->credit_total, c);
@@ -1263,6 +1772,9 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
     if (!r && !rc)
         rc = ag_fail(err, AG_ERR_NOMEM, path, "内存不足", "out of memory");
     char *text = r ? json_dumps(r, JSON_COMPACT) : NULL;
+    /* The staging books are complete: what remains is the short switch-over. */
+    if (!rc && m->staged)
+        rc = batch_turn(m, err);
     char ystr[256] = "";
     for (int i = 0; i < m->nbooks; i++) {
         size_t l = strlen(ystr);
@@ -1304,6 +1816,8 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
         store_finalize(s);
     }
     free(text);
+    if (!rc && m->staged)
+        rc = stage_switch(m, err);
     if (!rc) {
         char key[64];
         snprintf(key, sizeof key, "%lld", (long long)m->source_id);
@@ -1332,12 +1846,11 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
         return rc;
     m.chart = o->chart ? chart_profile_get(o->chart) : chart_profile_for_unit_type(m.unit_type);
     if (!m.chart)
-        return ag_fail(err, AG_ERR_USAGE, "--chart",
-                       "未知科目体系 %s（应为 gov2019 或 enterprise）",
+        return ag_fail(err, AG_ERR_USAGE, "chart", "未知科目体系 %s（应为 gov2019 或 enterprise）",
                        "unknown chart profile %s (gov2019 or enterprise)", o->chart);
     const char *format = detect_format(path, o->format);
     if (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "gbt19581"))
-        return ag_fail(err, AG_ERR_USAGE, "--format",
+        return ag_fail(err, AG_ERR_USAGE, "format",
                        "未知格式 %s（应为 auto、gbt19581、csv 或 xlsx）",
                        "unknown format %s (auto, gbt19581, csv or xlsx)", format);
     struct stat sb;
@@ -1376,6 +1889,15 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
     m.findings_by_kind = json_object();
     m.notes = json_array();
     m.show_progress = o->progress && isatty(2);
+    /* Appending adds to a visible book, and a caller's own transaction must
+     * stay whole: both import in one transaction. Otherwise in batches. */
+    m.staged = !o->append && !store_in_tx(st);
+    if (m.staged) {
+        /* Leftovers of a crashed import go first (a failure here is not this import's). */
+        ag_error e;
+        ag_error_clear(&e);
+        ledger_import_cleanup(st, NULL, &e);
+    }
     if (!m.vouchers || !m.high_lines || !m.moves || !m.dims) {
         imp_release(&m);
         return ag_fail(err, AG_ERR_NOMEM, path, "内存不足", "out of memory");
@@ -1385,6 +1907,7 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
         imp_release(&m);
         return rc;
     }
+    m.tx_started = mono_now();
     char ts[21];
     ag_clock_format(ag_clock_now(), ts);
     ag_stmt *s = NULL;
@@ -1393,19 +1916,21 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
         store_prepare(st,
                       "INSERT INTO ledger_source (unit_code, path, format, encoding, sha256, bytes,"
                       " status, years, vouchers, lines, debit_total, credit_total, findings,"
-                      " report, imported_at, imported_by) VALUES (?, ?, ?, '', '', 0, 'active',"
+                      " report, imported_at, imported_by) VALUES (?, ?, ?, '', '', 0, ?,"
                       " '', 0, 0, 0, 0, 0, '{}', ?, ?) RETURNING id",
                       &s, err);
     if (!rc)
         rc = store_bind_text(s, 1, o->unit_code);
     if (!rc)
-        rc = store_bind_text(s, 2, o->label ? o->label : path);
+        rc = store_bind_text(s, 2, base_name(o->label ? o->label : path));
     if (!rc)
         rc = store_bind_text(s, 3, format);
     if (!rc)
-        rc = store_bind_text(s, 4, ts);
+        rc = store_bind_text(s, 4, m.staged ? "replaced" : "active");
     if (!rc)
-        rc = store_bind_text(s, 5, store_actor(st));
+        rc = store_bind_text(s, 5, ts);
+    if (!rc)
+        rc = store_bind_text(s, 6, store_actor(st));
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -1413,6 +1938,8 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
     while (!rc && row)
         rc = store_step(s, &row, err);
     store_finalize(s);
+    if (!rc && m.staged)
+        rc = stage_note(st, m.source_id, 0, err);
     if (!rc)
         rc = store_prepare(
             st,
@@ -1442,6 +1969,7 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
         rc = find_source(st, o->unit_code, info.sha256, &prior, err);
     if (!rc && prior) {
         store_rollback(st);
+        discard_stage(&m);
         imp_release(&m);
         return already_report(st, prior, path, report, err);
     }
@@ -1449,19 +1977,33 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
         rc = finish_import(&m, path, format, &info, report, err);
     if (rc) {
         store_rollback(st);
+        discard_stage(&m);
         imp_release(&m);
         return rc;
     }
-    imp_release(&m);
     rc = store_commit(st, err);
+    trace_tx(&m, "switch");
     if (rc) {
         json_decref(*report);
         *report = NULL;
+        discard_stage(&m);
+    } else if (m.staged) {
+        purge_retired(st, &m);
     }
+    imp_release(&m);
     return rc;
 }
 
 /* ---- summaries ----------------------------------------------------------- */
+
+const char *ledger_import_via(const char *actor)
+{
+    if (actor && !strncmp(actor, "cli:", 4))
+        return "命令行导入";
+    if (actor && !strncmp(actor, "user:", 5))
+        return "网页上传";
+    return "系统导入";
+}
 
 ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **out, ag_error *err)
 {
@@ -1481,8 +2023,8 @@ ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **ou
         " (SELECT COALESCE(SUM(credit), 0) FROM ledger_line l WHERE l.book_id = b.id),"
         " (SELECT COUNT(*) FROM ledger_account a WHERE a.book_id = b.id),"
         " (SELECT COUNT(*) FROM ledger_finding f WHERE f.book_id = b.id)"
-        " FROM ledger_book b WHERE b.unit_code = ? AND (? = 0 OR b.fiscal_year = ?)"
-        " ORDER BY b.fiscal_year",
+        " FROM ledger_book b WHERE b.unit_code = ? AND b.fiscal_year > 0"
+        " AND (? = 0 OR b.fiscal_year = ?) ORDER BY b.fiscal_year",
         &s, err);
     if (!rc)
         rc = store_bind_text(s, 1, unit_code);
@@ -1542,22 +2084,25 @@ ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **ou
             rc = store_bind_int(s, 1, bid);
         if (!rc)
             rc = store_bind_int(s, 2, bid);
+        /* A source shows the file's base name (rows of older versions kept the
+         * server's path) and how it came in, in words. */
         while (!rc && !(rc = store_step(s, &row, err)) && row)
             json_array_append_new(
                 sources,
-                json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id",
-                          (json_int_t)store_col_int(s, 0), "path", store_col_text(s, 1), "format",
-                          store_col_text(s, 2), "encoding", store_col_text(s, 3), "sha256",
-                          store_col_text(s, 4), "lines", (json_int_t)store_col_int(s, 5),
+                json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s}", "id",
+                          (json_int_t)store_col_int(s, 0), "path", base_name(store_col_text(s, 1)),
+                          "format", store_col_text(s, 2), "encoding", store_col_text(s, 3),
+                          "sha256", store_col_text(s, 4), "lines", (json_int_t)store_col_int(s, 5),
                           "findings", (json_int_t)store_col_int(s, 6), "imported_at",
-                          store_col_text(s, 7), "imported_by", store_col_text(s, 8)));
+                          store_col_text(s, 7), "imported_by", store_col_text(s, 8), "imported_via",
+                          ledger_import_via(store_col_text(s, 8))));
         store_finalize(s);
         s = NULL;
     }
     if (!rc && json_array_size(arr) == 0)
-        rc = year ? ag_fail(err, AG_ERR_NOTFOUND, "--year", "单位 %s 没有 %d 年度的账套",
+        rc = year ? ag_fail(err, AG_ERR_NOTFOUND, "year", "单位 %s 没有 %d 年度的账套",
                             "unit %s has no ledger for %d", unit_code, year)
-                  : ag_fail(err, AG_ERR_NOTFOUND, "--unit", "单位 %s 尚未导入账套",
+                  : ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 尚未导入账套",
                             "unit %s has no ledger yet", unit_code);
     if (rc) {
         json_decref(arr);

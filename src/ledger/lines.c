@@ -146,7 +146,8 @@ static const char *like(char out[PATTERN_MAX], const char *s, bool lead)
 static void build(query *q, const char *unit_code, const ledger_lines_filter *f)
 {
     memset(q, 0, sizeof *q);
-    cond_text(q, " WHERE b.unit_code = ?", unit_code);
+    /* issue 12 §7 (import): staging books (negative years) are never listed. */
+    cond_text(q, " WHERE b.fiscal_year > 0 AND b.unit_code = ?", unit_code);
     if (f->year)
         cond_int(q, " AND b.fiscal_year = ?", f->year, 1);
     if (f->period)

@@ -48,12 +48,13 @@ ag_err ledger_read_lines(ag_store *st, const char *unit_code, int year, ledger_r
                          void *ctx, ag_error *err)
 {
     ag_stmt *q = NULL;
-    ag_err rc = store_prepare(
-        st,
-        "SELECT " LINE_COLUMNS " FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
-        " WHERE (? IS NULL OR b.unit_code = ?) AND (? = 0 OR b.fiscal_year = ?)"
-        " ORDER BY b.unit_code, b.fiscal_year, l.id",
-        &q, err);
+    ag_err rc = store_prepare(st,
+                              "SELECT " LINE_COLUMNS
+                              " FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
+                              " WHERE b.fiscal_year > 0 AND (? IS NULL OR b.unit_code = ?)"
+                              " AND (? = 0 OR b.fiscal_year = ?)"
+                              " ORDER BY b.unit_code, b.fiscal_year, l.id",
+                              &q, err);
     if (!rc)
         rc = store_bind_text(q, 1, unit_code);
     if (!rc)
@@ -110,7 +111,7 @@ ag_err ledger_read_chart_profile(ag_store *st, const char *unit_code, char *buf,
     bool row = false;
     ag_err rc = store_prepare(st,
                               "SELECT chart_profile FROM ledger_book WHERE unit_code = ?"
-                              " ORDER BY fiscal_year DESC LIMIT 1",
+                              " AND fiscal_year > 0 ORDER BY fiscal_year DESC LIMIT 1",
                               &q, err);
     if (!rc)
         rc = store_bind_text(q, 1, unit_code);

@@ -770,6 +770,75 @@ static void test_gc(void **state)
     assert_int_equal(rep.kept, 1);
 }
 
+/* Sets the times of path age_s seconds into the past (a symlink itself, not its target). */
+static void age(const char *path, time_t age_s)
+{
+    struct timespec ts[2];
+    ts[0].tv_sec = ts[1].tv_sec = time(NULL) - age_s;
+    ts[0].tv_nsec = ts[1].tv_nsec = 0;
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW), 0);
+}
+
+static void put_file(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("voucher_date,voucher_no\n", f);
+    fclose(f);
+}
+
+/* issue 12 §7: the spool folders a crash mid-upload leaves are removed once stale; an upload
+ * in progress, other names and symlinks are left alone. */
+static void test_spool_clean(void **state)
+{
+    (void)state;
+    char base[1024], stale[1100], fresh[1100], other[1100], link[1100], target[1100], f[1200];
+    ag_test_path(base, sizeof base, "spool");
+    assert_int_equal(mkdir(base, 0700), 0);
+    snprintf(stale, sizeof stale, "%s/" ATTACH_SPOOL_PREFIX "St4le1", base);
+    snprintf(fresh, sizeof fresh, "%s/" ATTACH_SPOOL_PREFIX "Fr3sh1", base);
+    snprintf(other, sizeof other, "%s/other-upload.x", base);
+    snprintf(link, sizeof link, "%s/" ATTACH_SPOOL_PREFIX "L1nk00", base);
+    snprintf(target, sizeof target, "%s-target", base);
+    assert_int_equal(mkdir(stale, 0700), 0);
+    assert_int_equal(mkdir(fresh, 0700), 0);
+    assert_int_equal(mkdir(other, 0700), 0);
+    assert_int_equal(mkdir(target, 0700), 0);
+    assert_int_equal(symlink(target, link), 0);
+    snprintf(f, sizeof f, "%s/ledger.csv", stale);
+    put_file(f);
+    age(f, 7200);
+    age(stale, 7200);
+    /* The fresh folder is old but its file is still being written. */
+    snprintf(f, sizeof f, "%s/ledger.csv", fresh);
+    put_file(f);
+    age(fresh, 7200);
+    age(other, 7200);
+    age(link, 7200);
+    age(target, 7200);
+
+    int64_t n = -1, bytes = -1;
+    ag_error err;
+    must(attach_spool_clean(base, 3600, &n, &bytes, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(bytes, 24);
+    assert_int_equal(access(stale, F_OK), -1);
+    assert_int_equal(access(fresh, F_OK), 0);
+    assert_int_equal(access(other, F_OK), 0);
+    assert_int_equal(access(target, F_OK), 0);
+    struct stat sb;
+    assert_int_equal(lstat(link, &sb), 0);
+    /* Age 0 takes the fresh one too (never the symlink); a missing folder is fine. */
+    must(attach_spool_clean(base, 0, &n, NULL, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(access(fresh, F_OK), -1);
+    assert_int_equal(lstat(link, &sb), 0);
+    char missing[1100];
+    snprintf(missing, sizeof missing, "%s/none", base);
+    must(attach_spool_clean(missing, 0, &n, NULL, &err), &err);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,6 +851,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
+        cmocka_unit_test(test_spool_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
