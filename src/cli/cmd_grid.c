@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit_log.h"
 #include "cli/cli_internal.h"
 #include "domain/catalog.h"
 #include "domain/grid.h"
@@ -42,15 +43,7 @@ static int run_init(cli_ctx *c)
     const char *dcode = cli_get(c, "district") ? cli_get(c, "district") : DEFAULT_DISTRICT_CODE;
     const char *dname = cli_get(c, "name") ? cli_get(c, "name") : DEFAULT_DISTRICT_NAME;
     int64_t ver = 0;
-    ag_err rc = store_begin(st, &err);
-    if (!rc)
-        rc = grid_district_init(st, dcode, dname, &err);
-    if (!rc)
-        rc = catalog_install_default(st, &ver, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    else
-        store_rollback(st);
+    ag_err rc = grid_init(st, dcode, dname, &ver, &err);
     if (!rc) {
         if (c->json)
             cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:I}", "db", c->db, "district", dcode,
@@ -275,7 +268,7 @@ static int run_cell_add(cli_ctx *c)
     ag_error err;
     ag_error_clear(&err);
     int64_t n = 0;
-    store_query_int(st, &n, NULL, "SELECT COUNT(*) FROM grid_cell", NULL);
+    grid_cell_count(st, &n, NULL);
     grid_cell_in cell = {cli_get(c, "id"), cli_get(c, "kind"), cli_get(c, "name"), (int)days,
                          (int)n + 1};
     ag_err rc = grid_cell_add(st, &cell, &err);
@@ -313,15 +306,7 @@ static int run_person_add(cli_ctx *c)
     grid_person_in p = {cli_get(c, "name"),  cli_get(c, "unit"),  cli_get(c, "title"),
                         cli_get(c, "phone"), cli_get(c, "email"), cli_get(c, "role")};
     int64_t id = 0;
-    ag_err rc = store_begin(st, &err);
-    if (!rc)
-        rc = grid_person_add(st, &p, &id, &err);
-    if (!rc && cli_get(c, "liaison-of"))
-        rc = grid_liaison_add(st, cli_get(c, "liaison-of"), id, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    else
-        store_rollback(st);
+    ag_err rc = grid_person_add_with_liaison(st, &p, cli_get(c, "liaison-of"), &id, &err);
     if (!rc) {
         if (c->json)
             cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", p.name));
@@ -497,6 +482,12 @@ static int run_catalog_import(cli_ctx *c)
 
 /* ---- audit log ------------------------------------------------------------ */
 
+static const cli_opt auditlog_verify_opts[] = {
+    {"expect", "HASH", false, "锚点：此前 audit-log head 输出并另行保存的链头哈希；日志须仍包含它",
+     "anchor: a head hash printed earlier by audit-log head and kept elsewhere; the log must "
+     "still hold it"},
+    {NULL, NULL, false, NULL, NULL}};
+
 static int run_auditlog_verify(cli_ctx *c)
 {
     int code;
@@ -506,11 +497,15 @@ static int run_auditlog_verify(cli_ctx *c)
     ag_error err;
     ag_error_clear(&err);
     ag_audit_report rep;
-    ag_err rc = store_audit_verify(st, &rep, &err);
+    int64_t anchor = 0;
+    const char *expect = cli_get(c, "expect");
+    ag_err rc = app_audit_log_verify(st, expect, &rep, &anchor, &err);
     if (c->json && (rc == AG_OK || rc == AG_ERR_TAMPER)) {
         json_t *o =
             json_pack("{s:b,s:I,s:I,s:s}", "ok", rc == AG_OK, "entries", (json_int_t)rep.entries,
                       "head_seq", (json_int_t)rep.head_seq, "head_hash", rep.head_hash);
+        if (expect && !rc)
+            json_object_set_new(o, "anchor_seq", json_integer(anchor));
         if (rc) {
             json_object_set_new(o, "first_bad_entry", json_integer(rep.bad_seq));
             json_object_set_new(o, "reason", json_string(rep.reason));
@@ -522,7 +517,44 @@ static int run_auditlog_verify(cli_ctx *c)
                "chain verified\n链头 head: %lld %s\n",
                (long long)rep.entries, (long long)rep.entries, (long long)rep.head_seq,
                rep.head_hash);
+        if (expect && anchor == rep.head_seq)
+            printf("与锚点一致 matches the anchor: 链头即锚点 the head is the anchor\n");
+        else if (expect)
+            printf("与锚点一致 matches the anchor: 锚点为第 %lld 条，其后新增 %lld 条 "
+                   "(anchor is entry %lld, %lld entries added since)\n",
+                   (long long)anchor, (long long)(rep.head_seq - anchor), (long long)anchor,
+                   (long long)(rep.head_seq - anchor));
     }
+    store_close(st);
+    if (rc == AG_ERR_TAMPER) {
+        cli_report(&err);
+        return 1;
+    }
+    return rc ? cli_report(&err) : 0;
+}
+
+/* The chain head, to keep outside the database (a printout, a mail to the bureau) and check
+ * later with verify --expect. The chain is verified first: a broken chain has no head to keep. */
+static int run_auditlog_head(cli_ctx *c)
+{
+    int code;
+    ag_store *st = cli_open_store(c, false, &code);
+    if (!st)
+        return code;
+    ag_error err;
+    ag_error_clear(&err);
+    ag_audit_report rep;
+    ag_err rc = app_audit_log_verify(st, NULL, &rep, NULL, &err);
+    if (!rc && c->json)
+        cli_print_json(json_pack("{s:I,s:I,s:s}", "entries", (json_int_t)rep.entries, "head_seq",
+                                 (json_int_t)rep.head_seq, "head_hash", rep.head_hash));
+    else if (!rc)
+        printf("%s\n条数 entries: %lld\n链头 head: 第 %lld 条 entry %lld\n"
+               "请另行保存此哈希，日后用 auditgrid audit-log verify --expect HASH 核对\n"
+               "keep this hash elsewhere and check it later with auditgrid audit-log verify "
+               "--expect HASH\n",
+               rep.head_hash, (long long)rep.entries, (long long)rep.head_seq,
+               (long long)rep.head_seq);
     store_close(st);
     if (rc == AG_ERR_TAMPER) {
         cli_report(&err);
@@ -559,6 +591,12 @@ const cli_cmd cli_grid_cmds[] = {
      run_catalog_list, NULL},
     {"catalog", "import", "从 JSON 文件安装新版本目录", "install a new catalog version from JSON",
      "FILE", catalog_import_opts, run_catalog_import, "  auditgrid catalog import my-items.json"},
-    {"audit-log", "verify", "校验审计日志哈希链", "verify the audit log's hash chain", NULL,
-     cli_no_opts, run_auditlog_verify, NULL},
+    {"audit-log", "verify", "校验审计日志哈希链（--expect：并核对另行保存的链头锚点）",
+     "verify the audit log's hash chain (--expect: and against a head kept elsewhere)", NULL,
+     auditlog_verify_opts, run_auditlog_verify,
+     "  auditgrid audit-log verify --expect 3f5c…（audit-log head 输出的哈希 the hash audit-log "
+     "head printed）"},
+    {"audit-log", "head", "输出审计日志链头哈希与条数，供另行保存（外部锚点）",
+     "print the audit log's head hash and entry count, to keep elsewhere (an external anchor)",
+     NULL, cli_no_opts, run_auditlog_head, "  auditgrid audit-log head --json > anchor.json"},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}};

@@ -431,6 +431,9 @@ static ag_err report(ag_store *st, const audit_actor *team, const audit_actor *u
                     "审计发现问题及整改要求详见附表，请在规定期限内完成整改并报送整改结果。", err);
     if (!rc)
         rc = audit_advance(st, team, p, NULL, err);
+    /* issue 13 (usecase): entering 审后·整改 opens the ledger, as app_audit_advance does. */
+    if (!rc)
+        rc = rectify_create_for_project(st, p, NULL, err);
     return rc;
 }
 
@@ -755,7 +758,8 @@ static ag_err build(ag_store *st, ag_rng *r, const char *dir, demo_summary *sum,
         sum->pilot_units += !rc && units[i].pilot;
     }
     /* Two responsible subjects: a principal leader everywhere; 1-3 internal
-     * auditors in each pilot unit and one in a third of the others; a chief
+     * auditors in each pilot unit and one in a third of the others (the
+     * rest get one at the end, see below); a chief
      * auditor at each SOE group head. */
     static int64_t principal[MAX_UNITS], auditor[MAX_UNITS], chief[MAX_UNITS];
     for (int i = 0; !rc && i < n; i++) {
@@ -834,6 +838,14 @@ static ag_err build(ag_store *st, ag_rng *r, const char *dir, demo_summary *sum,
                        auditor[inst],     {liaison[0], liaison[1]}};
         if (!rc)
             rc = build_workflow(st, dir, &c, err);
+    }
+    /* Every unit has an internal auditor (内审人员), so no unit page shows 无: the units the
+     * draw above left without one get theirs last, so that every earlier draw (names, the
+     * workflow's cast) is the same as before. */
+    for (int i = 0; !rc && i < n; i++) {
+        int64_t pid;
+        if (!auditor[i])
+            rc = add_person(st, r, units[i].code, "内审负责人", "auditor", &pid, sum, err);
     }
     char today[11];
     ag_date_format(ag_clock_today(), today);

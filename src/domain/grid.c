@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/catalog.h"
 #include "util/clock.h"
 #include "util/map.h"
 #include "util/uscc.h"
@@ -36,7 +37,7 @@ ag_err grid_district_init(ag_store *st, const char *code, const char *name, ag_e
         return ag_fail(err, AG_ERR_EXISTS, "district", "数据库已初始化（已有区县记录）",
                        "the database is already initialised (a district exists)");
     if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
-        return ag_fail(err, AG_ERR_INPUT, "--district", "行政区划代码应为6位数字：%s",
+        return ag_fail(err, AG_ERR_INPUT, "district", "行政区划代码应为6位数字：%s",
                        "a division code has 6 digits: %s", code ? code : "");
     char ts[21];
     now_text(ts);
@@ -63,6 +64,18 @@ ag_err grid_district_get(ag_store *st, char code[64], char name[128], ag_error *
     return rc;
 }
 
+/* The kind and name of a cell, on adding and editing alike. */
+static ag_err cell_check(const grid_cell_in *c, ag_error *err)
+{
+    if (!c->kind ||
+        (strcmp(c->kind, "dept") && strcmp(c->kind, "street") && strcmp(c->kind, "soe")))
+        return ag_fail(err, AG_ERR_USAGE, "kind", "网格类型应为 dept、street 或 soe：%s",
+                       "a cell kind is dept, street or soe: %s", c->kind ? c->kind : "");
+    if (!c->name || !*c->name)
+        return ag_fail(err, AG_ERR_USAGE, "name", "网格名称不能为空", "a cell needs a name");
+    return AG_OK;
+}
+
 ag_err grid_cell_add(ag_store *st, const grid_cell_in *c, ag_error *err)
 {
     char dcode[64], dname[128];
@@ -70,21 +83,17 @@ ag_err grid_cell_add(ag_store *st, const grid_cell_in *c, ag_error *err)
     if (rc)
         return rc;
     if (!c->id || !*c->id || strlen(c->id) > 16)
-        return ag_fail(err, AG_ERR_USAGE, "--id", "网格编号不能为空且不超过16个字符",
+        return ag_fail(err, AG_ERR_USAGE, "id", "网格编号不能为空且不超过16个字符",
                        "a cell id is 1 to 16 characters");
-    if (!c->kind ||
-        (strcmp(c->kind, "dept") && strcmp(c->kind, "street") && strcmp(c->kind, "soe")))
-        return ag_fail(err, AG_ERR_USAGE, "--kind", "网格类型应为 dept、street 或 soe：%s",
-                       "a cell kind is dept, street or soe: %s", c->kind ? c->kind : "");
-    if (!c->name || !*c->name)
-        return ag_fail(err, AG_ERR_USAGE, "--name", "网格名称不能为空", "a cell needs a name");
+    rc = cell_check(c, err);
+    if (rc)
+        return rc;
     bool taken;
     rc = exists(st, "SELECT COUNT(*) FROM grid_cell WHERE id = ?", c->id, &taken, err);
     if (rc)
         return rc;
     if (taken)
-        return ag_fail(err, AG_ERR_EXISTS, "--id", "网格 %s 已存在", "cell %s already exists",
-                       c->id);
+        return ag_fail(err, AG_ERR_EXISTS, "id", "网格 %s 已存在", "cell %s already exists", c->id);
     char ts[21];
     now_text(ts);
     ag_field f[] = {ag_field_text("id", c->id),
@@ -105,22 +114,19 @@ static bool type_known(const char *t)
     return false;
 }
 
-ag_err grid_unit_add(ag_store *st, const grid_unit_in *u, ag_error *err)
+/* The checks of a unit to add (editing: the code is the unit's own and stays). */
+static ag_err unit_validate(ag_store *st, const grid_unit_in *u, bool editing, ag_error *err)
 {
-    char dcode[64], dname[128];
-    ag_err rc = grid_district_get(st, dcode, dname, err);
-    if (rc)
-        return rc;
-    rc = uscc_validate(u->code, "--code", err);
+    ag_err rc = uscc_validate(u->code, "code", err);
     if (rc)
         return rc;
     if (!u->name || !*u->name)
-        return ag_fail(err, AG_ERR_USAGE, "--name", "缺少单位名称", "the unit needs a name");
+        return ag_fail(err, AG_ERR_USAGE, "name", "缺少单位名称", "the unit needs a name");
     if (strlen(u->name) > 200)
-        return ag_fail(err, AG_ERR_INPUT, "--name", "单位名称过长（最多200字节）",
+        return ag_fail(err, AG_ERR_INPUT, "name", "单位名称过长（最多200字节）",
                        "the unit name is too long (200 bytes at most)");
     if (!type_known(u->type))
-        return ag_fail(err, AG_ERR_INPUT, "--type",
+        return ag_fail(err, AG_ERR_INPUT, "type",
                        "单位类型“%s”无效，应为：机关、事业、国企、街道、学校、医院",
                        "unknown unit type '%s'; use one of 机关 事业 国企 街道 学校 医院",
                        u->type ? u->type : "");
@@ -128,26 +134,41 @@ ag_err grid_unit_add(ag_store *st, const grid_unit_in *u, ag_error *err)
     rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", u->code, &yes, err);
     if (rc)
         return rc;
-    if (yes)
-        return ag_fail(err, AG_ERR_EXISTS, "--code", "单位代码 %s 已存在",
+    if (yes && !editing)
+        return ag_fail(err, AG_ERR_EXISTS, "code", "单位代码 %s 已存在",
                        "a unit with code %s already exists", u->code);
+    if (!yes && editing)
+        return ag_fail(err, AG_ERR_NOTFOUND, "code", "单位 %s 不存在", "no unit %s", u->code);
+    if (editing && u->parent_code && !strcmp(u->parent_code, u->code))
+        return ag_fail(err, AG_ERR_INPUT, "parent_code", "上级单位不能是单位自身",
+                       "a unit cannot be its own parent");
     if (u->cell_id) {
         rc = exists(st, "SELECT COUNT(*) FROM grid_cell WHERE id = ?", u->cell_id, &yes, err);
         if (rc)
             return rc;
         if (!yes)
-            return ag_fail(err, AG_ERR_NOTFOUND, "--cell",
-                           "网格 %s 不存在（可用 auditgrid grid show 查看网格）",
-                           "no grid cell %s (see `auditgrid grid show`)", u->cell_id);
+            return ag_fail(err, AG_ERR_NOTFOUND, "cell_id", "网格 %s 不存在", "no grid cell %s",
+                           u->cell_id);
     }
     if (u->parent_code) {
         rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", u->parent_code, &yes, err);
         if (rc)
             return rc;
         if (!yes)
-            return ag_fail(err, AG_ERR_NOTFOUND, "--parent", "上级单位 %s 不存在",
+            return ag_fail(err, AG_ERR_NOTFOUND, "parent_code", "上级单位 %s 不存在",
                            "no parent unit %s", u->parent_code);
     }
+    return AG_OK;
+}
+
+ag_err grid_unit_add(ag_store *st, const grid_unit_in *u, ag_error *err)
+{
+    char dcode[64], dname[128];
+    ag_err rc = grid_district_get(st, dcode, dname, err);
+    if (!rc)
+        rc = unit_validate(st, u, false, err);
+    if (rc)
+        return rc;
     char ts[21];
     now_text(ts);
     ag_field f[] = {
@@ -200,8 +221,8 @@ static ag_err add_subjects(ag_store *st, const char *unit, json_t *obj, ag_error
 }
 
 #define UNIT_COLS                                                                                  \
-    "SELECT u.code, u.name, u.type, u.cell_id, c.name, u.parent_code, u.pilot, u.address"          \
-    " FROM unit u LEFT JOIN grid_cell c ON c.id = u.cell_id"
+    "SELECT u.code, u.name, u.type, u.cell_id, c.name, u.parent_code, u.pilot, u.address,"         \
+    " u.disabled FROM unit u LEFT JOIN grid_cell c ON c.id = u.cell_id"
 
 static json_t *unit_row(ag_stmt *s)
 {
@@ -214,6 +235,7 @@ static json_t *unit_row(ag_stmt *s)
     json_object_set_new(o, "parent_code", text_or_null(s, 5));
     json_object_set_new(o, "pilot", json_boolean(store_col_int(s, 6)));
     json_object_set_new(o, "address", text_or_null(s, 7));
+    json_object_set_new(o, "disabled", json_boolean(store_col_int(s, 8)));
     return o;
 }
 
@@ -454,9 +476,7 @@ ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err
     if (rc)
         return rc;
     if (!o)
-        return ag_fail(err, AG_ERR_NOTFOUND, "--code",
-                       "单位 %s 不存在（可用 auditgrid unit list 查看）",
-                       "no unit %s (see `auditgrid unit list`)", code);
+        return ag_fail(err, AG_ERR_NOTFOUND, "code", "单位 %s 不存在", "no unit %s", code);
     rc = add_subjects(st, code, o, err);
     json_t *children = json_array();
     json_object_set_new(o, "children", children);
@@ -508,7 +528,7 @@ ag_err grid_subject_set(ag_store *st, const char *unit_code, int64_t person_id, 
                         ag_error *err)
 {
     if (!role_known(role))
-        return ag_fail(err, AG_ERR_USAGE, "--role",
+        return ag_fail(err, AG_ERR_USAGE, "role",
                        "主体角色应为 principal（主要负责同志）、auditor（内审人员）或 "
                        "chief_auditor（国企总审计师）：%s",
                        "a subject role is principal, auditor or chief_auditor: %s",
@@ -527,10 +547,10 @@ ag_err grid_subject_set(ag_store *st, const char *unit_code, int64_t person_id, 
     if (rc)
         return rc;
     if (!row)
-        return ag_fail(err, AG_ERR_NOTFOUND, "--unit", "单位 %s 不存在", "no unit %s",
+        return ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 不存在", "no unit %s",
                        unit_code ? unit_code : "");
     if (!strcmp(role, "chief_auditor") && strcmp(type, "国企") != 0)
-        return ag_fail(err, AG_ERR_INPUT, "--role", "总审计师只设于国企，%s 是%s",
+        return ag_fail(err, AG_ERR_INPUT, "role", "总审计师只设于国企，%s 是%s",
                        "a chief auditor belongs to an SOE; %s is a %s", unit_code, type);
     rc = store_begin(st, err);
     if (rc)
@@ -565,14 +585,14 @@ ag_err grid_subject_set(ag_store *st, const char *unit_code, int64_t person_id, 
 ag_err grid_person_add(ag_store *st, const grid_person_in *p, int64_t *id, ag_error *err)
 {
     if (!p->name || !*p->name)
-        return ag_fail(err, AG_ERR_USAGE, "--name", "缺少姓名", "the person needs a name");
+        return ag_fail(err, AG_ERR_USAGE, "name", "缺少姓名", "the person needs a name");
     if (strlen(p->name) > 100)
-        return ag_fail(err, AG_ERR_INPUT, "--name", "姓名过长", "the name is too long");
+        return ag_fail(err, AG_ERR_INPUT, "name", "姓名过长", "the name is too long");
     if (p->role && !p->unit_code)
-        return ag_fail(err, AG_ERR_USAGE, "--role", "指定主体角色时须同时指定 --unit",
-                       "--role needs --unit");
+        return ag_fail(err, AG_ERR_USAGE, "role", "指定主体角色时须同时指定所在单位",
+                       "a subject role needs the person's unit");
     if (p->phone && strspn(p->phone, "0123456789-+ ") != strlen(p->phone))
-        return ag_fail(err, AG_ERR_INPUT, "--phone", "电话号码只能包含数字、空格、+ 和 -",
+        return ag_fail(err, AG_ERR_INPUT, "phone", "电话号码只能包含数字、空格、+ 和 -",
                        "a phone number has only digits, spaces, + and -");
     ag_err rc = store_begin(st, err);
     if (rc)
@@ -585,10 +605,30 @@ ag_err grid_person_add(ag_store *st, const grid_person_in *p, int64_t *id, ag_er
                     ag_field_text("email", p->email), ag_field_text("created_at", ts)};
     rc = store_insert(st, "person", "id", f, sizeof f / sizeof f[0], &pid, err);
     if (rc == AG_ERR_NOTFOUND)
-        rc = ag_fail(err, AG_ERR_NOTFOUND, "--unit", "单位 %s 不存在", "no unit %s",
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 不存在", "no unit %s",
                      p->unit_code ? p->unit_code : "");
     if (!rc && p->role)
         rc = grid_subject_set(st, p->unit_code, pid, p->role, err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    rc = store_commit(st, err);
+    if (!rc && id)
+        *id = pid;
+    return rc;
+}
+
+ag_err grid_person_add_with_liaison(ag_store *st, const grid_person_in *p, const char *liaison_of,
+                                    int64_t *id, ag_error *err)
+{
+    int64_t pid = 0;
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = grid_person_add(st, p, &pid, err);
+    if (!rc && liaison_of)
+        rc = grid_liaison_add(st, liaison_of, pid, err);
     if (rc) {
         store_rollback(st);
         return rc;
@@ -604,7 +644,7 @@ ag_err grid_liaison_add(ag_store *st, const char *cell_id, int64_t person_id, ag
     ag_field f[] = {ag_field_text("cell_id", cell_id), ag_field_int("person_id", person_id)};
     ag_err rc = store_insert(st, "cell_liaison", "id", f, 2, NULL, err);
     if (rc == AG_ERR_NOTFOUND)
-        return ag_fail(err, rc, "--cell", "网格 %s 或人员 %lld 不存在",
+        return ag_fail(err, rc, "cell_id", "网格 %s 或人员 %lld 不存在",
                        "no cell %s or no person %lld", cell_id, (long long)person_id);
     return rc;
 }
@@ -623,13 +663,15 @@ ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
     ag_stmt *s = NULL;
     bool row;
     rc = store_prepare(
-        st, "SELECT id, kind, name, visit_days FROM grid_cell ORDER BY sort_order, id", &s, err);
+        st, "SELECT id, kind, name, visit_days, disabled FROM grid_cell ORDER BY sort_order, id",
+        &s, err);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         json_t *c = json_object();
         json_object_set_new(c, "id", text_or_null(s, 0));
         json_object_set_new(c, "kind", text_or_null(s, 1));
         json_object_set_new(c, "name", text_or_null(s, 2));
         json_object_set_new(c, "visit_days", json_integer(store_col_int(s, 3)));
+        json_object_set_new(c, "disabled", json_boolean(store_col_int(s, 4)));
         json_object_set_new(c, "liaisons", json_array());
         json_object_set_new(c, "units", json_array());
         json_array_append_new(cells, c);
@@ -678,4 +720,355 @@ ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
     }
     *out = root;
     return AG_OK;
+}
+
+/* ---- setup and administration (issue 12 §5, issue 13) ------------------- */
+
+ag_err grid_init(ag_store *st, const char *code, const char *name, int64_t *catalog_version,
+                 ag_error *err)
+{
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = grid_district_init(st, code, name, err);
+    if (!rc)
+        rc = catalog_install_default(st, catalog_version, err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
+}
+
+ag_err grid_cell_count(ag_store *st, int64_t *n, ag_error *err)
+{
+    *n = 0;
+    return store_query_int(st, n, err, "SELECT COUNT(*) FROM grid_cell", NULL);
+}
+
+ag_err grid_units_visible(ag_store *st, const ag_scope *sc, json_t **set, ag_error *err)
+{
+    *set = NULL;
+    scope_sql q;
+    ag_err rc = scope_predicate(sc, "u.code", &q, err);
+    if (rc)
+        return rc;
+    char sql[600];
+    int n = snprintf(sql, sizeof sql, "SELECT u.code FROM unit u WHERE %s", q.text);
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return ag_fail(err, AG_ERR_INTERNAL, NULL, "范围条件过长",
+                       "the scope predicate is too long");
+    ag_stmt *s = NULL;
+    bool row;
+    rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = scope_bind(s, &q, 1, NULL);
+    json_t *o = json_object();
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        json_object_set_new(o, store_col_text(s, 0), json_true());
+    store_finalize(s);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    *set = o;
+    return AG_OK;
+}
+
+ag_err grid_unit_update(ag_store *st, const grid_unit_in *u, ag_error *err)
+{
+    ag_err rc = unit_validate(st, u, true, err);
+    if (rc)
+        return rc;
+    ag_field f[] = {
+        ag_field_text("name", u->name),          ag_field_text("type", u->type),
+        ag_field_text("cell_id", u->cell_id),    ag_field_text("parent_code", u->parent_code),
+        ag_field_int("pilot", u->pilot ? 1 : 0), ag_field_text("address", u->address)};
+    return store_update(st, "unit", "code", ag_field_text("code", u->code), f,
+                        sizeof f / sizeof f[0], err);
+}
+
+ag_err grid_unit_set_disabled(ag_store *st, const char *code, bool disabled, ag_error *err)
+{
+    ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
+    ag_err rc = store_update(st, "unit", "code", ag_field_text("code", code), &f, 1, err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "code", "单位 %s 不存在", "no unit %s", code ? code : "");
+    return rc;
+}
+
+/* A LIKE pattern that finds q anywhere, with %, _ and \ taken literally. */
+static void like_pattern(const char *q, char *out, size_t n)
+{
+    size_t j = 0;
+    out[j++] = '%';
+    for (size_t i = 0; q[i] && j + 3 < n; i++) {
+        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+            out[j++] = '\\';
+        out[j++] = q[i];
+    }
+    out[j++] = '%';
+    out[j] = '\0';
+}
+
+#define PERSON_WHERE                                                                               \
+    " FROM person p LEFT JOIN unit u ON u.code = p.unit_code"                                      \
+    " WHERE (? IS NULL OR p.name LIKE ? ESCAPE '\\' OR p.title LIKE ? ESCAPE '\\'"                 \
+    " OR u.name LIKE ? ESCAPE '\\') AND (? IS NULL OR p.unit_code = ?) AND (? = 0 OR p.id = ?)"
+
+static ag_err bind_person_filter(ag_stmt *s, const char *pat, const char *unit, int64_t id)
+{
+    ag_err rc = AG_OK;
+    for (int i = 1; !rc && i <= 4; i++)
+        rc = store_bind_text(s, i, pat);
+    for (int i = 5; !rc && i <= 6; i++)
+        rc = store_bind_text(s, i, unit);
+    for (int i = 7; !rc && i <= 8; i++)
+        rc = store_bind_int(s, i, id);
+    return rc;
+}
+
+/* The subject roles and liaison cells of each person in items (by "id"). */
+static ag_err person_roles(ag_store *st, json_t *items, ag_error *err)
+{
+    ag_stmt *sub = NULL, *lia = NULL;
+    ag_err rc = store_prepare(st,
+                              "SELECT us.unit_code, u.name, us.role FROM unit_subject us"
+                              " JOIN unit u ON u.code = us.unit_code WHERE us.person_id = ?"
+                              " ORDER BY us.unit_code, us.role",
+                              &sub, err);
+    if (!rc)
+        rc = store_prepare(st,
+                           "SELECT l.cell_id, c.name FROM cell_liaison l JOIN grid_cell c"
+                           " ON c.id = l.cell_id WHERE l.person_id = ? ORDER BY l.cell_id",
+                           &lia, err);
+    bool row;
+    for (size_t i = 0; !rc && i < json_array_size(items); i++) {
+        json_t *p = json_array_get(items, i);
+        int64_t pid = json_integer_value(json_object_get(p, "id"));
+        json_t *roles = json_array(), *cells = json_array();
+        json_object_set_new(p, "subjects", roles);
+        json_object_set_new(p, "liaison_of", cells);
+        rc = store_reset(sub, err);
+        if (!rc)
+            rc = store_bind_int(sub, 1, pid);
+        while (!rc && !(rc = store_step(sub, &row, err)) && row)
+            json_array_append_new(
+                roles, json_pack("{s:o,s:o,s:o}", "unit_code", text_or_null(sub, 0), "unit_name",
+                                 text_or_null(sub, 1), "role", text_or_null(sub, 2)));
+        if (!rc)
+            rc = store_reset(lia, err);
+        if (!rc)
+            rc = store_bind_int(lia, 1, pid);
+        while (!rc && !(rc = store_step(lia, &row, err)) && row)
+            json_array_append_new(cells, json_pack("{s:o,s:o}", "cell_id", text_or_null(lia, 0),
+                                                   "cell_name", text_or_null(lia, 1)));
+    }
+    store_finalize(sub);
+    store_finalize(lia);
+    return rc;
+}
+
+static ag_err person_query(ag_store *st, const char *q, const char *unit, int64_t id, int64_t limit,
+                           int64_t offset, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    char pat[420];
+    const char *pp = NULL;
+    if (q && *q) {
+        like_pattern(q, pat, sizeof pat);
+        pp = pat;
+    }
+    if (unit && !*unit)
+        unit = NULL;
+    int64_t total = 0;
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = store_prepare(st, "SELECT COUNT(*)" PERSON_WHERE, &s, err);
+    if (!rc)
+        rc = bind_person_filter(s, pp, unit, id);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        total = store_col_int(s, 0);
+    store_finalize(s);
+    s = NULL;
+    json_t *items = json_array();
+    if (!rc)
+        rc = store_prepare(st,
+                           "SELECT p.id, p.name, p.unit_code, u.name, p.title, p.phone, p.email,"
+                           " p.disabled" PERSON_WHERE " ORDER BY p.id LIMIT ? OFFSET ?",
+                           &s, err);
+    if (!rc)
+        rc = bind_person_filter(s, pp, unit, id);
+    if (!rc)
+        rc = store_bind_int(s, 9, limit);
+    if (!rc)
+        rc = store_bind_int(s, 10, offset);
+    while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        json_t *p = json_object();
+        json_object_set_new(p, "id", json_integer(store_col_int(s, 0)));
+        json_object_set_new(p, "name", text_or_null(s, 1));
+        json_object_set_new(p, "unit_code", text_or_null(s, 2));
+        json_object_set_new(p, "unit_name", text_or_null(s, 3));
+        json_object_set_new(p, "title", text_or_null(s, 4));
+        json_object_set_new(p, "phone", text_or_null(s, 5));
+        json_object_set_new(p, "email", text_or_null(s, 6));
+        json_object_set_new(p, "disabled", json_boolean(store_col_int(s, 7)));
+        json_array_append_new(items, p);
+    }
+    store_finalize(s);
+    if (!rc)
+        rc = person_roles(st, items, err);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+    return AG_OK;
+}
+
+ag_err grid_person_page(ag_store *st, const char *q, const char *unit_code, int64_t limit,
+                        int64_t offset, json_t **out, ag_error *err)
+{
+    return person_query(st, q, unit_code, 0, limit, offset, out, err);
+}
+
+ag_err grid_person_get(ag_store *st, int64_t id, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    json_t *page = NULL;
+    ag_err rc = person_query(st, NULL, NULL, id > 0 ? id : -1, 1, 0, &page, err);
+    if (rc)
+        return rc;
+    json_t *p = json_array_get(json_object_get(page, "items"), 0);
+    if (!p) {
+        json_decref(page);
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "人员 %lld 不存在", "no person %lld",
+                       (long long)id);
+    }
+    *out = json_incref(p);
+    json_decref(page);
+    return AG_OK;
+}
+
+ag_err grid_person_update(ag_store *st, int64_t id, const grid_person_in *p, ag_error *err)
+{
+    if (!p->name || !*p->name)
+        return ag_fail(err, AG_ERR_USAGE, "name", "缺少姓名", "the person needs a name");
+    if (strlen(p->name) > 100)
+        return ag_fail(err, AG_ERR_INPUT, "name", "姓名过长", "the name is too long");
+    if (p->phone && strspn(p->phone, "0123456789-+ ") != strlen(p->phone))
+        return ag_fail(err, AG_ERR_INPUT, "phone", "电话号码只能包含数字、空格、+ 和 -",
+                       "a phone number has only digits, spaces, + and -");
+    if (p->unit_code) {
+        bool yes;
+        ag_err rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", p->unit_code, &yes, err);
+        if (rc)
+            return rc;
+        if (!yes)
+            return ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 不存在", "no unit %s",
+                           p->unit_code);
+    }
+    ag_field f[] = {ag_field_text("name", p->name), ag_field_text("unit_code", p->unit_code),
+                    ag_field_text("title", p->title), ag_field_text("phone", p->phone),
+                    ag_field_text("email", p->email)};
+    ag_err rc =
+        store_update(st, "person", "id", ag_field_int("id", id), f, sizeof f / sizeof f[0], err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "id", "人员 %lld 不存在", "no person %lld", (long long)id);
+    return rc;
+}
+
+ag_err grid_person_set_disabled(ag_store *st, int64_t id, bool disabled, ag_error *err)
+{
+    ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
+    ag_err rc = store_update(st, "person", "id", ag_field_int("id", id), &f, 1, err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "id", "人员 %lld 不存在", "no person %lld", (long long)id);
+    return rc;
+}
+
+/* The id of the link row (unit_subject or cell_liaison) or 0 when there is none. */
+static ag_err link_id(ag_store *st, const char *sql, const char *key, int64_t person_id,
+                      const char *role, int64_t *id, ag_error *err)
+{
+    *id = 0;
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc = store_prepare(st, sql, &s, err);
+    if (!rc)
+        rc = store_bind_text(s, 1, key);
+    if (!rc)
+        rc = store_bind_int(s, 2, person_id);
+    if (!rc && role)
+        rc = store_bind_text(s, 3, role);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        *id = store_col_int(s, 0);
+    store_finalize(s);
+    return rc;
+}
+
+ag_err grid_subject_remove(ag_store *st, const char *unit_code, int64_t person_id, const char *role,
+                           ag_error *err)
+{
+    if (!role_known(role))
+        return ag_fail(err, AG_ERR_USAGE, "role",
+                       "主体角色应为 principal（主要负责同志）、auditor（内审人员）或 "
+                       "chief_auditor（国企总审计师）：%s",
+                       "a subject role is principal, auditor or chief_auditor: %s",
+                       role ? role : "");
+    int64_t id = 0;
+    ag_err rc = link_id(st,
+                        "SELECT id FROM unit_subject WHERE unit_code = ? AND person_id = ?"
+                        " AND role = ?",
+                        unit_code, person_id, role, &id, err);
+    if (rc)
+        return rc;
+    if (!id)
+        return ag_fail(err, AG_ERR_NOTFOUND, "person_id", "人员 %lld 不是单位 %s 的该主体",
+                       "person %lld is not this subject of unit %s", (long long)person_id,
+                       unit_code ? unit_code : "");
+    return store_delete(st, "unit_subject", "id", ag_field_int("id", id), err);
+}
+
+ag_err grid_cell_update(ag_store *st, const grid_cell_in *c, ag_error *err)
+{
+    ag_err rc = cell_check(c, err);
+    if (rc)
+        return rc;
+    if (c->visit_days < 0 || c->visit_days > 366)
+        return ag_fail(err, AG_ERR_INPUT, "visit_days", "走访周期应为1-366天",
+                       "the visit cadence is 1 to 366 days");
+    ag_field f[] = {ag_field_text("kind", c->kind), ag_field_text("name", c->name),
+                    ag_field_int("visit_days", c->visit_days > 0 ? c->visit_days : 30)};
+    rc = store_update(st, "grid_cell", "id", ag_field_text("id", c->id), f, 3, err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "id", "网格 %s 不存在", "no grid cell %s", c->id ? c->id : "");
+    return rc;
+}
+
+ag_err grid_cell_set_disabled(ag_store *st, const char *id, bool disabled, ag_error *err)
+{
+    ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
+    ag_err rc = store_update(st, "grid_cell", "id", ag_field_text("id", id), &f, 1, err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "id", "网格 %s 不存在", "no grid cell %s", id ? id : "");
+    return rc;
+}
+
+ag_err grid_liaison_remove(ag_store *st, const char *cell_id, int64_t person_id, ag_error *err)
+{
+    int64_t id = 0;
+    ag_err rc = link_id(st, "SELECT id FROM cell_liaison WHERE cell_id = ? AND person_id = ?",
+                        cell_id, person_id, NULL, &id, err);
+    if (rc)
+        return rc;
+    if (!id)
+        return ag_fail(err, AG_ERR_NOTFOUND, "person_id", "人员 %lld 不是网格 %s 的网格指导员",
+                       "person %lld is not a liaison of cell %s", (long long)person_id,
+                       cell_id ? cell_id : "");
+    return store_delete(st, "cell_liaison", "id", ag_field_int("id", id), err);
 }

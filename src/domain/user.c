@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/password.h"
 #include "util/clock.h"
 #include "util/banned.h"
 
@@ -72,17 +73,17 @@ static ag_err check_scope(ag_store *st, const user_in *u, ag_error *err)
     bool needs_unit = !strcmp(r, "leader") || !strcmp(r, "auditor") || !strcmp(r, "chief_auditor");
     bool needs_cell = !strcmp(r, "liaison") || !strcmp(r, "supervisor");
     if (needs_unit && !u->unit_code)
-        return ag_fail(err, AG_ERR_USAGE, "--unit", "角色 %s 须指定 --unit 单位代码",
-                       "role %s needs --unit CODE", r);
+        return ag_fail(err, AG_ERR_USAGE, "unit_code", "角色 %s 须指定单位", "role %s needs a unit",
+                       r);
     if (needs_cell && !u->cell_id)
-        return ag_fail(err, AG_ERR_USAGE, "--cell", "角色 %s 须指定 --cell 网格编号",
-                       "role %s needs --cell ID", r);
+        return ag_fail(err, AG_ERR_USAGE, "cell_id", "角色 %s 须指定网格",
+                       "role %s needs a grid cell", r);
     if (!needs_unit && u->unit_code)
-        return ag_fail(err, AG_ERR_USAGE, "--unit", "角色 %s 不按单位限定范围，不能指定 --unit",
-                       "role %s is not scoped to a unit; drop --unit", r);
+        return ag_fail(err, AG_ERR_USAGE, "unit_code", "角色 %s 不按单位限定范围，不能指定单位",
+                       "role %s is not scoped to a unit; give no unit", r);
     if (!needs_cell && u->cell_id)
-        return ag_fail(err, AG_ERR_USAGE, "--cell", "角色 %s 不按网格限定范围，不能指定 --cell",
-                       "role %s is not scoped to a cell; drop --cell", r);
+        return ag_fail(err, AG_ERR_USAGE, "cell_id", "角色 %s 不按网格限定范围，不能指定网格",
+                       "role %s is not scoped to a cell; give no cell", r);
     char val[64];
     bool found;
     ag_err rc;
@@ -92,11 +93,10 @@ static ag_err check_scope(ag_store *st, const user_in *u, ag_error *err)
         if (rc)
             return rc;
         if (!found)
-            return ag_fail(err, AG_ERR_NOTFOUND, "--unit",
-                           "单位 %s 不存在（先用 auditgrid unit add 添加）",
-                           "no unit %s (add it with `auditgrid unit add`)", u->unit_code);
+            return ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 不存在（请先添加该单位）",
+                           "no unit %s (add the unit first)", u->unit_code);
         if (!strcmp(r, "chief_auditor") && strcmp(val, "国企") != 0)
-            return ag_fail(err, AG_ERR_INPUT, "--unit", "国企总审计师的单位须为国企，%s 是%s",
+            return ag_fail(err, AG_ERR_INPUT, "unit_code", "国企总审计师的单位须为国企，%s 是%s",
                            "a chief auditor's unit must be an SOE; %s is a %s", u->unit_code, val);
     }
     if (u->cell_id) {
@@ -105,11 +105,11 @@ static ag_err check_scope(ag_store *st, const user_in *u, ag_error *err)
         if (rc)
             return rc;
         if (!found)
-            return ag_fail(err, AG_ERR_NOTFOUND, "--cell", "网格 %s 不存在", "no grid cell %s",
+            return ag_fail(err, AG_ERR_NOTFOUND, "cell_id", "网格 %s 不存在", "no grid cell %s",
                            u->cell_id);
         if (!strcmp(r, "supervisor") && strcmp(val, "dept") != 0 && strcmp(val, "soe") != 0)
             return ag_fail(
-                err, AG_ERR_INPUT, "--cell", "主管部门用户的网格须为主管部门网格，%s 是街道网格",
+                err, AG_ERR_INPUT, "cell_id", "主管部门用户的网格须为主管部门网格，%s 是街道网格",
                 "a supervisor's cell must be a department cell; %s is a street", u->cell_id);
     }
     return AG_OK;
@@ -133,22 +133,21 @@ ag_err user_add(ag_store *st, const user_in *in, int64_t *id, ag_error *err)
         copy.username = uname;
     const user_in *u = &copy;
     if (!username_ok(u->username))
-        return ag_fail(err, AG_ERR_INPUT, "--username",
+        return ag_fail(err, AG_ERR_INPUT, "username",
                        "用户名须为2-64个字母、数字、下划线、点或连字符：%s",
                        "a username is 2-64 letters, digits, '_', '.' or '-': %s",
                        u->username ? u->username : "");
     if (!role_known(u->role))
-        return ag_fail(err, AG_ERR_USAGE, "--role",
+        return ag_fail(err, AG_ERR_USAGE, "role",
                        "角色“%s”无效，应为 admin、reviewer、liaison、supervisor、leader、auditor、"
                        "chief_auditor 之一",
                        "unknown role '%s'; use admin, reviewer, liaison, supervisor, leader, "
                        "auditor or chief_auditor",
                        u->role ? u->role : "");
-    size_t plen = u->password ? strlen(u->password) : 0;
-    if (plen < 8 || plen > 128)
-        return ag_fail(err, AG_ERR_INPUT, "--password-stdin", "口令长度须为8-128字节",
-                       "a password is 8 to 128 bytes long");
-    ag_err rc = check_scope(st, u, err);
+    ag_err rc = password_check(u->password, err);
+    if (rc)
+        return rc;
+    rc = check_scope(st, u, err);
     if (rc)
         return rc;
     char val[8];
@@ -158,8 +157,8 @@ ag_err user_add(ag_store *st, const user_in *in, int64_t *id, ag_error *err)
     if (rc)
         return rc;
     if (found)
-        return ag_fail(err, AG_ERR_EXISTS, "--username", "用户名 %s 已存在",
-                       "user %s already exists", u->username);
+        return ag_fail(err, AG_ERR_EXISTS, "username", "用户名 %s 已存在", "user %s already exists",
+                       u->username);
     char hash[128], ts[21];
     rc = user_hash_password(u->password, hash, err);
     if (rc)
@@ -218,7 +217,7 @@ ag_err user_list(ag_store *st, json_t **out, ag_error *err)
     ag_stmt *s = NULL;
     ag_err rc = store_prepare(st,
                               "SELECT id, username, role, unit_code, cell_id, display_name,"
-                              " disabled, created_at FROM app_user ORDER BY id",
+                              " disabled, created_at, person_id FROM app_user ORDER BY id",
                               &s, err);
     if (rc)
         return rc;
@@ -234,6 +233,9 @@ ag_err user_list(ag_store *st, json_t **out, ag_error *err)
         }
         json_object_set_new(o, "disabled", json_boolean(store_col_int(s, 6)));
         json_object_set_new(o, "created_at", json_string(store_col_text(s, 7)));
+        json_object_set_new(o, "person_id",
+                            store_col_is_null(s, 8) ? json_null()
+                                                    : json_integer(store_col_int(s, 8)));
         json_array_append_new(arr, o);
     }
     store_finalize(s);
@@ -243,4 +245,42 @@ ag_err user_list(ag_store *st, json_t **out, ag_error *err)
     }
     *out = arr;
     return AG_OK;
+}
+
+/* ---- administration (issue 12 §5) --------------------------------------- */
+
+ag_err user_update(ag_store *st, int64_t id, const user_in *u, ag_error *err)
+{
+    if (!role_known(u->role))
+        return ag_fail(err, AG_ERR_USAGE, "role",
+                       "角色“%s”无效，应为 admin、reviewer、liaison、supervisor、leader、auditor、"
+                       "chief_auditor 之一",
+                       "unknown role '%s'; use admin, reviewer, liaison, supervisor, leader, "
+                       "auditor or chief_auditor",
+                       u->role ? u->role : "");
+    ag_err rc = check_scope(st, u, err);
+    if (rc)
+        return rc;
+    ag_field f[] = {ag_field_text("role", u->role), ag_field_text("unit_code", u->unit_code),
+                    ag_field_text("cell_id", u->cell_id),
+                    u->person_id ? ag_field_int("person_id", u->person_id)
+                                 : ag_field_null("person_id"),
+                    ag_field_text("display_name", u->display_name)};
+    rc = store_update(st, "app_user", "id", ag_field_int("id", id), f, sizeof f / sizeof f[0], err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "id", "账号 %lld 或所关联的人员不存在",
+                       "no account %lld, or no such person", (long long)id);
+    return rc;
+}
+
+ag_err user_set_disabled(ag_store *st, int64_t id, bool disabled, int64_t acting_id, ag_error *err)
+{
+    if (disabled && id == acting_id)
+        return ag_fail(err, AG_ERR_INPUT, "id", "不能停用自己正在使用的账号",
+                       "you cannot disable the account you are signed in with");
+    ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
+    ag_err rc = store_update(st, "app_user", "id", ag_field_int("id", id), &f, 1, err);
+    if (rc == AG_ERR_NOTFOUND)
+        return ag_fail(err, rc, "id", "账号 %lld 不存在", "no account %lld", (long long)id);
+    return rc;
 }

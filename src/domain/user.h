@@ -38,6 +38,15 @@ ag_err user_check_password(ag_store *st, const char *username, const char *passw
 /* All accounts without their hashes, as a JSON array. Caller owns *out. */
 ag_err user_list(ag_store *st, json_t **out, ag_error *err);
 
+/* Edits account id: its role, unit, cell, person and display name, under the same scope rules
+ * as user_add (u->username and u->password are not used: the name stays, and the password
+ * is the account holder's). AG_ERR_NOTFOUND when there is no such account. */
+ag_err user_update(ag_store *st, int64_t id, const user_in *u, ag_error *err);
+/* Disables (true: the account can no longer sign in and its sessions end at their next
+ * request) or re-enables account id. acting_id is the account doing it, which cannot disable
+ * itself. */
+ag_err user_set_disabled(ag_store *st, int64_t id, bool disabled, int64_t acting_id, ag_error *err);
+
 /* Argon2id with libsodium's interactive limits (64 MiB, 2 passes) into out
  * as a self-describing $argon2id$ string. */
 ag_err user_hash_password(const char *password, char out[128], ag_error *err);

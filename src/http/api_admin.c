@@ -1,14 +1,66 @@
-/* api_admin.c - accounts and the audit log, for the bureau's administrator. */
+/* api_admin.c - administration for the bureau's administrator: accounts, units, persons, the
+ * responsible subjects, grid cells, liaisons, and the audit log with its chain check. Each
+ * handler parses, calls one domain action (which owns its transaction and audit entry) and
+ * renders. */
 #include "http/api.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audit_log.h"
+#include "domain/grid.h"
+#include "domain/names.h"
 #include "domain/user.h"
 #include "util/banned.h"
 
-int api_users(http_req *r, ag_error *err)
+/* An optional text field of the body; "" is the same as absent (a cleared form field). */
+static ag_err opt_str(http_req *r, const char *key, size_t max, const char **out, ag_error *err)
+{
+    ag_err rc = http_body_str(r, key, false, max, out, err);
+    if (!rc && *out && !**out)
+        *out = NULL;
+    return rc;
+}
+
+/* An optional boolean field of the body into *out (left alone when absent). */
+static ag_err opt_bool(http_req *r, const char *key, bool *out, ag_error *err)
+{
+    json_t *v = json_object_get(http_body(r), key);
+    if (!v || json_is_null(v))
+        return AG_OK;
+    if (!json_is_boolean(v))
+        return ag_fail(err, AG_ERR_INPUT, key, "%s 应为 true 或 false", "%s is true or false", key);
+    *out = json_is_true(v);
+    return AG_OK;
+}
+
+/* The two routes of a record that can be switched off and on again:
+ * api_X_disable and api_X_enable, both through X_disable(r, disabled, err). */
+#define ON_OFF(X)                                                                                  \
+    ag_err api_##X##_disable(http_req *r, ag_error *err)                                           \
+    {                                                                                              \
+        return X##_disable(r, true, err);                                                          \
+    }                                                                                              \
+    ag_err api_##X##_enable(http_req *r, ag_error *err)                                            \
+    {                                                                                              \
+        return X##_disable(r, false, err);                                                         \
+    }
+
+/* Answers with v (consumed) after a change, or passes the error on. */
+static ag_err reply(http_req *r, ag_err rc, int status, json_t *v)
+{
+    if (rc) {
+        json_decref(v);
+        return rc;
+    }
+    http_set_status(r, status);
+    hj_value(http_out(r), v);
+    json_decref(v);
+    return AG_OK;
+}
+
+ag_err api_users(http_req *r, ag_error *err)
 {
     int64_t page, per;
     ag_err rc = http_page(r, &page, &per, err);
@@ -31,7 +83,7 @@ int api_users(http_req *r, ag_error *err)
 }
 
 /* On a hashing worker: creating an account hashes its password. */
-int api_user_create(http_req *r, ag_error *err)
+ag_err api_user_create(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"username",     "role",     "unit_code", "cell_id",
                                        "display_name", "password", "person_id", NULL};
@@ -66,7 +118,7 @@ int api_user_create(http_req *r, ag_error *err)
     if (json_is_string(pw))
         sodium_memzero((void *)json_string_value(pw), json_string_length(pw));
     if (rc)
-        return rc;
+        return reply(r, rc, 0, NULL);
     http_set_status(r, 201);
     hj_writer *w = http_out(r);
     hj_obj_begin(w);
@@ -80,76 +132,405 @@ int api_user_create(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_audit_log(http_req *r, ag_error *err)
+/* ---- accounts ------------------------------------------------------------- */
+
+/* The account id as a user_list entry. */
+static ag_err user_get(ag_store *st, int64_t id, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    json_t *all = NULL;
+    ag_err rc = user_list(st, &all, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < json_array_size(all); i++) {
+        json_t *u = json_array_get(all, i);
+        if (json_integer_value(json_object_get(u, "id")) == id)
+            *out = json_incref(u);
+    }
+    json_decref(all);
+    if (!*out)
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "账号 %lld 不存在", "no account %lld",
+                       (long long)id);
+    return AG_OK;
+}
+
+ag_err api_user_update(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"role",         "unit_code", "cell_id",
+                                       "display_name", "person_id", NULL};
+    int64_t id = 0, person = 0;
+    user_in u;
+    memset(&u, 0, sizeof u);
+    ag_err rc = api_path_id(r, "user", &id, err);
+    if (!rc)
+        rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = http_body_str(r, "role", true, 16, &u.role, err);
+    if (!rc)
+        rc = opt_str(r, "unit_code", 32, &u.unit_code, err);
+    if (!rc)
+        rc = opt_str(r, "cell_id", 16, &u.cell_id, err);
+    if (!rc)
+        rc = opt_str(r, "display_name", 100, &u.display_name, err);
+    if (!rc)
+        rc = api_body_int(r, "person_id", false, 1, INT64_MAX, &person, err);
+    u.person_id = person;
+    if (!rc)
+        rc = user_update(http_store(r), id, &u, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = user_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+
+static ag_err user_disable(http_req *r, bool disabled, ag_error *err)
+{
+    int64_t id = 0;
+    ag_err rc = api_path_id(r, "user", &id, err);
+    if (!rc)
+        rc = user_set_disabled(http_store(r), id, disabled, http_user(r)->user_id, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = user_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+ON_OFF(user)
+
+/* ---- units ------------------------------------------------------------------ */
+
+ag_err api_unit_update(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"name",  "type",    "cell_id", "parent_code",
+                                       "pilot", "address", NULL};
+    grid_unit_in u;
+    memset(&u, 0, sizeof u);
+    u.code = http_param(r, "code");
+    ag_err rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = http_body_str(r, "name", true, 200, &u.name, err);
+    if (!rc)
+        rc = http_body_str(r, "type", true, 32, &u.type, err);
+    if (!rc)
+        rc = opt_str(r, "cell_id", 16, &u.cell_id, err);
+    if (!rc)
+        rc = opt_str(r, "parent_code", 32, &u.parent_code, err);
+    if (!rc)
+        rc = opt_str(r, "address", 400, &u.address, err);
+    if (!rc)
+        rc = opt_bool(r, "pilot", &u.pilot, err);
+    if (!rc)
+        rc = grid_unit_update(http_store(r), &u, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = grid_unit_get(http_store(r), u.code, &o, err);
+    if (!rc)
+        rc = names_annotate(http_store(r), o, err);
+    return reply(r, rc, 200, o);
+}
+
+static ag_err unit_disable(http_req *r, bool disabled, ag_error *err)
+{
+    const char *code = http_param(r, "code");
+    ag_err rc = grid_unit_set_disabled(http_store(r), code, disabled, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = grid_unit_get(http_store(r), code, &o, err);
+    return reply(r, rc, 200, o);
+}
+ON_OFF(unit)
+
+/* ---- persons and the responsible subjects ---------------------------------------- */
+
+ag_err api_persons(http_req *r, ag_error *err)
 {
     int64_t page, per;
     ag_err rc = http_page(r, &page, &per, err);
+    json_t *list = NULL;
+    if (!rc)
+        rc = grid_person_page(http_store(r), http_query(r, "q"), http_query(r, "unit"), per,
+                              (page - 1) * per, &list, err);
     if (rc)
         return rc;
-    const char *actor = http_query(r, "actor"), *table = http_query(r, "table");
-    static const char where[] = " FROM audit_log WHERE (? IS NULL OR actor = ?)"
-                                " AND (? IS NULL OR tbl = ?)";
-    char sql[400];
-    ag_store *st = http_store(r);
-    int64_t total = 0;
-    ag_stmt *s = NULL;
-    bool row = false;
-    snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
-    rc = store_prepare(st, sql, &s, err);
-    for (int i = 0; !rc && i < 2; i++) {
-        const char *v = i ? table : actor;
-        rc = store_bind_text(s, 2 * i + 1, v);
-        if (!rc)
-            rc = store_bind_text(s, 2 * i + 2, v);
-    }
+    http_write_page(r, list, page, per);
+    json_decref(list);
+    return AG_OK;
+}
+
+ag_err api_person(http_req *r, ag_error *err)
+{
+    int64_t id = 0;
+    ag_err rc = api_path_id(r, "person", &id, err);
+    json_t *o = NULL;
     if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
-    s = NULL;
-    snprintf(sql, sizeof sql,
-             "SELECT seq, ts, actor, action, tbl, row_key, hash%s ORDER BY seq DESC LIMIT ? "
-             "OFFSET ?",
-             where);
+        rc = grid_person_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+
+/* The fields of a person in the body; with_links: also role and liaison_of (adding). */
+static ag_err person_body(http_req *r, grid_person_in *p, bool with_links, const char **liaison,
+                          ag_error *err)
+{
+    static const char *const add_keys[] = {"name",  "unit_code", "title",      "phone",
+                                           "email", "role",      "liaison_of", NULL};
+    static const char *const edit_keys[] = {"name", "unit_code", "title", "phone", "email", NULL};
+    memset(p, 0, sizeof *p);
+    ag_err rc = http_body_only(r, with_links ? add_keys : edit_keys, err);
     if (!rc)
-        rc = store_prepare(st, sql, &s, err);
-    for (int i = 0; !rc && i < 2; i++) {
-        const char *v = i ? table : actor;
-        rc = store_bind_text(s, 2 * i + 1, v);
-        if (!rc)
-            rc = store_bind_text(s, 2 * i + 2, v);
-    }
+        rc = http_body_str(r, "name", true, 100, &p->name, err);
     if (!rc)
-        rc = store_bind_int(s, 5, per);
+        rc = opt_str(r, "unit_code", 32, &p->unit_code, err);
     if (!rc)
-        rc = store_bind_int(s, 6, (page - 1) * per);
-    hj_writer *w = http_out(r);
-    hj_obj_begin(w);
-    hj_kint(w, "total", total);
-    hj_kint(w, "page", page);
-    hj_kint(w, "per_page", per);
-    hj_key(w, "items");
-    hj_arr_begin(w);
-    static const char *const cols[] = {"ts", "actor", "action", "table", "key", "hash"};
-    while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        hj_obj_begin(w);
-        hj_kint(w, "seq", store_col_int(s, 0));
-        for (int i = 0; i < 6; i++)
-            hj_kstr(w, cols[i], store_col_text(s, i + 1));
-        hj_obj_end(w);
-    }
-    hj_arr_end(w);
-    hj_obj_end(w);
-    store_finalize(s);
+        rc = opt_str(r, "title", 100, &p->title, err);
+    if (!rc)
+        rc = opt_str(r, "phone", 32, &p->phone, err);
+    if (!rc)
+        rc = opt_str(r, "email", 200, &p->email, err);
+    if (!rc && with_links)
+        rc = opt_str(r, "role", 16, &p->role, err);
+    if (!rc && with_links)
+        rc = opt_str(r, "liaison_of", 16, liaison, err);
     return rc;
 }
 
-int api_audit_verify(http_req *r, ag_error *err)
+ag_err api_person_add(http_req *r, ag_error *err)
+{
+    grid_person_in p;
+    const char *liaison = NULL;
+    int64_t id = 0;
+    ag_err rc = person_body(r, &p, true, &liaison, err);
+    if (!rc)
+        rc = grid_person_add_with_liaison(http_store(r), &p, liaison, &id, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = grid_person_get(http_store(r), id, &o, err);
+    return reply(r, rc, 201, o);
+}
+
+ag_err api_person_update(http_req *r, ag_error *err)
+{
+    grid_person_in p;
+    int64_t id = 0;
+    ag_err rc = api_path_id(r, "person", &id, err);
+    if (!rc)
+        rc = person_body(r, &p, false, NULL, err);
+    if (!rc)
+        rc = grid_person_update(http_store(r), id, &p, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = grid_person_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+
+static ag_err person_disable(http_req *r, bool disabled, ag_error *err)
+{
+    int64_t id = 0;
+    ag_err rc = api_path_id(r, "person", &id, err);
+    if (!rc)
+        rc = grid_person_set_disabled(http_store(r), id, disabled, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = grid_person_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+ON_OFF(person)
+
+/* The unit with its subjects after a change of them. */
+static ag_err reply_unit(http_req *r, ag_err rc, int status, const char *code, ag_error *err)
+{
+    json_t *o = NULL;
+    if (!rc)
+        rc = grid_unit_get(http_store(r), code, &o, err);
+    return reply(r, rc, status, o);
+}
+
+ag_err api_subject_set(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"person_id", "role", NULL};
+    const char *code = http_param(r, "code"), *role = NULL;
+    int64_t person = 0;
+    ag_err rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
+    if (!rc)
+        rc = http_body_str(r, "role", true, 16, &role, err);
+    if (!rc)
+        rc = grid_subject_set(http_store(r), code, person, role, err);
+    return reply_unit(r, rc, 201, code, err);
+}
+
+ag_err api_subject_remove(http_req *r, ag_error *err)
+{
+    const char *code = http_param(r, "code");
+    int64_t person = 0;
+    ag_err rc = AG_OK;
+    if (!api_parse_id(http_param(r, "person"), &person))
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "person", "人员不存在", "no such person");
+    if (!rc)
+        rc = grid_subject_remove(http_store(r), code, person, http_query(r, "role"), err);
+    return reply_unit(r, rc, 200, code, err);
+}
+
+/* ---- grid cells and liaisons ------------------------------------------------------- */
+
+/* One cell of the tree, with its liaisons. */
+static ag_err cell_get(ag_store *st, const char *id, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    json_t *tree = NULL;
+    ag_err rc = grid_tree(st, &tree, err);
+    if (rc)
+        return rc;
+    json_t *cells = json_object_get(tree, "cells");
+    for (size_t i = 0; i < json_array_size(cells); i++) {
+        json_t *c = json_array_get(cells, i);
+        if (!strcmp(json_string_value(json_object_get(c, "id")), id)) {
+            json_object_del(c, "units");
+            *out = json_incref(c);
+        }
+    }
+    json_decref(tree);
+    if (!*out)
+        return ag_fail(err, AG_ERR_NOTFOUND, "id", "网格 %s 不存在", "no grid cell %s", id);
+    return AG_OK;
+}
+
+ag_err api_cells(http_req *r, ag_error *err)
+{
+    json_t *tree = NULL;
+    ag_err rc = grid_tree(http_store(r), &tree, err);
+    if (rc)
+        return rc;
+    json_t *cells = json_object_get(tree, "cells");
+    for (size_t i = 0; i < json_array_size(cells); i++) {
+        json_t *c = json_array_get(cells, i);
+        json_object_set_new(c, "unit_count",
+                            json_integer((json_int_t)json_array_size(json_object_get(c, "units"))));
+        json_object_del(c, "units");
+    }
+    json_t *o = json_pack("{s:O}", "items", cells);
+    json_decref(tree);
+    return reply(r, AG_OK, 200, o);
+}
+
+static ag_err cell_body(http_req *r, grid_cell_in *c, bool adding, ag_error *err)
+{
+    static const char *const add_keys[] = {"id", "kind", "name", "visit_days", NULL};
+    static const char *const edit_keys[] = {"kind", "name", "visit_days", NULL};
+    int64_t days = 0;
+    ag_err rc = http_body_only(r, adding ? add_keys : edit_keys, err);
+    if (!rc && adding)
+        rc = http_body_str(r, "id", true, 16, &c->id, err);
+    if (!rc)
+        rc = http_body_str(r, "kind", true, 16, &c->kind, err);
+    if (!rc)
+        rc = http_body_str(r, "name", true, 100, &c->name, err);
+    if (!rc)
+        rc = api_body_int(r, "visit_days", false, 1, 366, &days, err);
+    c->visit_days = (int)days;
+    return rc;
+}
+
+ag_err api_cell_add(http_req *r, ag_error *err)
+{
+    grid_cell_in c;
+    memset(&c, 0, sizeof c);
+    int64_t n = 0;
+    ag_err rc = cell_body(r, &c, true, err);
+    if (!rc)
+        rc = grid_cell_count(http_store(r), &n, err);
+    c.sort_order = (int)n + 1;
+    if (!rc)
+        rc = grid_cell_add(http_store(r), &c, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = cell_get(http_store(r), c.id, &o, err);
+    return reply(r, rc, 201, o);
+}
+
+ag_err api_cell_update(http_req *r, ag_error *err)
+{
+    grid_cell_in c;
+    memset(&c, 0, sizeof c);
+    c.id = http_param(r, "id");
+    ag_err rc = cell_body(r, &c, false, err);
+    if (!rc)
+        rc = grid_cell_update(http_store(r), &c, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = cell_get(http_store(r), c.id, &o, err);
+    return reply(r, rc, 200, o);
+}
+
+static ag_err cell_disable(http_req *r, bool disabled, ag_error *err)
+{
+    const char *id = http_param(r, "id");
+    ag_err rc = grid_cell_set_disabled(http_store(r), id, disabled, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = cell_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+ON_OFF(cell)
+
+ag_err api_liaison_add(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"person_id", NULL};
+    const char *id = http_param(r, "id");
+    int64_t person = 0;
+    ag_err rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
+    if (!rc)
+        rc = grid_liaison_add(http_store(r), id, person, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = cell_get(http_store(r), id, &o, err);
+    return reply(r, rc, 201, o);
+}
+
+ag_err api_liaison_remove(http_req *r, ag_error *err)
+{
+    const char *id = http_param(r, "id");
+    int64_t person = 0;
+    ag_err rc = AG_OK;
+    if (!api_parse_id(http_param(r, "person"), &person))
+        rc = ag_fail(err, AG_ERR_NOTFOUND, "person", "人员不存在", "no such person");
+    if (!rc)
+        rc = grid_liaison_remove(http_store(r), id, person, err);
+    json_t *o = NULL;
+    if (!rc)
+        rc = cell_get(http_store(r), id, &o, err);
+    return reply(r, rc, 200, o);
+}
+
+/* ---- the audit log -------------------------------------------------------------------- */
+
+ag_err api_audit_log(http_req *r, ag_error *err)
+{
+    int64_t page, per;
+    ag_err rc = http_page(r, &page, &per, err);
+    json_t *list = NULL;
+    if (!rc)
+        rc = app_audit_log_page(http_store(r), http_query(r, "actor"), http_query(r, "table"), per,
+                                (page - 1) * per, &list, err);
+    if (!rc) /* who, by name */
+        rc = names_annotate(http_store(r), list, err);
+    if (rc) {
+        json_decref(list);
+        return rc;
+    }
+    http_write_page(r, list, page, per);
+    json_decref(list);
+    return AG_OK;
+}
+
+ag_err api_audit_verify(http_req *r, ag_error *err)
 {
     ag_audit_report rep;
     ag_error e2;
-    ag_err rc = store_audit_verify(http_store(r), &rep, &e2);
+    int64_t anchor = 0;
+    const char *expect = http_query(r, "expect");
+    ag_err rc = app_audit_log_verify(http_store(r), expect, &rep, &anchor, &e2);
     if (rc && rc != AG_ERR_TAMPER) {
         *err = e2;
         return rc;
@@ -159,6 +540,10 @@ int api_audit_verify(http_req *r, ag_error *err)
     hj_obj_begin(w);
     hj_kbool(w, "ok", rc == AG_OK);
     hj_kint(w, "entries", rep.entries);
+    hj_kint(w, "head_seq", rep.head_seq);
+    hj_kstr(w, "head_hash", rep.head_hash);
+    if (expect && !rc)
+        hj_kint(w, "anchor_seq", anchor);
     if (rc) {
         hj_kint(w, "bad_seq", rep.bad_seq);
         hj_kstr(w, "reason", rep.reason_zh);

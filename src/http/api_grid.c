@@ -6,36 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/import.h"
 #include "domain/catalog.h"
 #include "domain/grid.h"
+#include "domain/names.h"
 #include "ledger/import.h"
 #include "util/banned.h"
 
 /* The codes of the units in scope, as a JSON object used as a set. */
 static ag_err visible_units(http_req *r, json_t **set, ag_error *err)
 {
-    *set = NULL;
-    scope_sql q;
-    ag_err rc = scope_predicate(&http_user(r)->scope, "u.code", &q, err);
-    if (rc)
-        return rc;
-    char sql[600];
-    snprintf(sql, sizeof sql, "SELECT u.code FROM unit u WHERE %s", q.text);
-    ag_stmt *s = NULL;
-    bool row;
-    rc = store_prepare(http_store(r), sql, &s, err);
-    if (!rc)
-        rc = scope_bind(s, &q, 1, NULL);
-    json_t *o = json_object();
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_object_set_new(o, store_col_text(s, 0), json_true());
-    store_finalize(s);
-    if (rc) {
-        json_decref(o);
-        return rc;
-    }
-    *set = o;
-    return AG_OK;
+    return grid_units_visible(http_store(r), &http_user(r)->scope, set, err);
 }
 
 /* Keeps the elements of arr whose "code" is in set. */
@@ -48,7 +29,7 @@ static void keep_visible(json_t *arr, const json_t *set)
     }
 }
 
-int api_grid(http_req *r, ag_error *err)
+ag_err api_grid(http_req *r, ag_error *err)
 {
     json_t *tree = NULL, *set = NULL;
     ag_err rc = grid_tree(http_store(r), &tree, err);
@@ -72,7 +53,7 @@ int api_grid(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_units(http_req *r, ag_error *err)
+ag_err api_units(http_req *r, ag_error *err)
 {
     int64_t page, per;
     ag_err rc = http_page(r, &page, &per, err);
@@ -96,7 +77,7 @@ int api_units(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_unit(http_req *r, ag_error *err)
+ag_err api_unit(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     ag_err rc = api_unit_in_scope(r, code, err);
@@ -109,6 +90,8 @@ int api_unit(http_req *r, ag_error *err)
         if (!rc)
             keep_visible(json_object_get(u, "children"), set);
     }
+    if (!rc) /* 上级单位 by name */
+        rc = names_annotate(http_store(r), u, err);
     if (!rc)
         hj_value(http_out(r), u);
     json_decref(u);
@@ -116,7 +99,7 @@ int api_unit(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_unit_persons(http_req *r, ag_error *err)
+ag_err api_unit_persons(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     int64_t page, per;
@@ -133,7 +116,7 @@ int api_unit_persons(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_unit_create(http_req *r, ag_error *err)
+ag_err api_unit_create(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"code",        "name",  "type",    "cell_id",
                                        "parent_code", "pilot", "address", NULL};
@@ -170,7 +153,7 @@ int api_unit_create(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_person_create(http_req *r, ag_error *err)
+ag_err api_person_create(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"name", "title", "phone", "email", "role", NULL};
     const char *code = http_param(r, "code");
@@ -207,7 +190,7 @@ int api_person_create(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_catalog(http_req *r, ag_error *err)
+ag_err api_catalog(http_req *r, ag_error *err)
 {
     int64_t version = 0;
     const char *v = http_query(r, "version");
@@ -233,7 +216,7 @@ static bool parse_year(const char *s, int *year)
     return *year >= 1900;
 }
 
-int api_ledger(http_req *r, ag_error *err)
+ag_err api_ledger(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     int year = 0;
@@ -249,8 +232,12 @@ int api_ledger(http_req *r, ag_error *err)
         books = json_array();
         rc = AG_OK;
     }
-    if (rc)
+    if (!rc) /* who imported each source, by name */
+        rc = names_annotate(http_store(r), books, err);
+    if (rc) {
+        json_decref(books);
         return rc;
+    }
     hj_writer *w = http_out(r);
     hj_obj_begin(w);
     hj_kstr(w, "unit", code);
@@ -275,7 +262,7 @@ static bool flag_arg(const char *v, bool *out)
 
 /* On the long-job worker: the spooled upload goes through the import
  * pipeline (one transaction, validated, idempotent). */
-int api_import(http_req *r, ag_error *err)
+ag_err api_import(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     ledger_import_opts o;
@@ -295,7 +282,7 @@ int api_import(http_req *r, ag_error *err)
     ag_err rc = api_unit_in_scope(r, code, err);
     json_t *report = NULL;
     if (!rc)
-        rc = ledger_import(http_store(r), http_upload_path(r), &o, &report, err);
+        rc = app_import(http_store(r), &http_user(r)->scope, http_upload_path(r), &o, &report, err);
     if (rc)
         return rc;
     /* The report names the file as uploaded, not the spool path. */

@@ -152,7 +152,7 @@ static void a_wrong_check_character_is_refused_naming_the_right_one(void **state
     snprintf(expect_zh, sizeof expect_zh, "应为“%c”", want);
     assert_contains(err.en, expect_en);
     assert_contains(err.zh, expect_zh);
-    assert_string_equal(err.where, "--code");
+    assert_string_equal(err.where, "code");
     assert_int_equal(count(st, "SELECT COUNT(*) FROM unit"), units);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM audit_log"), entries);
 
@@ -181,19 +181,19 @@ static void refused_units_write_nothing(void **state)
 
     grid_unit_in no_cell = {fresh, "某单位", "机关", "D99", NULL, false, NULL};
     assert_int_equal(grid_unit_add(st, &no_cell, &err), AG_ERR_NOTFOUND);
-    assert_string_equal(err.where, "--cell");
+    assert_string_equal(err.where, "cell_id");
     assert_contains(err.en, "D99");
 
     char ghost[19];
     code_for("11", 99, ghost);
     grid_unit_in no_parent = {fresh, "某单位", "机关", "D01", ghost, false, NULL};
     assert_int_equal(grid_unit_add(st, &no_parent, &err), AG_ERR_NOTFOUND);
-    assert_string_equal(err.where, "--parent");
+    assert_string_equal(err.where, "parent_code");
     assert_contains(err.en, ghost);
 
     grid_unit_in bad_type = {fresh, "某单位", "公司", "D01", NULL, false, NULL};
     assert_int_equal(grid_unit_add(st, &bad_type, &err), AG_ERR_INPUT);
-    assert_string_equal(err.where, "--type");
+    assert_string_equal(err.where, "type");
     assert_contains(err.en, "公司");
 
     grid_unit_in no_type = {fresh, "某单位", NULL, "D01", NULL, false, NULL};
@@ -503,6 +503,189 @@ static void the_tree_groups_units_under_their_cells(void **state)
     store_close(st);
 }
 
+/* ---- administration (issue 12 §5) ----------------------------------------- */
+
+/* The audit-log entries of one table and action. */
+static int64_t logged(ag_store *st, const char *tbl, const char *action)
+{
+    int64_t n = -1;
+    ag_error err;
+    must(store_query_int(st, &n, &err,
+                         "SELECT COUNT(*) FROM audit_log WHERE tbl = ? AND action = ?", tbl, action,
+                         NULL),
+         &err);
+    return n;
+}
+
+static void a_unit_is_edited_with_the_checks_of_adding_and_disabled(void **state)
+{
+    (void)state;
+    ag_store *st = grid_db("unit-edit.db");
+    char a[19], b[19];
+    code_for("12", 1, a);
+    code_for("12", 2, b);
+    add_unit(st, a, "中营小学", "学校", "D01", NULL, false);
+    add_unit(st, b, "南开中学", "学校", "D01", NULL, false);
+    ag_error err;
+    grid_unit_in ed = {a, "中营实验小学", "学校", "S01", b, true, "南开区某路1号"};
+    must(grid_unit_update(st, &ed, &err), &err);
+    json_t *u = NULL;
+    must(grid_unit_get(st, a, &u, &err), &err);
+    assert_string_equal(str(u, "name"), "中营实验小学");
+    assert_string_equal(str(u, "cell_id"), "S01");
+    assert_string_equal(str(u, "parent_code"), b);
+    assert_true(json_is_true(json_object_get(u, "pilot")));
+    assert_true(json_is_false(json_object_get(u, "disabled")));
+    json_decref(u);
+    assert_int_equal(logged(st, "unit", "update"), 1);
+    /* The same refusals as adding, and nothing written on any of them. */
+    grid_unit_in bad_type = {a, "中营小学", "幼儿园", NULL, NULL, false, NULL};
+    assert_int_equal(grid_unit_update(st, &bad_type, &err), AG_ERR_INPUT);
+    assert_string_equal(err.where, "type");
+    grid_unit_in self_parent = {a, "中营小学", "学校", NULL, a, false, NULL};
+    assert_int_equal(grid_unit_update(st, &self_parent, &err), AG_ERR_INPUT);
+    grid_unit_in no_cell = {a, "中营小学", "学校", "X99", NULL, false, NULL};
+    assert_int_equal(grid_unit_update(st, &no_cell, &err), AG_ERR_NOTFOUND);
+    assert_contains(err.en, "X99");
+    char ghost[19];
+    code_for("12", 9, ghost);
+    grid_unit_in missing = {ghost, "无此单位", "学校", NULL, NULL, false, NULL};
+    assert_int_equal(grid_unit_update(st, &missing, &err), AG_ERR_NOTFOUND);
+    assert_int_equal(logged(st, "unit", "update"), 1);
+    /* Disabled and enabled again, each a logged change; the row stays. */
+    must(grid_unit_set_disabled(st, a, true, &err), &err);
+    must(grid_unit_get(st, a, &u, &err), &err);
+    assert_true(json_is_true(json_object_get(u, "disabled")));
+    json_decref(u);
+    must(grid_unit_set_disabled(st, a, false, &err), &err);
+    assert_int_equal(logged(st, "unit", "update"), 3);
+    assert_int_equal(grid_unit_set_disabled(st, ghost, true, &err), AG_ERR_NOTFOUND);
+    store_close(st);
+}
+
+static void persons_are_searched_edited_and_disabled(void **state)
+{
+    (void)state;
+    ag_store *st = grid_db("person-edit.db");
+    char a[19];
+    code_for("12", 1, a);
+    add_unit(st, a, "中营小学", "学校", "D01", NULL, false);
+    int64_t wang = add_person(st, "王伟", a, "principal");
+    int64_t li = add_person(st, "李娜", a, "auditor");
+    ag_error err;
+    grid_person_in bureau = {"孙丽", NULL, "网格指导员", NULL, NULL, NULL};
+    int64_t sun = 0;
+    must(grid_person_add_with_liaison(st, &bureau, "S01", &sun, &err), &err);
+    /* Liaison refused: neither the person nor the duty is written. */
+    grid_person_in other = {"周强", NULL, NULL, NULL, NULL, NULL};
+    int64_t none = 0;
+    assert_int_equal(grid_person_add_with_liaison(st, &other, "S99", &none, &err), AG_ERR_NOTFOUND);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM person WHERE name = '周强'"), 0);
+
+    json_t *page = NULL;
+    must(grid_person_page(st, "李", NULL, 50, 0, &page, &err), &err);
+    assert_int_equal(json_integer_value(json_object_get(page, "total")), 1);
+    json_t *p = json_array_get(json_object_get(page, "items"), 0);
+    assert_int_equal(json_integer_value(json_object_get(p, "id")), li);
+    assert_string_equal(str(p, "unit_name"), "中营小学");
+    json_t *sub = json_array_get(json_object_get(p, "subjects"), 0);
+    assert_string_equal(str(sub, "role"), "auditor");
+    json_decref(page);
+    /* By unit name, and by unit code. */
+    must(grid_person_page(st, "中营", NULL, 50, 0, &page, &err), &err);
+    assert_int_equal(json_integer_value(json_object_get(page, "total")), 2);
+    json_decref(page);
+    must(grid_person_page(st, NULL, a, 1, 1, &page, &err), &err);
+    assert_int_equal(json_integer_value(json_object_get(page, "total")), 2);
+    assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
+    json_decref(page);
+    /* A LIKE wildcard is a literal character. */
+    must(grid_person_page(st, "%", NULL, 50, 0, &page, &err), &err);
+    assert_int_equal(json_integer_value(json_object_get(page, "total")), 0);
+    json_decref(page);
+    must(grid_person_get(st, sun, &p, &err), &err);
+    assert_string_equal(str(json_array_get(json_object_get(p, "liaison_of"), 0), "cell_id"), "S01");
+    json_decref(p);
+
+    grid_person_in ed = {"王伟", a, "校长", "022-23000000", "w@example.cn", NULL};
+    must(grid_person_update(st, wang, &ed, &err), &err);
+    must(grid_person_get(st, wang, &p, &err), &err);
+    assert_string_equal(str(p, "title"), "校长");
+    json_decref(p);
+    grid_person_in bad_phone = {"王伟", a, NULL, "abc", NULL, NULL};
+    assert_int_equal(grid_person_update(st, wang, &bad_phone, &err), AG_ERR_INPUT);
+    assert_string_equal(err.where, "phone");
+    assert_int_equal(grid_person_update(st, 9999, &ed, &err), AG_ERR_NOTFOUND);
+    must(grid_person_set_disabled(st, li, true, &err), &err);
+    must(grid_person_get(st, li, &p, &err), &err);
+    assert_true(json_is_true(json_object_get(p, "disabled")));
+    json_decref(p);
+    assert_int_equal(logged(st, "person", "update"), 2);
+    store_close(st);
+}
+
+static void subjects_and_liaisons_are_removed_and_cells_edited(void **state)
+{
+    (void)state;
+    ag_store *st = grid_db("subject-edit.db");
+    char a[19];
+    code_for("12", 1, a);
+    add_unit(st, a, "中营小学", "学校", "D01", NULL, false);
+    int64_t li = add_person(st, "李娜", a, "auditor");
+    ag_error err;
+    assert_int_equal(grid_subject_remove(st, a, li, "principal", &err), AG_ERR_NOTFOUND);
+    assert_int_equal(grid_subject_remove(st, a, li, "boss", &err), AG_ERR_USAGE);
+    must(grid_subject_remove(st, a, li, "auditor", &err), &err);
+    json_t *u = NULL;
+    must(grid_unit_get(st, a, &u, &err), &err);
+    assert_int_equal(json_array_size(json_object_get(u, "auditors")), 0);
+    json_decref(u);
+    assert_int_equal(logged(st, "unit_subject", "delete"), 1);
+
+    must(grid_liaison_add(st, "S01", li, &err), &err);
+    assert_int_equal(grid_liaison_remove(st, "D01", li, &err), AG_ERR_NOTFOUND);
+    must(grid_liaison_remove(st, "S01", li, &err), &err);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM cell_liaison"), 0);
+
+    grid_cell_in ed = {"S01", "street", "长虹街道（新）", 21, 0};
+    must(grid_cell_update(st, &ed, &err), &err);
+    grid_cell_in bad = {"S01", "town", "x", 0, 0};
+    assert_int_equal(grid_cell_update(st, &bad, &err), AG_ERR_USAGE);
+    grid_cell_in ghost = {"S77", "street", "x", 0, 0};
+    assert_int_equal(grid_cell_update(st, &ghost, &err), AG_ERR_NOTFOUND);
+    must(grid_cell_set_disabled(st, "S01", true, &err), &err);
+    int64_t n = 0;
+    must(grid_cell_count(st, &n, &err), &err);
+    assert_int_equal(n, 3);
+    json_t *tree = NULL;
+    must(grid_tree(st, &tree, &err), &err);
+    json_t *s01 = json_array_get(json_object_get(tree, "cells"), 2);
+    assert_string_equal(str(s01, "name"), "长虹街道（新）");
+    assert_int_equal(json_integer_value(json_object_get(s01, "visit_days")), 21);
+    assert_true(json_is_true(json_object_get(s01, "disabled")));
+    json_decref(tree);
+    store_close(st);
+}
+
+static void init_writes_the_district_and_catalog_or_nothing(void **state)
+{
+    (void)state;
+    char path[1024];
+    ag_test_path(path, sizeof path, "init.db");
+    ag_store *st = NULL;
+    ag_error err;
+    must(store_open(path, AG_STORE_CREATE, &st, &err), &err);
+    int64_t ver = 0;
+    assert_int_equal(grid_init(st, "12x", "某区", &ver, &err), AG_ERR_INPUT);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM district"), 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM catalog_version"), 0);
+    must(grid_init(st, "120104", "天津市南开区", &ver, &err), &err);
+    assert_true(ver >= 1);
+    assert_int_equal(grid_init(st, "120104", "天津市南开区", &ver, &err), AG_ERR_EXISTS);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM catalog_version"), 1);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +700,10 @@ int main(void)
         cmocka_unit_test(a_chief_auditor_is_only_for_an_soe),
         cmocka_unit_test(persons_are_validated),
         cmocka_unit_test(the_tree_groups_units_under_their_cells),
+        cmocka_unit_test(a_unit_is_edited_with_the_checks_of_adding_and_disabled),
+        cmocka_unit_test(persons_are_searched_edited_and_disabled),
+        cmocka_unit_test(subjects_and_liaisons_are_removed_and_cells_edited),
+        cmocka_unit_test(init_writes_the_district_and_catalog_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
