@@ -1,8 +1,12 @@
 /* api_warnings.c - the warning inbox: scoped lists and lookups, triage decisions. */
 #include "http/api.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "app/warning_review.h"
+#include "domain/names.h"
 #include "domain/warnings.h"
 #include "util/banned.h"
 
@@ -14,7 +18,7 @@ static bool one_of(const char *v, const char *const *allowed)
     return false;
 }
 
-int api_warnings(http_req *r, ag_error *err)
+ag_err api_warnings(http_req *r, ag_error *err)
 {
     static const char *const statuses[] = {"open", "acknowledged", "dismissed", "escalated", NULL};
     static const char *const severities[] = {"high", "medium", "low", NULL};
@@ -33,6 +37,7 @@ int api_warnings(http_req *r, ag_error *err)
     f.date_from = http_query(r, "from");
     f.date_to = http_query(r, "to");
     f.sort = http_query(r, "sort");
+    f.state = http_query(r, "state");
     if (f.status && !one_of(f.status, statuses))
         return ag_fail(err, AG_ERR_USAGE, "status",
                        "status 应为 open、acknowledged、dismissed 或 escalated",
@@ -64,7 +69,31 @@ static ag_err warning_id(http_req *r, int64_t *id, ag_error *err)
     return AG_OK;
 }
 
-int api_warning(http_req *r, ag_error *err)
+/* Writes warning w with the actions the signed-in user may take on it; consumes w. */
+static void reply_warning(http_req *r, json_t *w)
+{
+    const session_user *u = http_user(r);
+    json_object_set_new(w, "actions", warnings_actions(w, &u->scope, u->username));
+    /* Who decided, by name: the record keeps the user name. */
+    static const char *const who[] = {"status_by", "review_by"};
+    for (int k = 0; k < 2; k++) {
+        const char *by = json_string_value(json_object_get(w, who[k]));
+        char actor[160], name[256], key[32];
+        ag_error e;
+        snprintf(key, sizeof key, "%s_name", who[k]);
+        if (!by) {
+            json_object_set_new(w, key, json_null());
+            continue;
+        }
+        snprintf(actor, sizeof actor, "user:%s", by);
+        names_actor(http_store(r), actor, name, sizeof name, &e);
+        json_object_set_new(w, key, json_string(name));
+    }
+    hj_value(http_out(r), w);
+    json_decref(w);
+}
+
+ag_err api_warning(http_req *r, ag_error *err)
 {
     int64_t id;
     json_t *w = NULL;
@@ -73,15 +102,14 @@ int api_warning(http_req *r, ag_error *err)
         rc = warnings_get(http_store(r), id, &http_user(r)->scope, &w, err);
     if (rc)
         return rc;
-    hj_value(http_out(r), w);
-    json_decref(w);
+    reply_warning(r, w);
     return AG_OK;
 }
 
-int api_triage(http_req *r, ag_error *err)
+ag_err api_triage(http_req *r, ag_error *err)
 {
-    static const char *const keys[] = {"action", "reason", NULL};
-    int64_t id;
+    static const char *const keys[] = {"action", "reason", "project_id", NULL};
+    int64_t id, project_id = 0;
     const char *action = NULL, *reason = NULL;
     ag_err rc = warning_id(r, &id, err);
     if (!rc)
@@ -90,13 +118,51 @@ int api_triage(http_req *r, ag_error *err)
         rc = http_body_str(r, "action", true, 32, &action, err);
     if (!rc)
         rc = http_body_str(r, "reason", false, 2000, &reason, err);
+    bool to_finding = !rc && !strcmp(action, "to_finding");
+    if (!rc && to_finding)
+        rc = api_body_int(r, "project_id", true, 1, INT64_MAX, &project_id, err);
     json_t *w = NULL;
     const session_user *u = http_user(r);
-    if (!rc)
+    if (!rc && to_finding) {
+        api_actor_buf ab;
+        rc =
+            app_warning_to_finding(http_store(r), api_actor(r, &ab), id, project_id, NULL, &w, err);
+    } else if (!rc) {
         rc = warnings_triage(http_store(r), id, &u->scope, action, reason, u->username, &w, err);
+    }
     if (rc)
         return rc;
-    hj_value(http_out(r), w);
-    json_decref(w);
+    reply_warning(r, w);
+    return AG_OK;
+}
+
+ag_err api_warning_settings(http_req *r, ag_error *err)
+{
+    int share = 0;
+    ag_err rc = warnings_review_share(http_store(r), &share, err);
+    if (!rc)
+        api_reply_json(r, 200,
+                       json_pack("{s:i,s:i}", "share", share, "default", WARNINGS_REVIEW_SHARE));
+    return rc;
+}
+
+ag_err api_warning_settings_put(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"share", NULL};
+    int64_t share = -1;
+    ag_err rc = http_body_only(r, keys, err);
+    if (!rc)
+        rc = api_body_int(r, "share", true, 0, 100, &share, err);
+    if (!rc)
+        rc = warnings_set_review_share(http_store(r), (int)share, err);
+    if (rc)
+        return rc;
+    return api_warning_settings(r, err);
+}
+
+ag_err api_warning_rules(http_req *r, ag_error *err)
+{
+    (void)err;
+    api_reply_json(r, 200, json_pack("{s:o}", "items", warnings_rules()));
     return AG_OK;
 }

@@ -10,7 +10,9 @@ after(async () => { if (env) await env.stop(); });
 
 const rows = (page) => page.evaluate(() => [...document.querySelectorAll('[data-testid="warnings"] tbody tr')].map((tr) => ({
   id: Number(tr.dataset.warning),
-  unit: tr.querySelector('[data-col="unit"]')?.textContent,
+  // The cell shows the unit's name; its code is on the link (issue 12 §3).
+  unit: tr.querySelector('[data-col="unit"] [data-unit-code]')?.dataset.unitCode,
+  unitText: tr.querySelector('[data-col="unit"]')?.textContent,
   date: tr.querySelector('[data-col="date"]').textContent,
   severity: tr.querySelector('[data-col="severity"]').dataset.severity,
   amount: tr.querySelector('[data-col="amount"]').textContent,

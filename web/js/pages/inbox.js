@@ -2,7 +2,13 @@
 // &sort=&page=): filters, sortable columns and pages, all kept in the URL so a link or a reload
 // shows the same list. Filtering, sorting and paging are done by GET /api/v1/warnings.
 import { api } from '../api.js';
-import { h, t, sel, warningTable, ITEMS, SEVS, STATUSES } from '../ui.js';
+import { h, t, sel, warningTable, ITEMS, SEVS } from '../ui.js';
+
+// The states a user reads (issue 12 §2): the URL's status is sent as the API's state, so 已排除 is
+// only final dismissals and 待复核 those awaiting review.
+const STATES = ['open', 'acknowledged', 'escalated', 'review', 'dismissed'];
+// Quick filters of the review queues: escalations for the bureau, sampled dismissals.
+const QUEUES = [['escalated', 'wf_queue_bureau'], ['review', 'wf_queue_review']];
 
 const FILTERS = ['cell', 'unit', 'item', 'rule', 'severity', 'status', 'from', 'to'];
 const SORTS = ['unit', '-unit', 'date', '-date', 'amount', '-amount', 'severity', '-severity'];
@@ -30,10 +36,10 @@ export default async function inbox({ main, query }) {
   };
 
   const qs = new URLSearchParams();
-  for (const k of FILTERS) if (f[k]) qs.set(k, f[k]);
+  for (const k of FILTERS) if (f[k]) qs.set(k === 'status' ? 'state' : k, f[k]);
   if (sort) qs.set('sort', sort);
   qs.set('page', page); qs.set('per_page', PER_PAGE);
-  const [grid, res] = await Promise.all([api('GET', '/grid'),
+  const [grid, rules, res] = await Promise.all([api('GET', '/grid'), api('GET', '/warning-rules'),
     // A refused filter (a bad date, from after to) is shown with the form, not as a broken page.
     api('GET', '/warnings?' + qs).catch((e) => { if (e.status === 400) return e; throw e; })]);
 
@@ -57,9 +63,11 @@ export default async function inbox({ main, query }) {
   const form = h('form', { class: 'filters card', role: 'search', 'aria-label': t('filter') },
     cellSel, unitSel,
     sel('item', t('item'), [['', t('any')], ...ITEMS.map((i) => [i, i])], f.item),
-    h('label', {}, t('rule'), h('input', { name: 'rule', value: f.rule, size: 16 })),
+    // Rules by their Chinese names; a rule of the URL without a name still shows as chosen.
+    sel('rule', t('rule'), [['', t('any')], ...rules.items.map((r) => [r.id, r.name]),
+      ...(f.rule && !rules.items.some((r) => r.id === f.rule) ? [[f.rule, t('wf_rule_other')]] : [])], f.rule),
     sel('severity', t('severity'), [['', t('any')], ...SEVS.map((s) => [s, t('sev_' + s)])], f.severity),
-    sel('status', t('status'), [['', t('any')], ...STATUSES.map((s) => [s, t('st_' + s)])], f.status),
+    sel('status', t('status'), [['', t('any')], ...STATES.map((s) => [s, t('st_' + s)])], f.status),
     h('label', {}, t('date_from'), from),
     h('label', {}, t('date_to'), to),
     h('button', { class: 'primary', type: 'submit' }, t('filter')),
@@ -84,7 +92,10 @@ export default async function inbox({ main, query }) {
     href: link({ sort: key !== cur ? FIRST[key] : sort.startsWith('-') ? key : '-' + key, page: null }),
   });
   const pages = Math.max(1, Math.ceil(res.total / res.per_page));
-  main.replaceChildren(h('h1', {}, t('warnings_title')), form,
+  const queues = h('p', { class: 'queues', 'data-testid': 'queues' }, t('wf_queues'), ' ',
+    QUEUES.map(([st, key]) => [h('a', { href: '#/warnings?status=' + st, 'data-queue': st,
+      'aria-current': f.status === st ? 'page' : null }, t(key)), ' ']));
+  main.replaceChildren(h('h1', {}, t('warnings_title')), queues, form,
     h('nav', { class: 'pager', 'aria-label': t('pages') },
       h('span', { 'data-testid': 'total', 'data-total': res.total }, t('page_of', page, pages, res.total)),
       page > 1 ? h('a', { href: link({ page: page - 1 }), rel: 'prev' }, t('prev')) : null,

@@ -2,11 +2,14 @@
 // a unit's principal leader (整改第一责任人) and to its supervising department, newest first, each
 // linking to the item. Unread ones stand out, each with a button that marks it read; the unread
 // count is in the title and, through the "ag:unread" event, in the header's badge. What each role
-// sees is decided by GET /api/v1/notifications; a reviewer reads but does not mark.
+// sees is decided by GET /api/v1/notifications; a reviewer reads but does not mark. The bureau
+// also gets a notice for each escalated warning and each dismissal sampled for review.
 import { api } from '../api.js';
-import { h, t, getLang } from '../ui.js';
+import { h, t, getLang, bjTime, setTitle } from '../ui.js';
 
-const AUDIENCE = { leader: 'nt_to_leader', supervisor: 'nt_to_supervisor' };
+const AUDIENCE = { leader: 'nt_to_leader', supervisor: 'nt_to_supervisor', bureau: 'nt_to_bureau' };
+// The kinds of notice and their words; a warning's (issue 12 §2) link to the warning.
+const KIND = { overdue: 'nt_kind_overdue', warning_escalated: 'nt_kind_warning_escalated', warning_review: 'nt_kind_warning_review' };
 
 export default async function notifications({ main, me }) {
   const here = location.hash;
@@ -20,10 +23,10 @@ export default async function notifications({ main, me }) {
     unread = n;
     count.dataset.unread = n;
     count.textContent = n > 0 ? t('nt_unread_n', n) : '';
-    document.title = (n > 0 ? `(${n}) ` : '') + `${t('nt_title')} - ${t('app_title')}`;
+    setTitle(n > 0 ? `${t('nt_title')} (${n})` : t('nt_title'));
     window.dispatchEvent(new CustomEvent('ag:unread', { detail: n }));
   };
-  const readLine = (n) => h('span', { class: 'muted', 'data-testid': 'read-at' }, t('nt_read_at', n.read_at));
+  const readLine = (n) => h('span', { class: 'muted', 'data-testid': 'read-at' }, t('nt_read_at', bjTime(n.read_at)));
 
   async function markRead(n, li, btn) {
     btn.disabled = true;
@@ -46,16 +49,17 @@ export default async function notifications({ main, me }) {
 
   const item = (n) => {
     const isUnread = !n.read_at;
-    const li = h('li', { class: 'card notice' + (isUnread ? ' unread' : ''), tabindex: -1, 'data-notification': n.id, 'data-rect': n.rect_id ?? '', 'data-read': isUnread ? '0' : '1' },
+    const li = h('li', { class: 'card notice' + (isUnread ? ' unread' : ''), tabindex: -1, 'data-notification': n.id, 'data-rect': n.rect_id ?? '', 'data-warning': n.warning_id ?? '', 'data-read': isUnread ? '0' : '1' },
       h('div', { class: 'when' },
         isUnread ? h('span', { class: 'badge unread', 'data-testid': 'unread-mark' }, t('nt_unread')) : null, isUnread ? ' ' : null,
-        h('span', { class: 'badge overdue' }, n.kind === 'overdue' ? t('nt_kind_overdue') : n.kind), ' ',
+        h('span', { class: 'badge overdue', 'data-kind': n.kind }, t(KIND[n.kind] || 'nt_to_other')), ' ',
         h('b', {}, t(AUDIENCE[n.audience] || 'nt_to_other')), n.person_name ? `（${n.person_name}）` : '', ' ',
         h('a', { href: '#/units/' + encodeURIComponent(n.unit_code) }, n.unit_name), ' ',
-        h('span', { class: 'muted' }, n.created_at)),
+        h('span', { class: 'muted' }, bjTime(n.created_at))),
       h('p', { class: 'body' }, (en ? n.message_en : n.message_zh) || n.message_zh));
     const actions = h('div', { class: 'actions' },
-      n.rect_id ? h('a', { href: '#/rectifications/' + n.rect_id, 'data-testid': 'open-item' }, t('nt_open_item')) : null);
+      n.rect_id ? h('a', { href: '#/rectifications/' + n.rect_id, 'data-testid': 'open-item' }, t('nt_open_item')) : null,
+      n.warning_id ? h('a', { href: '#/warnings/' + n.warning_id, 'data-testid': 'open-warning' }, t('nt_open_warning')) : null);
     if (isUnread && canMark) {
       const btn = h('button', { type: 'button', 'data-testid': 'mark-read', onclick: () => markRead(n, li, btn) }, t('nt_mark_read'));
       actions.append(' ', btn);
