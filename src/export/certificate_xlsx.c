@@ -105,6 +105,7 @@ static ag_err verification(const json_t *item, ag_buf *out)
 {
     ag_buf_reset(out);
     const char *note = NULL, *by = export_str(item, "verified_by"),
+               *by_name = export_str(item, "verified_by_name"),
                *at = export_str(item, "verified_at");
     const json_t *events = json_object_get(item, "events");
     for (size_t i = 0; i < json_array_size(events); i++) {
@@ -112,15 +113,20 @@ static ag_err verification(const json_t *item, ag_buf *out)
         const char *kind = export_str(e, "kind");
         if (kind && strcmp(kind, "close") == 0) {
             note = export_str(e, "body");
-            if (!by)
+            if (!by) {
                 by = export_str(e, "created_by");
+                by_name = export_str(e, "created_by_name");
+            }
             if (!at)
                 at = export_str(e, "created_at");
         }
     }
-    /* Actors are recorded as "user:alice"; the form shows the account name. */
+    /* Actors are recorded as "user:alice"; the form shows the person's name (the "_name" that
+     * names_annotate() adds), else the account name. */
     const char *colon = by ? strchr(by, ':') : NULL;
-    if (colon && colon[1])
+    if (by_name && *by_name)
+        by = by_name;
+    else if (colon && colon[1])
         by = colon + 1;
     char day[24];
     export_date(at, day);
@@ -149,7 +155,13 @@ static void fill(cert *c, const json_t *item)
     wide_row(c, "被审计单位", unit ? unit : export_str(item, "unit_code"), 26);
     pair_row(c, "审计项目", export_str(item, "project_name"), "审计通知书号",
              export_str(item, "notice_no"));
-    pair_row(c, "审计事项", export_str(item, "item"), "问题严重程度",
+    /* "F03 资金支付审批" when the caller named the item (names_annotate), else its code. */
+    char item_text[256];
+    const char *icode = export_str(item, "item"), *iname = export_str(item, "item_name");
+    snprintf(item_text, sizeof item_text, "%s%s%s", icode ? icode : "", iname ? " " : "",
+             iname ? iname : "");
+    ag_utf8_trim_tail(item_text);
+    pair_row(c, "审计事项", item_text, "问题严重程度",
              audit_severity_zh(export_str(item, "severity")));
     ag_buf_reset(&c->tmp);
     if (json_is_true(json_object_get(item, "repeat")))

@@ -5,7 +5,7 @@
 #include "util/clock.h"
 #include "util/banned.h"
 
-int api_dashboard(http_req *r, ag_error *err)
+ag_err api_dashboard(http_req *r, ag_error *err)
 {
     json_t *d = NULL;
     ag_err rc = dashboard_get(http_store(r), &http_user(r)->scope, ag_clock_now(), &d, err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/names.h"
 #include "domain/wf_query.h"
 #include "util/banned.h"
 
@@ -24,6 +25,10 @@ const audit_actor *api_actor(http_req *r, api_actor_buf *b)
 void api_reply_json(http_req *r, int status, json_t *v)
 {
     wf_amounts_to_yuan(v);
+    /* People by name next to the stored actors (issue 12 §3); the page falls back to its own
+     * words should the lookup fail, so a failure here does not fail the request. */
+    ag_error names_err;
+    (void)names_annotate(http_store(r), v, &names_err);
     http_set_status(r, status);
     hj_value(http_out(r), v);
     json_decref(v);
@@ -45,6 +50,27 @@ ag_err api_get_by_id(http_req *r, const char *what, api_get_fn get, ag_error *er
     if (!rc)
         rc = api_reply_get(r, 200, get, id, err);
     return rc;
+}
+
+ag_err api_get_with_actions(http_req *r, const char *what, api_get_fn get, api_actions_fn actions,
+                            ag_error *err)
+{
+    int64_t id;
+    json_t *o = NULL, *acts = NULL;
+    api_actor_buf ab;
+    const audit_actor *a = api_actor(r, &ab);
+    ag_err rc = api_path_id(r, what, &id, err);
+    if (!rc)
+        rc = get(http_store(r), id, &http_user(r)->scope, &o, err);
+    if (!rc)
+        rc = actions(http_store(r), a, id, &acts, err);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "actions", acts);
+    api_reply_json(r, 200, o);
+    return AG_OK;
 }
 
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err)

@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startAll, openPage, login, done, apiGet, AUDITOR_UNIT } from './lib.mjs';
+import { startAll, openPage, login, done, apiGet, AUDITOR_UNIT, rawTextProblems, titleProblems } from './lib.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DEMO_CODE = 'NK-JCHS-2026-01'; // the demo cross audit of 第二中学 led by auditor2 (in 审后·整改)
@@ -184,6 +184,9 @@ for (const lang of ['zh', 'en']) {
       const page = await openAs(p.user, lang);
       await show(page, p.hash(), p.ready);
       assert.deepEqual(await check(page), [], `${p.name} (${lang}) as ${p.user || 'nobody'}`);
+      // Names, not codes; Beijing time, not UTC; a title of its own (issue 12 §3).
+      assert.deepEqual([...await titleProblems(page, { lang }), ...await rawTextProblems(page, { lang })], [],
+        `${p.name} (${lang}): what the page says`);
     });
   }
 }
@@ -209,7 +212,8 @@ test('the checks themselves: low contrast, no or a faint focus ring, a too-wide 
   await show(page, '#/warnings?status=open', '[data-testid="warnings"] tbody tr');
   const rules = ['main h1 { color: #c8c8c8 }', '#nav a:focus-visible { outline: none }',
     'a.skip:focus-visible { outline-color: #f0c060 }',
-    '[data-testid="warnings"] { min-width: 3000px }'];
+    // A wide table scrolls inside its own box (issue 12 §3); without the box it widens the page.
+    'main table[data-testid="warnings"] { min-width: 3000px }', '.table-wrap { overflow-x: visible }'];
   await page.evaluate((r) => r.forEach((x) => document.styleSheets[0].insertRule(x, document.styleSheets[0].cssRules.length)), rules);
   const found = (await check(page)).join('\n');
   await page.evaluate((n) => { for (let i = 0; i < n; i++) document.styleSheets[0].deleteRule(document.styleSheets[0].cssRules.length - 1); }, rules.length);

@@ -51,7 +51,9 @@ async function checkDashboard(page, who) {
   assert.equal(s.imports, String(d.imports_this_month), `${who}: imports this month`);
   assert.equal(s.month, d.month);
   assert.deepEqual(s.items.map((r) => [r[0], Number(r[2])]), d.by_item.map((i) => [i.item, i.open]), `${who}: by item`);
-  assert.deepEqual(s.itemAxis, d.by_item.map((i) => i.item));
+  // The axes name what they count: "F03 资金支付审批", the cell by its name (issue 12 §3).
+  assert.deepEqual(s.itemAxis, d.by_item.map((i) => `${i.item} ${i.name_zh}`));
+  assert.deepEqual(s.cellAxis, d.by_cell.map((c) => (c.cell_id ? c.name : '未分配网格')), `${who}: cells by name`);
   assert.deepEqual(s.itemSeries, d.by_item.map((i) => i.open), `${who}: the item chart draws the same figures`);
   assert.deepEqual(s.cells.map((r) => [r[0], Number(r[2])]), d.by_cell.map((c) => [c.cell_id || '—', c.open]), `${who}: by cell`);
   assert.deepEqual(s.cellSeries, d.by_cell.map((c) => c.open), `${who}: the cell chart draws the same figures`);
@@ -137,7 +139,7 @@ test('hovering a bar shows its tooltip, drawn on the canvas without breaking the
   const [x, y] = await page.evaluate((v) => {
     const el = document.getElementById('chart-items');
     const c = window.echarts.getInstanceByDom(el);
-    const [px, py] = c.convertToPixel({ seriesIndex: 0 }, ['F03', v / 2]);
+    const [px, py] = c.convertToPixel({ seriesIndex: 0 }, ['F03 资金支付审批', v / 2]);
     const r = el.getBoundingClientRect();
     return [r.left + px, r.top + py];
   }, f03.open);

@@ -136,3 +136,37 @@ export function shot(env, name) {
 }
 
 export function readFixture(name) { return readFileSync(path.join(SRC, 'tests/web/fixtures', name)); }
+
+// ---- names, not codes (issue 12 §3, part "names") --------------------------------------------
+// What a user must never read on a page (its visible text, innerText of <body>): a rule or kind id
+// (`dup_payment`), a stored actor (`user:admin`, `person:杜宇`, `cli:…`), `null`/`undefined`,
+// a stored record kind (`(plan)`), a UTC ISO time (`T06:33:00Z`, `+00:00`) and, on a Chinese
+// page, an English severity word (`high`). Returns the offending snippets, each with some context.
+export async function rawTextProblems(page, { lang = 'zh' } = {}) {
+  const text = await page.evaluate(() => document.body.innerText);
+  const rules = [
+    [/\b[a-z]+(?:_[a-z0-9]+)+\b/g, 'a raw id'],
+    [/\b(?:user|person|cli|system|http):[^\s·，,）)]*/g, 'a stored actor'],
+    [/\b(?:null|undefined|NaN)\b/g, 'null'],
+    [/\((?:plan|report|followup|notice|summary)\)/g, 'a record kind id'],
+    [/\d{4}-\d\d-\d\dT\d\d:\d\d|\d\d:\d\d(?::\d\d)?(?:\.\d+)?Z\b|[+-]00:00\b/g, 'a UTC ISO time'],
+  ];
+  if (lang === 'zh') rules.push([/\b(?:high|medium|low)\b/g, 'an English severity']);
+  const out = [];
+  for (const [re, what] of rules)
+    for (const m of text.matchAll(re)) out.push(`${what}: …${text.slice(Math.max(0, m.index - 20), m.index + m[0].length + 20).replace(/\s+/g, ' ')}…`);
+  return out;
+}
+
+// The page's <title>: its own name before the product's ("预警收件箱 · 审计监督一张网").
+export async function titleProblems(page, { lang = 'zh' } = {}) {
+  const title = await page.title();
+  const app = lang === 'en' ? 'Audit supervision grid' : '审计监督一张网';
+  return title.endsWith(` · ${app}`) && title.length > app.length + 3 ? [] : [`the page has no title of its own: "${title}"`];
+}
+
+// At phone width the document does not scroll sideways (wide tables scroll in their own box).
+export async function phoneScrollProblems(page) {
+  const r = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+  return r.sw <= r.w ? [] : [`the page scrolls sideways at ${r.w}px (scrollWidth ${r.sw})`];
+}

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startAll, openPage, login, done, shot, AUDITOR_UNIT, SRC } from './lib.mjs';
+import { startAll, openPage, login, done, shot, apiGet, AUDITOR_UNIT, SRC, rawTextProblems, titleProblems, phoneScrollProblems } from './lib.mjs';
 
 let env;
 before(async () => { env = await startAll(); });
@@ -11,10 +11,15 @@ after(async () => { if (env) await env.stop(); });
 
 test('an unsigned visitor lands on the login page and a wrong password is refused', async () => {
   const page = await openPage(env);
-  page.expectStatus(401, '/api/v1/me');
+  // Before sign-in the page asks GET /session, which answers 200 {"signed_in":false}: no 401 in
+  // the console (the guards fail the test on any unannounced status >= 400 or console error).
+  const probe = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/session' && r.request().method() === 'GET');
   await page.goto(env.url + '/#/dashboard');
   await page.waitForSelector('input[name="username"]');
+  assert.deepEqual([(await probe).status(), await (await probe).json()], [200, { signed_in: false }]);
   assert.equal(await page.isVisible('#top'), false);
+  assert.equal(await page.title(), '登录 · 审计监督一张网');
+  assert.deepEqual(await titleProblems(page), []);
   await page.fill('input[name="username"]', 'admin');
   await page.fill('input[name="password"]', 'wrong-password');
   page.expectStatus(401, '/api/v1/session');
@@ -111,7 +116,10 @@ test('the auditor triages a warning; dismissing needs a reason; the choice shows
   await page.fill('textarea[name="reason"]', '已核实：系正常报销');
   await page.click('button[data-action="dismiss"]');
   await page.waitForSelector('[data-testid="status"]:text("已排除")');
-  assert.equal(await page.textContent('[data-testid="status-by"]'), 'auditor');
+  // Who decided, by name (issue 12 §3): the account's person as the API names it, not `auditor`.
+  const named = (await apiGet(page, `/warnings/${id.replace(/^#/, '')}`)).status_by_name;
+  assert.ok(named && named !== 'auditor', `the decider by name (${named})`);
+  assert.equal(await page.textContent('[data-testid="status-by"]'), named);
   await page.reload();
   await page.waitForSelector('[data-testid="status"]:text("已排除")');
   assert.equal(page.url(), `${env.url}/#/warnings/${id}`);
@@ -142,11 +150,13 @@ test('an expired session returns to login, keeps the typed filter and the page',
   const page = await openPage(env);
   await login(page, env, 'auditor');
   await page.goto(env.url + '/#/warnings?status=open');
-  await page.waitForSelector('input[name="rule"]');
-  await page.fill('input[name="rule"]', 'payee_is_staff');
+  // The rule filter is a dropdown of the rules' Chinese names (issue 12 §3).
+  await page.waitForSelector('select[name="rule"]');
+  await page.selectOption('select[name="rule"]', 'payee_is_staff');
   await page.ctx.clearCookies(); // the session is gone as far as the browser can tell
   page.expectStatus(401, '/api/v1/grid'); // the inbox loads the grid (cells, units) and the list
   page.expectStatus(401, '/api/v1/warnings?');
+  page.expectStatus(401, '/api/v1/warning-rules'); // and the rules' names for the rule filter
   page.expectStatus(401, '/api/v1/notifications?unread=1'); // the header's unread badge
   await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
   await page.waitForSelector('input[name="username"]');
@@ -154,8 +164,126 @@ test('an expired session returns to login, keeps the typed filter and the page',
   await page.fill('input[name="username"]', 'auditor');
   await page.fill('input[name="password"]', 'Nankai#2026');
   await page.click('button[type="submit"]');
-  await page.waitForSelector('input[name="rule"]');
+  await page.waitForSelector('select[name="rule"]');
   assert.equal(page.url(), `${env.url}/#/warnings?status=open`);
-  assert.equal(await page.inputValue('input[name="rule"]'), 'payee_is_staff');
+  assert.equal(await page.inputValue('select[name="rule"]'), 'payee_is_staff');
+  await done(page);
+});
+
+// Issue 12 §3: a favicon, served by the static handler and linked from every page.
+test('the favicon is linked and served', async () => {
+  const page = await openPage(env);
+  await page.goto(env.url + '/#/login');
+  await page.waitForSelector('input[name="username"]');
+  const href = await page.getAttribute('link[rel="icon"]', 'href');
+  const r = await page.request.get(new URL(href, env.url + '/').href);
+  assert.equal(r.status(), 200);
+  assert.equal(r.headers()['content-type'], 'image/svg+xml');
+  assert.match(await r.text(), /^<svg /);
+  await done(page);
+});
+
+// Overlapping x-axis labels of an ECharts bar chart, read from what it drew: labels side by side
+// must be further apart than their width (upright) or than a line of text (turned).
+async function axisLabelOverlaps(page, id) {
+  return page.evaluate((chartId) => {
+    const c = window.echarts.getInstanceByDom(document.getElementById(chartId));
+    const labels = c.getOption().xAxis[0].data.map(String);
+    const drawn = [];
+    const visit = (e) => {
+      if (e.type !== 'text' || e.invisible || e.ignore || !e.style || typeof e.style.text !== 'string') return;
+      const txt = e.style.text.replace(/…$/, '');
+      if (!txt || !labels.some((l) => l.startsWith(txt))) return;
+      const m = e.getComputedTransform() || [1, 0, 0, 1, e.x, e.y];
+      const r = e.getBoundingRect();
+      drawn.push({ x: m[4], rot: Math.abs(Math.atan2(m[1], m[0])), w: r.width, hgt: r.height, txt });
+    };
+    for (const r of c.getZr().storage.getRoots()) { visit(r); if (r.isGroup) r.traverse(visit); }
+    drawn.sort((a, b) => a.x - b.x);
+    const bad = [];
+    for (let i = 1; i < drawn.length; i++) {
+      const [a, b] = [drawn[i - 1], drawn[i]];
+      const d = b.x - a.x;
+      const need = a.rot < 0.05 ? (a.w + b.w) / 2 : Math.min(a.hgt, b.hgt) / Math.sin(a.rot);
+      if (d + 0.5 < need) bad.push(`${a.txt} / ${b.txt}: ${d.toFixed(1)}px apart, need ${need.toFixed(1)}`);
+    }
+    return { count: drawn.length, labels: labels.length, bad };
+  }, id);
+}
+
+// Issue 12 §3 at phone width (390x844): the header's links stay whole (never one character per
+// line), the ledger (unit) and project (audit) pages do not scroll sideways - wide tables scroll in
+// their own box - and the dashboard's chart labels do not overlap. Each page says nothing raw.
+test('phone width: whole header links, no page-wide sideways scroll, chart labels apart', async () => {
+  const page = await openPage(env, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await login(page, env, 'admin');
+  await page.waitForFunction(() => window.echarts && document.querySelector('#chart-items canvas'));
+  // Every nav link on one line: its height is one line of text, its text not broken.
+  const links = await page.$$eval('#nav a', (as) => as.map((a) => ({ t: a.textContent, rects: a.getClientRects().length, h: a.getBoundingClientRect().height })));
+  assert.ok(links.length >= 4, 'the admin has the header links');
+  for (const l of links) assert.ok(l.rects === 1 && l.h < 40, `nav link "${l.t}" wraps: ${l.h}px tall, ${l.rects} boxes`);
+  for (const id of ['chart-items', 'chart-cells']) {
+    const o = await axisLabelOverlaps(page, id);
+    assert.ok(o.count >= Math.min(o.labels, 10), `${id}: labels are drawn (${o.count} of ${o.labels})`);
+    assert.deepEqual(o.bad, [], `${id}: labels apart at 390px`);
+  }
+  assert.deepEqual(await phoneScrollProblems(page), [], 'dashboard');
+  const projects = (await apiGet(page, '/audits?per_page=500')).items;
+  const demo = projects.find((p) => p.code === 'NK-JCHS-2026-01');
+  for (const [name, hash, ready] of [
+    ['ledger (unit)', `#/units/${AUDITOR_UNIT}`, '[data-testid="ledgers"] table'],
+    ['project (audit)', `#/audits/${demo.id}`, '[data-testid="stages"]'],
+    ['rectifications', '#/rectifications', 'main table tbody tr'],
+  ]) {
+    await page.goto(`${env.url}/${hash}`);
+    await page.waitForSelector(ready);
+    await page.waitForFunction(() => !document.querySelector('main .view > p.muted:only-child'));
+    assert.deepEqual(await phoneScrollProblems(page), [], name);
+    // The wide tables are there, scrolling inside their own box.
+    const boxes = await page.$$eval('main .table-wrap', (ws) => ws.map((w) => ({ sw: w.scrollWidth, cw: w.clientWidth, ox: getComputedStyle(w).overflowX })));
+    assert.ok(boxes.length > 0, `${name}: its tables sit in boxes`);
+    assert.ok(boxes.some((b) => b.sw > b.cw && b.ox === 'auto'), `${name}: a wide table scrolls in its box`);
+    assert.deepEqual([...await titleProblems(page), ...await rawTextProblems(page)], [], name);
+  }
+  await page.screenshot({ path: shot(env, 'phone-audit.png') });
+  await done(page);
+});
+
+// Issue 12 §3: who did something and when, by name and in Beijing time. The project's creation
+// time is stored in UTC; the page shows it 8 hours later as "YYYY-MM-DD HH:MM", and the person.
+test('the project page shows its creator by name and its time in Beijing time', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'admin');
+  const projects = (await apiGet(page, '/audits?per_page=500')).items;
+  const demo = projects.find((p) => p.code === 'NK-JCHS-2026-01');
+  const p = await apiGet(page, `/audits/${demo.id}`);
+  assert.match(p.created_at, /Z$/, 'stored and sent in UTC');
+  const bj = new Date(Date.parse(p.created_at) + 8 * 3600e3).toISOString().replace('T', ' ').slice(0, 16);
+  await page.goto(`${env.url}/#/audits/${demo.id}`);
+  await page.waitForSelector('[data-testid="audit-created"]');
+  const shown = await page.textContent('[data-testid="audit-created"]');
+  assert.ok(shown.endsWith(` · ${bj}`), `"${shown}" ends in Beijing time ${bj}`);
+  assert.ok(!shown.includes(p.created_by), `"${shown}" does not show the stored actor ${p.created_by}`);
+  assert.equal(await page.title(), `${p.code} ${p.name} · 审计监督一张网`);
+  await done(page);
+});
+
+// Issue 12 §3: the unit filter (147 units) is searchable: typing part of a name keeps the matching
+// units, and a single match is chosen.
+test('the unit filters of the rectification and project lists are searchable', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'admin');
+  for (const hash of ['#/rectifications', '#/audits']) {
+    await page.goto(`${env.url}/${hash}`);
+    await page.waitForSelector('[data-testid="search-unit"]');
+    const all = await page.$$eval('select[name="unit"] option', (os) => os.length);
+    assert.ok(all > 100, `${hash}: ${all} units to choose from`);
+    await page.fill('[data-testid="search-unit"]', '第二中学');
+    const shown = await page.$$eval('select[name="unit"] option:not([hidden])', (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(shown.map(([v]) => v), ['', AUDITOR_UNIT], `${hash}: only 第二中学 (and "any") left`);
+    assert.equal(await page.inputValue('select[name="unit"]'), AUDITOR_UNIT, `${hash}: the one match is chosen`);
+    await page.fill('[data-testid="search-unit"]', '');
+    assert.equal(await page.$$eval('select[name="unit"] option:not([hidden])', (os) => os.length), all);
+  }
   await done(page);
 });

@@ -11,7 +11,8 @@ export function setSession(s) { me = s; }
 // fn(expired) runs when a request answers 401 (the session ended) - set once by the shell.
 export function onUnauthenticated(fn) { unauthenticated = fn; }
 
-// An error answer of the API: status, machine code, `where` and the message in the UI's language.
+// An error answer of the API: status, machine code, `where` and the message in the UI's language,
+// as the server words it: the domain speaks of fields, never of command-line options.
 export class ApiError extends Error {
   constructor(status, body) {
     const e = (body && body.error) || {};

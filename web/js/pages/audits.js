@@ -3,7 +3,7 @@
 // form to start a project for the roles that may (POST /api/v1/audits): the bureau's admin any
 // kind for any unit, an internal auditor or chief auditor a self-check of its own unit or group.
 import { api, all } from '../api.js';
-import { h, t, getLang, sel } from '../ui.js';
+import { h, t, getLang, sel, tableWrap, unitLink, searchable } from '../ui.js';
 
 export { yuan } from '../ui.js'; // the audit pages import it from here
 
@@ -40,7 +40,7 @@ export default async function audits({ main, query, me }) {
     planner ? api('GET', '/catalog') : null]);
 
   const form = h('form', { class: 'filters card', role: 'search', 'aria-label': t('filter') },
-    sel('unit', t('unit'), [['', t('any')], ...units.map((u) => [u.code, `${u.cell_id || ''} ${u.name}`.trim()])], f.unit),
+    searchable(sel('unit', t('unit'), [['', t('any')], ...units.map((u) => [u.code, `${u.cell_id || ''} ${u.name}`.trim()])], f.unit)),
     sel('stage', t('au_stage'), [['', t('any')], ...STAGES.map((s) => [s, t('au_stage_' + s)])], f.stage),
     sel('kind', t('au_kind'), [['', t('any')], ...KINDS.map((k) => [k, t('au_kind_' + k)])], f.kind),
     h('button', { class: 'primary', type: 'submit' }, t('filter')),
@@ -68,19 +68,19 @@ export default async function audits({ main, query, me }) {
 function projectTable(items) {
   const cols = [t('au_code'), t('au_name'), t('au_kind'), t('unit'), t('au_period'), t('au_stage'), t('au_lead'),
     t('au_findings'), t('au_open_rect')];
-  return h('table', { 'data-testid': 'audits' },
+  return tableWrap(h('table', { 'data-testid': 'audits' },
     h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, items.map((p) => h('tr', { 'data-audit': p.id, 'data-code': p.code },
       h('td', { class: 'nowrap' }, h('a', { href: '#/audits/' + p.id }, p.code)),
       h('td', {}, p.name),
       h('td', { class: 'nowrap' }, t('au_kind_' + p.kind)),
-      h('td', {}, h('a', { href: '#/units/' + encodeURIComponent(p.unit_code) }, p.unit_name || p.unit_code)),
+      h('td', {}, unitLink(p.unit_code, p.unit_name)),
       h('td', { class: 'nowrap' }, `${p.period_from} ~ ${p.period_to}`),
       h('td', { class: 'nowrap', 'data-col': 'stage', 'data-stage': p.stage }, h('span', { class: 'stage-tag ' + p.stage }, t('au_stage_' + p.stage))),
       h('td', {}, p.lead || t('none')),
       h('td', { class: 'num' }, p.findings),
       h('td', { class: 'num' }, p.open_rectifications || 0,
-        p.overdue_rectifications ? [' ', h('span', { class: 'badge high' }, t('au_overdue_n', p.overdue_rectifications))] : null)))));
+        p.overdue_rectifications ? [' ', h('span', { class: 'badge high' }, t('au_overdue_n', p.overdue_rectifications))] : null))))));
 }
 
 // The form to start a project. Admin: any kind, any unit; an internal auditor: a self-check of its

@@ -59,8 +59,8 @@ export default async function dashboard({ main }) {
     h('div', { class: 'cells' },
       grid.cells.map((c) => cellCard(`${c.id} ${c.name}`, t(c.kind === 'dept' ? 'cell_dept' : c.kind === 'soe' ? 'cell_soe' : 'cell_street'), c.units)),
       grid.unassigned && grid.unassigned.length ? cellCard(t('unassigned'), '', grid.unassigned) : null));
-  barChart(c1, { labels: d.by_item.map((i) => i.item), values: d.by_item.map((i) => i.open),
+  barChart(c1, { labels: d.by_item.map((i) => `${i.item} ${itemName(i)}`), values: d.by_item.map((i) => i.open),
     title: (k) => `${d.by_item[k].item} ${itemName(d.by_item[k])}`, series: t('kpi_open'), color: '#0b5cad' });
-  barChart(c2, { labels: d.by_cell.map((c) => c.cell_id || '—'), values: d.by_cell.map((c) => c.open),
+  barChart(c2, { labels: d.by_cell.map((c) => (c.cell_id ? c.name : t('unassigned'))), values: d.by_cell.map((c) => c.open),
     title: (k) => cellName(d.by_cell[k]), series: t('kpi_open'), color: '#6a1b9a' });
 }

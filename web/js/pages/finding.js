@@ -4,7 +4,7 @@
 // audited unit, a ledger line found by a search of the unit's books (or typed by its id), or an
 // uploaded file - and to correct the finding (PUT).
 import { api, all } from '../api.js';
-import { h, t, sevBadge, yuan } from '../ui.js';
+import { h, t, sevBadge, yuan, bjTime, actorOf, unitLink, setTitle, tableWrap, itemLabel, ruleName } from '../ui.js';
 import { itemName, counted } from './audits.js';
 import { rights, findingFields, findingBody, formMsg, uploadAll } from './audit.js';
 
@@ -23,13 +23,14 @@ export default async function finding(ctx, flash) {
   const warnings = r.findings ? await all('/warnings?unit=' + encodeURIComponent(f.unit_code) + '&sort=-amount') : [];
 
   const flashEl = flash ? h('p', { class: 'ok', role: 'status', tabindex: -1, 'data-testid': 'flash' }, flash) : null;
+  setTitle(`${f.project_code}-${f.seq} ${f.title}`);
   main.replaceChildren(...[
     h('p', {}, h('a', { href: '#/audits/' + f.project_id }, `← ${f.project_code} ${f.project_name}`)),
     h('h1', {}, `${t('au_finding')} ${f.project_code}-${f.seq} · ${f.title}`, ' ',
       f.repeat ? h('span', { class: 'badge repeat', 'data-testid': 'repeat', title: t('au_repeat_of', f.repeat_project_code || '') }, t('au_repeat')) : null),
     flashEl,
     h('section', { class: 'card au', 'aria-label': t('au_finding') }, h('dl', { class: 'kv', 'data-testid': 'finding' },
-      h('dt', {}, t('au_audited_unit')), h('dd', {}, h('a', { href: '#/units/' + encodeURIComponent(f.unit_code) }, f.unit_name || f.unit_code)),
+      h('dt', {}, t('au_audited_unit')), h('dd', {}, unitLink(f.unit_code, f.unit_name)),
       h('dt', {}, t('au_item')), h('dd', {}, `${f.item} ${itemName(byCode[f.item]) || f.item_name || ''}`),
       h('dt', {}, t('au_f_desc')), h('dd', { class: 'body' }, f.description),
       h('dt', {}, t('au_amount_yuan')), h('dd', { 'data-testid': 'amount' }, yuan(f.amount)),
@@ -42,7 +43,7 @@ export default async function finding(ctx, flash) {
       h('dt', {}, t('au_rectification')), h('dd', {}, f.rectification_id
         ? h('a', { href: '#/rectifications/' + f.rectification_id, 'data-rect': f.rectification_id }, `#${f.rectification_id} ${t('au_rs_' + f.rectification_state)}`)
         : h('span', { class: 'muted' }, t('au_rect_later'))),
-      h('dt', {}, t('au_created')), h('dd', { class: 'muted' }, `${f.created_by} · ${f.created_at}`))),
+      h('dt', {}, t('au_created')), h('dd', { class: 'muted', 'data-testid': 'finding-created' }, `${actorOf(f, 'created_by')} · ${bjTime(f.created_at)}`))),
     evidenceSection(f, p, r, warnings, again),
     r.findings ? editSection(f, p, catalog, again) : null].filter(Boolean));
   if (flashEl) flashEl.focus();
@@ -83,7 +84,7 @@ function lineSearch(f, p, idInput) {
     if (first + j.items.length - 1 < j.total) nav.push(h('button', { type: 'button', 'data-testid': 'lines-next', onclick: () => run(page + 1) }, t('au_ls_next')));
     return [
       h('p', { class: 'muted', 'data-testid': 'lines-count' }, t('au_ls_found', j.total, first, first + j.items.length - 1)),
-      h('table', { 'data-testid': 'lines' },
+      tableWrap(h('table', { 'data-testid': 'lines' },
         h('caption', { class: 'muted' }, t('au_ls_caption')),
         h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, j.items.map((l) => {
@@ -97,7 +98,7 @@ function lineSearch(f, p, idInput) {
             h('td', {}, `${l.account_code} ${l.account_name || ''}`),
             h('td', { class: 'num' }, yuan(l.debit)), h('td', { class: 'num' }, yuan(l.credit)),
             h('td', {}, l.counterparty || ''), h('td', {}, l.summary || ''));
-        }))),
+        })))),
       nav.length ? h('p', { class: 'row' }, nav) : null];
   };
   async function run(page) {
@@ -131,11 +132,11 @@ function evidenceSection(f, p, r, warnings, again) {
   const ref = (e) => e.kind === 'warning' ? h('a', { href: '#/warnings/' + e.ref_id }, `${t('warning')} #${e.ref_id}`)
     : e.kind === 'attachment' ? h('a', { href: `/api/v1/attachments/${e.ref_id}/content`, download: '', 'data-attachment': e.ref_id }, `${t('au_file')} #${e.ref_id}`)
       : `${t('au_ledger_line')} #${e.ref_id}`;
-  const table = ev.length ? h('table', { 'data-testid': 'evidence' },
+  const table = ev.length ? tableWrap(h('table', { 'data-testid': 'evidence' },
     h('thead', {}, h('tr', {}, [t('au_ev_kind'), t('au_ev_ref'), t('au_ev_summary'), t('au_ev_note'), t('au_filed_by')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, ev.map((e) => h('tr', { 'data-evidence': e.id, 'data-kind': e.kind, 'data-ref': e.ref_id },
       h('td', { class: 'nowrap' }, t('au_ek_' + e.kind)), h('td', { class: 'nowrap' }, ref(e)), h('td', {}, e.summary || ''),
-      h('td', {}, e.note || ''), h('td', { class: 'muted' }, e.created_by, h('br'), e.created_at)))))
+      h('td', {}, e.note || ''), h('td', { class: 'muted' }, actorOf(e, 'created_by'), h('br'), bjTime(e.created_at)))))))
     : h('p', { class: 'muted', 'data-testid': 'no-evidence' }, t('au_no_evidence'));
   let form = null;
   if (r.findings) {
@@ -144,7 +145,7 @@ function evidenceSection(f, p, r, warnings, again) {
     const have = new Set(ev.filter((e) => e.kind === 'warning').map((e) => e.ref_id));
     const wSel = h('select', { name: 'warning_id' }, h('option', { value: '' }, warnings.length ? t('au_pick') : t('no_warnings')),
       warnings.filter((w) => !have.has(w.id)).map((w) => h('option', { value: w.id },
-        `#${w.id} ${w.date || ''} ${w.item} ${w.rule} ${t('sev_' + w.severity)} ${w.amount ?? ''} · ${w.message}`.slice(0, 160))));
+        `#${w.id} ${w.date || ''} ${itemLabel(w.item, w.item_name)} ${ruleName(w.rule, w.rule_name)} ${t('sev_' + w.severity)} ${yuan(w.amount)} · ${w.message}`.slice(0, 160))));
     const line = h('input', { name: 'ledger_line_id', type: 'number', min: 1, step: 1, size: 10 });
     const file = h('input', { name: 'evidence_file', type: 'file', accept: ATTACH_TYPES });
     const parts = {

@@ -4,7 +4,7 @@
 // and the XLSX export of the same filters. The named exports are shared with the unit page and the
 // item page.
 import { api, all } from '../api.js';
-import { h, t, sel, yuan } from '../ui.js';
+import { h, t, sel, yuan, unitLink, tableWrap, searchable } from '../ui.js';
 
 export const RECT_STATES = ['open', 'in_progress', 'claimed', 'continuous', 'closed'];
 const FILTERS = ['cell', 'unit', 'project', 'state'];
@@ -29,19 +29,19 @@ export function rectTable(items, { showUnit = true, showProject = true } = {}) {
   if (!items.length) return h('p', { class: 'muted', 'data-testid': 'no-rects' }, t('rc_none'));
   const cols = [t('rc_notice_no'), showProject ? t('rc_project') : null, showUnit ? t('unit') : null, t('rc_problem'),
     t('rc_amount'), t('rc_class'), t('rc_deadline'), t('rc_state'), t('rc_responsible'), t('rc_progress')].filter(Boolean);
-  return h('table', { class: 'rects', 'data-testid': 'rects' },
+  return tableWrap(h('table', { class: 'rects', 'data-testid': 'rects' },
     h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, items.map((r) => h('tr', { 'data-rect': r.id, class: r.overdue ? 'late' : null },
       h('td', { 'data-col': 'notice' }, r.notice_no || '—'),
       showProject ? h('td', { 'data-col': 'project' }, h('a', { href: '#/audits/' + r.project_id, title: r.project_name }, r.project_code)) : null,
-      showUnit ? h('td', { 'data-col': 'unit' }, h('a', { href: '#/units/' + encodeURIComponent(r.unit_code) }, r.unit_name)) : null,
+      showUnit ? h('td', { 'data-col': 'unit' }, unitLink(r.unit_code, r.unit_name)) : null,
       h('td', { 'data-col': 'title' }, h('a', { href: '#/rectifications/' + r.id }, r.title), ' ', repeatBadge(r)),
       h('td', { class: 'num', 'data-col': 'amount' }, yuan(r.amount)),
       h('td', { 'data-col': 'class' }, t('rcc_' + r.class)),
       h('td', { 'data-col': 'deadline' }, r.deadline),
       h('td', { 'data-col': 'state' }, stateBadge(r), ' ', overdueMark(r)),
       h('td', { 'data-col': 'responsible' }, r.responsible || '—'),
-      h('td', { 'data-col': 'progress', class: 'prog' }, r.progress || r.result || '—')))));
+      h('td', { 'data-col': 'progress', class: 'prog' }, r.progress || r.result || '—'))))));
 }
 
 export default async function rectifications({ main, query }) {
@@ -65,13 +65,14 @@ export default async function rectifications({ main, query }) {
   const units = grid.cells.flatMap((c) => c.units).concat(grid.unassigned || []);
   const unitOptions = (cell) => [['', t('any')], ...units.filter((u) => !cell || u.cell_id === cell)
     .map((u) => [u.code, `${u.cell_id || ''} ${u.name}`.trim()])];
-  const unitSel = sel('unit', t('unit'), unitOptions(f.cell), f.unit);
+  const unitSel = searchable(sel('unit', t('unit'), unitOptions(f.cell), f.unit));
   const cellSel = sel('cell', t('cell'), [['', t('any')], ...grid.cells.map((c) => [c.id, `${c.id} ${c.name}`])], f.cell);
   cellSel.querySelector('select').addEventListener('change', (ev) => {
     const s = unitSel.querySelector('select');
     const keep = s.value;
     s.replaceChildren(...unitOptions(ev.target.value).map(([v, text]) => h('option', { value: v }, text)));
     s.value = [...s.options].some((o) => o.value === keep) ? keep : '';
+    s.dispatchEvent(new Event('ag:options'));
   });
   const form = h('form', { class: 'filters card', role: 'search', 'aria-label': t('filter') },
     cellSel, unitSel,
