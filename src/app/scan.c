@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
@@ -179,5 +180,38 @@ out:
     eng_catalog_free(cat);
     calendar_free(cal);
     running_give(slot);
+    return rc;
+}
+
+ag_err app_scan_last(ag_store *st, const char *unit_code, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    ag_stmt *s = NULL;
+    ag_err rc =
+        store_prepare(st,
+                      unit_code ? "SELECT id, started_at, rows, warnings, new_warnings, seconds"
+                                  " FROM scan_run WHERE unit_code = ? ORDER BY id DESC LIMIT 1"
+                                : "SELECT id, started_at, rows, warnings, new_warnings, seconds"
+                                  " FROM scan_run WHERE unit_code IS NULL ORDER BY id DESC"
+                                  " LIMIT 1",
+                      &s, err);
+    if (!rc && unit_code)
+        rc = store_bind_text(s, 1, unit_code);
+    bool row = false;
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row) {
+        const char *at = store_col_text(s, 1), *secs = store_col_text(s, 5);
+        *out =
+            json_pack("{s:I,s:s,s:I,s:I,s:I,s:f}", "run_id", (json_int_t)store_col_int(s, 0),
+                      "started_at", at ? at : "", "rows", (json_int_t)store_col_int(s, 2),
+                      "warnings", (json_int_t)store_col_int(s, 3), "new_warnings",
+                      (json_int_t)store_col_int(s, 4), "seconds", secs ? strtod(secs, NULL) : 0.0);
+        if (!*out)
+            rc = ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    } else if (!rc) {
+        *out = json_null();
+    }
+    store_finalize(s);
     return rc;
 }

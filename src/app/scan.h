@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "store/store.h"
 #include "util/error.h"
 
@@ -57,5 +59,10 @@ typedef struct app_scan_state {
 /* The state of the scan of unit_code (NULL: the district) in this process;
  * running false when none runs. */
 void app_scan_status(const char *unit_code, app_scan_state *out);
+
+/* The last recorded scan of unit_code (NULL: of the whole district) as
+ * {"run_id", "started_at" (UTC ISO), "rows", "warnings", "new_warnings",
+ * "seconds"}, or JSON null when it was never scanned. Caller owns *out. */
+ag_err app_scan_last(ag_store *st, const char *unit_code, json_t **out, ag_error *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "cli/cli_wf.h"
 #include "domain/audit.h"
 #include "domain/rectify.h"
@@ -316,7 +317,7 @@ static int run_advance(cli_ctx *c)
     if (!cli_wf_open(c, &w, &code))
         return code;
     const char *stage = NULL;
-    ag_err rc = audit_advance(w.st, &w.actor, id, &stage, &w.err);
+    ag_err rc = app_audit_advance(w.st, &w.actor, id, &stage, &w.err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "stage", stage ? stage : ""));
     else if (!rc)

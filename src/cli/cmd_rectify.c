@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/rectify.h"
 #include "cli/cli_wf.h"
 #include "domain/rectify.h"
 #include "export/export.h"
@@ -359,14 +360,8 @@ static int run_settings(cli_ctx *c)
     int code;
     if (!cli_wf_open(c, &w, &code))
         return code;
-    ag_err rc = store_begin(w.st, &w.err);
-    for (int i = 0; !rc && i < 3; i++)
-        if (days[i])
-            rc = rectify_set_deadline_days(w.st, classes[i], (int)days[i], &w.err);
-    if (!rc)
-        rc = store_commit(w.st, &w.err);
-    else
-        store_rollback(w.st);
+    const int set[3] = {(int)days[0], (int)days[1], (int)days[2]};
+    ag_err rc = app_rectify_set_deadlines(w.st, set, &w.err);
     json_t *o = NULL;
     if (!rc)
         rc = rectify_deadline_settings(w.st, &o, &w.err);

@@ -7,7 +7,7 @@
 
 #include "domain/attach.h"
 #include "domain/catalog.h"
-#include "domain/rectify.h"
+#include "domain/warnings.h" /* issue 12 §2 (warn) */
 #include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
@@ -646,9 +646,8 @@ static bool code_ok(const char *c)
 
 static ag_err unit_not_found(const char *code, ag_error *err)
 {
-    return ag_fail(err, AG_ERR_NOTFOUND, "unit_code",
-                   "单位 %s 不存在，请核对统一社会信用代码（可用 auditgrid grid show 查看）",
-                   "no unit %s; check the credit code (see `auditgrid grid show`)", shown(code));
+    return ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 不存在，请核对统一社会信用代码",
+                   "no unit %s; check the credit code", shown(code));
 }
 
 /* Checks the fields of a new project that need no database. */
@@ -754,12 +753,9 @@ ag_err audit_project_create(ag_store *st, const audit_actor *a, const audit_proj
                           "SELECT COUNT(*) FROM catalog_item WHERE version = ? AND code = ?", "it",
                           version, in->items[i]);
         if (!rc && n == 0)
-            rc = ag_fail(
-                err, AG_ERR_INPUT, "items",
-                "审计事项 %s 不在现行目录（第 %lld 版）中；可用 auditgrid catalog show 查看",
-                "catalog item %s is not in the current catalog (version %lld); see "
-                "`auditgrid catalog show`",
-                shown(in->items[i]), (long long)version);
+            rc = ag_fail(err, AG_ERR_INPUT, "items", "审计事项 %s 不在现行目录（第 %lld 版）中",
+                         "catalog item %s is not in the current catalog (version %lld)",
+                         shown(in->items[i]), (long long)version);
         if (!rc)
             json_array_append_new(items, json_string(in->items[i]));
     }
@@ -1149,6 +1145,53 @@ ag_err audit_stage_missing(ag_store *st, int64_t project_id, json_t **out, ag_er
     return AG_OK;
 }
 
+/* ---- the stage machine (issue 13 §4): one table, served to the web UI ---- */
+
+const audit_stage_transition audit_stage_transitions[] = {
+    {"pre", "advance", "field"},
+    {"field", "advance", "report"},
+    {"report", "advance", "rectify"},
+    {"rectify", "advance", "closed"},
+};
+const int audit_stage_transition_count = COUNT(audit_stage_transitions);
+
+/* The stage `action` leads to from `stage`, NULL when the table has none. */
+static const char *stage_next(const char *stage, const char *action)
+{
+    for (int i = 0; i < audit_stage_transition_count; i++)
+        if (!strcmp(audit_stage_transitions[i].from, stage) &&
+            !strcmp(audit_stage_transitions[i].action, action))
+            return audit_stage_transitions[i].to;
+    return NULL;
+}
+
+ag_err audit_actions(ag_store *st, const audit_actor *a, int64_t project_id, json_t **out,
+                     ag_error *err)
+{
+    *out = NULL;
+    project p;
+    ag_err rc = project_load(st, project_id, &a->scope, &p, err);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    const char *next = stage_next(p.stage, "advance");
+    ag_error scratch;
+    ag_error_clear(&scratch);
+    if (arr && next && a->scope.role != AG_ROLE_REVIEWER &&
+        !team_or_admin(st, a, &p, true, "推进项目阶段", "advance the project", &scratch)) {
+        char zh[96], en[96];
+        snprintf(zh, sizeof zh, "进入“%s”阶段", audit_stage_zh(next));
+        snprintf(en, sizeof en, "advance to %s", STAGE_EN[stage_index(next)]);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "action", "advance", "label", zh,
+                                             "label_en", en, "next", next));
+    }
+    project_release(&p);
+    if (!arr)
+        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    *out = arr;
+    return AG_OK;
+}
+
 ag_err audit_advance(ag_store *st, const audit_actor *a, int64_t project_id, const char **stage,
                      ag_error *err)
 {
@@ -1164,8 +1207,8 @@ ag_err audit_advance(ag_store *st, const audit_actor *a, int64_t project_id, con
     rc = project_load(st, project_id, &a->scope, &p, err);
     if (!rc)
         rc = team_or_admin(st, a, &p, true, "推进项目阶段", "advance the project", err);
-    int cur = rc ? -1 : stage_index(p.stage);
-    if (!rc && (cur < 0 || cur + 1 >= audit_stage_count))
+    const char *next = rc ? NULL : stage_next(p.stage, "advance");
+    if (!rc && !next)
         rc = ag_fail(err, AG_ERR_INPUT, "stage", "项目 %s 已结项，没有下一阶段",
                      "project %s is closed; there is no next stage", p.code);
     json_t *miss = json_array();
@@ -1181,16 +1224,14 @@ ag_err audit_advance(ag_store *st, const audit_actor *a, int64_t project_id, con
                      json_string_value(json_object_get(first, "en")), json_array_size(miss));
     }
     json_decref(miss);
-    const char *next = rc ? NULL : audit_stages[cur + 1];
     if (!rc) {
         char ts[21];
         now_text(ts);
         ag_field f[] = {ag_field_text("stage", next), ag_field_text("stage_at", ts)};
         rc = store_update(st, "audit_project", "id", ag_field_int("id", project_id), f, 2, err);
     }
-    /* 审后·整改: every finding becomes an item of the rectification ledger. */
-    if (!rc && !strcmp(next, "rectify"))
-        rc = rectify_create_for_project(st, project_id, NULL, err);
+    /* 审后·整改: the findings become rectification items in app_audit_advance (app/audit.h),
+     * which composes this step with the rectification ledger. */
     project_release(&p);
     if (rc) {
         store_rollback(st);
@@ -1463,6 +1504,9 @@ ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id
                         ag_field_text("created_at", ts)};
         rc = store_insert(st, "finding_evidence", "id", f, COUNT(f), NULL, err);
     }
+    /* issue 12 §2 (warn): a warning used as evidence is acknowledged, naming the finding. */
+    if (!rc && !strcmp(kind, "warning"))
+        rc = warnings_link_finding(st, ref_id, finding_id, a->name, err);
     project_release(&p);
     if (rc) {
         store_rollback(st);

@@ -169,10 +169,26 @@ ag_err audit_stage_missing(ag_store *st, int64_t project_id, json_t **out, ag_er
 
 /* Moves the project to the next stage when nothing is missing (else
  * AG_ERR_INPUT naming the first missing record) and the actor is admin or
- * the team lead (else AG_ERR_DENIED). Entering "rectify" creates one
- * rectification item per finding (rectify_create_for_project). Returns the
- * new stage name in *stage (static string; may be NULL). */
+ * the team lead (else AG_ERR_DENIED). The stage only: entering "rectify"
+ * with its rectification items is app_audit_advance (app/audit.h). Returns
+ * the new stage name in *stage (static string; may be NULL). */
 ag_err audit_advance(ag_store *st, const audit_actor *a, int64_t project_id, const char **stage,
+                     ag_error *err);
+
+/* The stage machine (issue 13 §4): in stage `from`, `action` leads to `to`.
+ * Who: an admin or the project's team lead (audit_advance). */
+typedef struct audit_stage_transition {
+    const char *from, *action, *to;
+} audit_stage_transition;
+extern const audit_stage_transition audit_stage_transitions[];
+extern const int audit_stage_transition_count;
+
+/* The stage actions the actor may take on the project now:
+ * [{"action": "advance", "label": "进入“审中”阶段", "label_en": "…", "next": "field"}], empty
+ * when closed, for a reviewer and for anyone but an admin or the lead (the
+ * missing records are the project's "missing", checked on the advance). The
+ * project as the actor's scope sees it, else AG_ERR_NOTFOUND. Caller owns *out. */
+ag_err audit_actions(ag_store *st, const audit_actor *a, int64_t project_id, json_t **out,
                      ag_error *err);
 
 typedef struct audit_filter {

@@ -447,17 +447,116 @@ static ag_err check_stage(const rect_row *r, ag_error *err)
                    r->project_code, r->stage);
 }
 
-/* Refuses unless the item's state is one of `allowed` (NULL-terminated).
- * Both formats take every argument; %.0s skips the other language's. */
-static ag_err check_state(const rect_row *r, const char *action_zh, const char *action_en,
-                          const char *const *allowed, ag_error *err)
+/* ---- the state machine: state × action → next state, and who ------------ */
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const rectify_transition rectify_transitions[] = {
+    {"open", "measures", "open", RECTIFY_SIDE_UNIT},
+    {"in_progress", "measures", "in_progress", RECTIFY_SIDE_UNIT},
+    /* Continuous items are long-term work that is still tracked, so they
+     * keep reporting progress; a claimed item waits for the team. */
+    {"open", "progress", "in_progress", RECTIFY_SIDE_UNIT},
+    {"in_progress", "progress", "in_progress", RECTIFY_SIDE_UNIT},
+    {"continuous", "progress", "continuous", RECTIFY_SIDE_UNIT},
+    {"open", "claim", "claimed", RECTIFY_SIDE_UNIT},
+    {"in_progress", "claim", "claimed", RECTIFY_SIDE_UNIT},
+    {"claimed", "close", "closed", RECTIFY_SIDE_VERIFY},
+    {"claimed", "reopen", "in_progress", RECTIFY_SIDE_VERIFY},
+    /* Not for an immediate (立行立改) item: see rectify_verify. */
+    {"claimed", "continuous", "continuous", RECTIFY_SIDE_VERIFY},
+    {"open", "deadline", "open", RECTIFY_SIDE_LEAD},
+    {"in_progress", "deadline", "in_progress", RECTIFY_SIDE_LEAD},
+    {"claimed", "deadline", "claimed", RECTIFY_SIDE_LEAD},
+    {"continuous", "deadline", "continuous", RECTIFY_SIDE_LEAD},
+};
+const int rectify_transition_count = (int)COUNT(rectify_transitions);
+
+/* Each action's label (the page's button) and its phrase in a refusal. */
+static const struct {
+    const char *action, *label_zh, *label_en, *refuse_zh, *refuse_en;
+} ACTIONS[] = {
+    {"measures", "填写整改措施", "set measures", "填写整改措施", "set measures"},
+    {"progress", "报送整改进展", "report progress", "报送整改进展", "report progress"},
+    {"claim", "申报整改完成", "claim completion", "申报整改完成", "claim completion"},
+    {"close", "核验销号", "verify and close", "核验（须先由被审计单位申报整改完成）",
+     "verify it (the audited unit claims completion first)"},
+    {"reopen", "退回重新整改", "reopen", "核验（须先由被审计单位申报整改完成）",
+     "verify it (the audited unit claims completion first)"},
+    {"continuous", "转为持续整改", "make continuous", "核验（须先由被审计单位申报整改完成）",
+     "verify it (the audited unit claims completion first)"},
+    {"deadline", "调整期限", "move the deadline", "调整期限", "move its deadline"},
+};
+
+/* The next state of action in the item's state, NULL when the table has no such row. */
+static const char *next_state(const char *state, const char *action)
 {
-    for (int i = 0; allowed[i]; i++)
-        if (!strcmp(r->state, allowed[i]))
-            return AG_OK;
+    for (int i = 0; i < rectify_transition_count; i++)
+        if (!strcmp(rectify_transitions[i].from, state) &&
+            !strcmp(rectify_transitions[i].action, action))
+            return rectify_transitions[i].to;
+    return NULL;
+}
+
+/* Refuses unless the table lets action go from the item's state; *next is
+ * the state it leads to. Both formats take every argument; %.0s skips the
+ * other language's. */
+static ag_err check_state(const rect_row *r, const char *action, const char **next, ag_error *err)
+{
+    *next = next_state(r->state, action);
+    if (*next)
+        return AG_OK;
+    const char *zh = action, *en = action;
+    for (size_t i = 0; i < COUNT(ACTIONS); i++)
+        if (!strcmp(ACTIONS[i].action, action)) {
+            zh = ACTIONS[i].refuse_zh;
+            en = ACTIONS[i].refuse_en;
+        }
     return ag_fail(err, AG_ERR_INPUT, "state", "整改事项 %lld 当前为“%s”（%s），不能%s%.0s",
                    "rectification item %lld is %.0s%s; cannot %.0s%s", (long long)r->id,
-                   rectify_state_zh(r->state), r->state, action_zh, action_en);
+                   rectify_state_zh(r->state), r->state, zh, en);
+}
+
+/* Whether the actor is on the side that may take the action (the same
+ * checks as the write, without their refusal). */
+static bool may_take(ag_store *st, const audit_actor *a, const rect_row *r, rectify_side side)
+{
+    ag_error scratch;
+    ag_error_clear(&scratch);
+    ag_err rc = side == RECTIFY_SIDE_UNIT ? check_unit_side(st, a, r, &scratch)
+                                          : check_team_side(st, a, r, side == RECTIFY_SIDE_LEAD,
+                                                            side == RECTIFY_SIDE_VERIFY, &scratch);
+    return rc == AG_OK;
+}
+
+ag_err rectify_actions(ag_store *st, const audit_actor *a, int64_t id, json_t **out, ag_error *err)
+{
+    *out = NULL;
+    rect_row r;
+    ag_err rc = load_row(st, id, &r, err);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    if (!arr)
+        return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
+    bool in_stage = !strcmp(r.stage, "rectify");
+    for (size_t k = 0; in_stage && k < COUNT(ACTIONS); k++) {
+        const char *act = ACTIONS[k].action;
+        for (int i = 0; i < rectify_transition_count; i++) {
+            const rectify_transition *t = &rectify_transitions[i];
+            if (strcmp(t->from, r.state) || strcmp(t->action, act))
+                continue;
+            if (!strcmp(act, "continuous") && !strcmp(r.rect_class, "immediate"))
+                break;
+            if (may_take(st, a, &r, t->side))
+                json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "action", act, "label",
+                                                     ACTIONS[k].label_zh, "label_en",
+                                                     ACTIONS[k].label_en, "next", t->to));
+            break;
+        }
+    }
+    *out = arr;
+    return AG_OK;
 }
 
 /* Loads the item and runs the checks every write shares, inside the
@@ -519,10 +618,10 @@ ag_err rectify_set_measures(ag_store *st, const audit_actor *a, int64_t id, cons
     if ((rc = store_begin(st, err)))
         return rc;
     rect_row r;
-    static const char *const ok[] = {"open", "in_progress", NULL};
+    const char *next = NULL;
     rc = begin_write(st, a, id, true, false, false, &r, err);
     if (!rc)
-        rc = check_state(&r, "填写整改措施", "set measures", ok, err);
+        rc = check_state(&r, "measures", &next, err);
     if (!rc)
         rc = add_event(st, a, id, "measures", measures, NULL, err);
     if (!rc) {
@@ -543,16 +642,14 @@ ag_err rectify_progress(ag_store *st, const audit_actor *a, int64_t id, const ch
     if ((rc = store_begin(st, err)))
         return rc;
     rect_row r;
-    /* Continuous items are long-term work that is still tracked, so they
-     * keep reporting progress; a claimed item waits for the team. */
-    static const char *const ok[] = {"open", "in_progress", "continuous", NULL};
+    const char *next = NULL;
     rc = begin_write(st, a, id, true, false, false, &r, err);
     if (!rc)
-        rc = check_state(&r, "报送整改进展", "report progress", ok, err);
+        rc = check_state(&r, "progress", &next, err);
     if (!rc)
         rc = add_event_with_files(st, a, &r, "progress", text, attachment_ids, nattachments, err);
-    if (!rc && !strcmp(r.state, "open")) {
-        ag_field f[] = {ag_field_text("state", "in_progress")};
+    if (!rc && strcmp(r.state, next)) {
+        ag_field f[] = {ag_field_text("state", next)};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 1, err);
     }
     return finish(st, rc, err);
@@ -579,11 +676,11 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
     if ((rc = store_begin(st, err)))
         return rc;
     rect_row r;
-    static const char *const ok[] = {"open", "in_progress", NULL};
+    const char *next = NULL;
     int64_t have = 0;
     rc = begin_write(st, a, id, true, false, false, &r, err);
     if (!rc)
-        rc = check_state(&r, "申报整改完成", "claim completion", ok, err);
+        rc = check_state(&r, "claim", &next, err);
     if (!rc && nattachments == 0)
         rc = evidence_count(st, id, &have, err);
     if (!rc && nattachments == 0 && have == 0)
@@ -596,7 +693,7 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
     if (!rc) {
         char ts[21];
         now_text(ts);
-        ag_field f[] = {ag_field_text("state", "claimed"), ag_field_text("result", result),
+        ag_field f[] = {ag_field_text("state", next), ag_field_text("result", result),
                         ag_field_text("claimed_by", a->name ? a->name : store_actor(st)),
                         ag_field_text("claimed_at", ts)};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 4, err);
@@ -627,11 +724,10 @@ ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char
     if ((rc = store_begin(st, err)))
         return rc;
     rect_row r;
-    static const char *const ok[] = {"claimed", NULL};
+    const char *next = NULL;
     rc = begin_write(st, a, id, false, false, true, &r, err);
     if (!rc)
-        rc = check_state(&r, "核验（须先由被审计单位申报整改完成）",
-                         "verify it (the audited unit claims completion first)", ok, err);
+        rc = check_state(&r, decision, &next, err);
     if (!rc && cont && !strcmp(r.rect_class, "immediate"))
         rc = ag_fail(err, AG_ERR_INPUT, "decision",
                      "立行立改事项不能转为持续整改；只有分阶段整改或持续整改类事项可以",
@@ -644,20 +740,19 @@ ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char
         now_text(ts);
         const char *by = a->name ? a->name : store_actor(st);
         if (close) {
-            ag_field f[] = {ag_field_text("state", "closed"), ag_field_text("verified_by", by),
+            ag_field f[] = {ag_field_text("state", next), ag_field_text("verified_by", by),
                             ag_field_text("verified_at", ts), ag_field_text("closed_at", ts)};
             rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 4, err);
         } else if (cont) {
-            ag_field f[] = {ag_field_text("state", "continuous"), ag_field_text("verified_by", by),
+            ag_field f[] = {ag_field_text("state", next), ag_field_text("verified_by", by),
                             ag_field_text("verified_at", ts)};
             rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 3, err);
         } else {
             /* The refused claim stays in the events; the ledger row shows
              * the item as in progress again, without the stale result. */
-            ag_field f[] = {
-                ag_field_text("state", "in_progress"), ag_field_null("result"),
-                ag_field_null("claimed_by"),           ag_field_null("claimed_at"),
-                ag_field_text("verified_by", by),      ag_field_text("verified_at", ts)};
+            ag_field f[] = {ag_field_text("state", next),     ag_field_null("result"),
+                            ag_field_null("claimed_by"),      ag_field_null("claimed_at"),
+                            ag_field_text("verified_by", by), ag_field_text("verified_at", ts)};
             rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 6, err);
         }
     }
@@ -683,10 +778,10 @@ ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, cons
     if ((rc = store_begin(st, err)))
         return rc;
     rect_row r;
-    static const char *const ok[] = {"open", "in_progress", "claimed", "continuous", NULL};
+    const char *next = NULL;
     rc = begin_write(st, a, id, false, true, false, &r, err);
     if (!rc)
-        rc = check_state(&r, "调整期限", "move its deadline", ok, err);
+        rc = check_state(&r, "deadline", &next, err);
     if (!rc && !strcmp(r.deadline, deadline))
         rc = ag_fail(err, AG_ERR_INPUT, "deadline", "整改期限已是 %s", "the deadline is already %s",
                      deadline);
@@ -1219,12 +1314,13 @@ static void notif_scope_of(const ag_scope *sc, notif_scope *q)
         q->args[q->nargs++] = sc->cell_id;
         q->person = true;
         break;
-    case AG_ROLE_AUDITOR:
-        q->pred = "n.unit_code = ?";
+    case AG_ROLE_AUDITOR: /* issue 12 §2 (warn): the bureau's notices are the bureau's */
+        q->pred = "n.unit_code = ? AND n.audience <> 'bureau'";
         q->args[q->nargs++] = sc->unit_code;
         break;
     case AG_ROLE_CHIEF_AUDITOR:
-        q->pred = "n.unit_code IN (SELECT code FROM unit WHERE code = ? OR parent_code = ?)";
+        q->pred = "n.unit_code IN (SELECT code FROM unit WHERE code = ? OR parent_code = ?)"
+                  " AND n.audience <> 'bureau'";
         q->args[q->nargs++] = sc->unit_code;
         q->args[q->nargs++] = sc->unit_code;
         break;
@@ -1268,7 +1364,8 @@ static ag_err notif_count(ag_store *st, const notif_scope *q, const char *extra,
 /* The columns of one notification; NOTIF_FROM joins what they need. */
 #define NOTIF_COLS                                                                                 \
     "SELECT n.id, n.audience, n.unit_code, u.name, n.kind, n.rect_id, n.project_id,"               \
-    " pe.name, n.message_zh, n.message_en, n.created_at, n.read_at"
+    " pe.name, n.message_zh, n.message_en, n.created_at, n.read_at,"                               \
+    " n.warning_id" /* issue 12 §2 (warn) */
 #define NOTIF_FROM                                                                                 \
     " FROM notification n JOIN unit u ON u.code = n.unit_code"                                     \
     " LEFT JOIN person pe ON pe.id = n.person_id"
@@ -1287,6 +1384,10 @@ static json_t *notif_row(ag_stmt *s)
     json_object_set_new(o, "message_en", text_or_null(s, 9));
     json_object_set_new(o, "created_at", text_or_null(s, 10));
     json_object_set_new(o, "read_at", text_or_null(s, 11));
+    /* issue 12 §2 (warn): a notice for the bureau about a warning names it. */
+    json_object_set_new(o, "warning_id",
+                        store_col_is_null(s, 12) ? json_null()
+                                                 : json_integer(store_col_int(s, 12)));
     return o;
 }
 

@@ -33,7 +33,7 @@ ag_err rectify_deadline_settings(ag_store *st, json_t **out, ag_error *err);
 
 /* Creates one item per finding of the project that has none, with the
  * finding's class and deadline = today + the class's days. Called by
- * audit_advance inside its transaction; *created may be NULL. */
+ * app_audit_advance inside its transaction; *created may be NULL. */
 ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *created,
                                   ag_error *err);
 
@@ -120,6 +120,30 @@ ag_err rectify_list(ag_store *st, const rectify_filter *f, const ag_scope *scope
  * [{id, filename, mime, bytes, sha256}]}].
  * AG_ERR_NOTFOUND when absent or out of scope. */
 ag_err rectify_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out, ag_error *err);
+
+/* ---- the state machine (issue 13 §4): one table, served to the web UI ---- */
+
+/* Who may take an action: the audited unit's side, the team's verifier
+ * (with the independence rules), the team lead. Admin may take every one. */
+typedef enum rectify_side {
+    RECTIFY_SIDE_UNIT,
+    RECTIFY_SIDE_VERIFY,
+    RECTIFY_SIDE_LEAD
+} rectify_side;
+
+/* One row: in state `from` action `action` leads to state `to`. */
+typedef struct rectify_transition {
+    const char *from, *action, *to;
+    rectify_side side;
+} rectify_transition;
+
+extern const rectify_transition rectify_transitions[];
+extern const int rectify_transition_count;
+
+/* The actions the actor may take on item id now, in the table's order:
+ * [{"action": "claim", "label": "申报整改完成", "label_en": "…", "next": "claimed"}, …];
+ * empty outside the 审后·整改 stage and for a reviewer. Caller owns *out. */
+ag_err rectify_actions(ag_store *st, const audit_actor *a, int64_t id, json_t **out, ag_error *err);
 
 /* Counts for dashboards over the units in scope: {"open": n, "overdue": n,
  * "claimed": n, "closed": n, "continuous": n, "by_unit": {code: {"open": n,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "domain/audit.h"
 #include "domain/wf_query.h"
 #include "util/money.h"
@@ -14,7 +15,7 @@
 
 /* ---- projects ------------------------------------------------------------- */
 
-int api_audits(http_req *r, ag_error *err)
+ag_err api_audits(http_req *r, ag_error *err)
 {
     int64_t page, per;
     ag_err rc = http_page(r, &page, &per, err);
@@ -45,12 +46,13 @@ int api_audits(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_audit(http_req *r, ag_error *err)
+/* The project with the stage actions the signed-in user may take now (issue 13 §4). */
+ag_err api_audit(http_req *r, ag_error *err)
 {
-    return api_get_by_id(r, "audit", audit_project_get, err);
+    return api_get_with_actions(r, "audit", audit_project_get, audit_actions, err);
 }
 
-int api_audit_create(http_req *r, ag_error *err)
+ag_err api_audit_create(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"code",        "name",      "kind",  "unit_code",
                                        "period_from", "period_to", "items", NULL};
@@ -94,7 +96,7 @@ int api_audit_create(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_audit_team(http_req *r, ag_error *err)
+ag_err api_audit_team(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"person_id", "role", NULL};
     int64_t id, person = 0;
@@ -115,7 +117,7 @@ int api_audit_team(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_audit_record(http_req *r, ag_error *err)
+ag_err api_audit_record(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"kind", "title", "doc_no", "body", "attachment_ids", NULL};
     int64_t id, rid = 0;
@@ -160,7 +162,7 @@ int api_audit_record(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_audit_advance(http_req *r, ag_error *err)
+ag_err api_audit_advance(http_req *r, ag_error *err)
 {
     int64_t id;
     const char *stage = NULL;
@@ -168,7 +170,7 @@ int api_audit_advance(http_req *r, ag_error *err)
     const audit_actor *a = api_actor(r, &ab);
     ag_err rc = api_path_id(r, "audit", &id, err);
     if (!rc)
-        rc = audit_advance(http_store(r), a, id, &stage, err);
+        rc = app_audit_advance(http_store(r), a, id, &stage, err);
     if (!rc)
         rc = api_reply_get(r, 200, audit_project_get, id, err);
     return rc;
@@ -212,7 +214,7 @@ static ag_err read_finding(http_req *r, audit_finding_in *in, ag_error *err)
     return rc;
 }
 
-int api_audit_finding_add(http_req *r, ag_error *err)
+ag_err api_audit_finding_add(http_req *r, ag_error *err)
 {
     int64_t id, fid = 0;
     audit_finding_in in;
@@ -228,7 +230,7 @@ int api_audit_finding_add(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_finding_update(http_req *r, ag_error *err)
+ag_err api_finding_update(http_req *r, ag_error *err)
 {
     int64_t id;
     audit_finding_in in;
@@ -244,12 +246,12 @@ int api_finding_update(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_finding(http_req *r, ag_error *err)
+ag_err api_finding(http_req *r, ag_error *err)
 {
     return api_get_by_id(r, "finding", audit_finding_get, err);
 }
 
-int api_finding_evidence(http_req *r, ag_error *err)
+ag_err api_finding_evidence(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"kind", "ref_id", "note", NULL};
     int64_t id, ref = 0;

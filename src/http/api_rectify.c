@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/rectify.h"
+#include "domain/names.h"
 #include "domain/rectify.h"
 #include "domain/wf_query.h"
 #include "export/export.h"
@@ -38,7 +40,7 @@ static ag_err read_filter(http_req *r, rectify_filter *f, ag_error *err)
     return AG_OK;
 }
 
-int api_rectifications(http_req *r, ag_error *err)
+ag_err api_rectifications(http_req *r, ag_error *err)
 {
     int64_t page, per;
     rectify_filter f;
@@ -59,7 +61,7 @@ int api_rectifications(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_rectify_summary(http_req *r, ag_error *err)
+ag_err api_rectify_summary(http_req *r, ag_error *err)
 {
     json_t *o = NULL;
     ag_err rc = rectify_summary(http_store(r), &http_user(r)->scope, &o, err);
@@ -68,9 +70,10 @@ int api_rectify_summary(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_rectification(http_req *r, ag_error *err)
+/* The item with the actions the signed-in user may take on it now (issue 13 §4). */
+ag_err api_rectification(http_req *r, ag_error *err)
 {
-    return api_get_by_id(r, "rectification", rectify_get, err);
+    return api_get_with_actions(r, "rectification", rectify_get, rectify_actions, err);
 }
 
 /* A private folder for one export: the file is written there, opened,
@@ -109,7 +112,7 @@ static ag_err serve_and_remove(http_req *r, const char *dir, const char *path, c
     return rc;
 }
 
-int api_rectify_export(http_req *r, ag_error *err)
+ag_err api_rectify_export(http_req *r, ag_error *err)
 {
     rectify_filter f;
     ag_err rc = read_filter(r, &f, err);
@@ -139,15 +142,19 @@ int api_rectify_export(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_rectify_certificate(http_req *r, ag_error *err)
+ag_err api_rectify_certificate(http_req *r, ag_error *err)
 {
     int64_t id;
     json_t *item = NULL;
     ag_err rc = api_path_id(r, "rectification", &id, err);
     if (!rc)
         rc = rectify_get(http_store(r), id, &http_user(r)->scope, &item, err);
-    if (rc)
+    if (!rc) /* issue 12 §3 (names): the verifier by name on the form */
+        rc = names_annotate(http_store(r), item, err);
+    if (rc) {
+        json_decref(item);
         return rc;
+    }
     char dir[512], path[600], name[120];
     const char *pcode = json_string_value(json_object_get(item, "project_code"));
     snprintf(name, sizeof name, "对账销号单-%s-%lld.xlsx", pcode ? pcode : "", (long long)id);
@@ -163,7 +170,7 @@ int api_rectify_certificate(http_req *r, ag_error *err)
 
 /* ---- the audited unit's side and the team's verification ------------------ */
 
-int api_rectify_measures(http_req *r, ag_error *err)
+ag_err api_rectify_measures(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"measures", NULL};
     int64_t id;
@@ -183,7 +190,7 @@ int api_rectify_measures(http_req *r, ag_error *err)
 }
 
 /* progress and claim: a text and optional attachments. */
-static int text_with_files(http_req *r, const char *key, bool claim, ag_error *err)
+static ag_err text_with_files(http_req *r, const char *key, bool claim, ag_error *err)
 {
     static const char *const pkeys[] = {"text", "attachment_ids", NULL};
     static const char *const ckeys[] = {"result", "attachment_ids", NULL};
@@ -209,12 +216,12 @@ static int text_with_files(http_req *r, const char *key, bool claim, ag_error *e
     return rc;
 }
 
-int api_rectify_progress(http_req *r, ag_error *err)
+ag_err api_rectify_progress(http_req *r, ag_error *err)
 {
     return text_with_files(r, "text", false, err);
 }
 
-int api_rectify_claim(http_req *r, ag_error *err)
+ag_err api_rectify_claim(http_req *r, ag_error *err)
 {
     return text_with_files(r, "result", true, err);
 }
@@ -225,8 +232,8 @@ int api_rectify_claim(http_req *r, ag_error *err)
 typedef ag_err (*decide_fn)(ag_store *st, const audit_actor *a, int64_t id, const char *first,
                             const char *second, ag_error *err);
 
-static int decide(http_req *r, const char *const keys[3], size_t max0, bool need1, decide_fn fn,
-                  ag_error *err)
+static ag_err decide(http_req *r, const char *const keys[3], size_t max0, bool need1, decide_fn fn,
+                     ag_error *err)
 {
     int64_t id;
     const char *first = NULL, *second = NULL;
@@ -246,13 +253,13 @@ static int decide(http_req *r, const char *const keys[3], size_t max0, bool need
     return rc;
 }
 
-int api_rectify_verify(http_req *r, ag_error *err)
+ag_err api_rectify_verify(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"decision", "note", NULL};
     return decide(r, keys, 16, false, rectify_verify, err);
 }
 
-int api_rectify_deadline(http_req *r, ag_error *err)
+ag_err api_rectify_deadline(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"deadline", "reason", NULL};
     return decide(r, keys, 10, true, rectify_set_deadline, err);
@@ -260,7 +267,7 @@ int api_rectify_deadline(http_req *r, ag_error *err)
 
 /* ---- the bureau's side ------------------------------------------------------ */
 
-int api_rectify_escalate(http_req *r, ag_error *err)
+ag_err api_rectify_escalate(http_req *r, ag_error *err)
 {
     int64_t n = 0;
     ag_err rc = rectify_escalate(http_store(r), &n, err);
@@ -276,7 +283,7 @@ int api_rectify_escalate(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_rectify_settings(http_req *r, ag_error *err)
+ag_err api_rectify_settings(http_req *r, ag_error *err)
 {
     json_t *o = NULL;
     ag_err rc = rectify_deadline_settings(http_store(r), &o, err);
@@ -285,7 +292,7 @@ int api_rectify_settings(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_rectify_settings_put(http_req *r, ag_error *err)
+ag_err api_rectify_settings_put(http_req *r, ag_error *err)
 {
     int64_t days[3] = {0, 0, 0};
     int given = 0;
@@ -299,24 +306,15 @@ int api_rectify_settings_put(http_req *r, ag_error *err)
                      "须给出 immediate、phased、continuous 中至少一类的天数",
                      "give the days of at least one of immediate, phased, continuous");
     /* All or nothing. */
-    ag_store *st = http_store(r);
+    const int set[3] = {(int)days[0], (int)days[1], (int)days[2]};
     if (!rc)
-        rc = store_begin(st, err);
-    if (rc)
-        return rc;
-    for (int i = 0; !rc && i < 3; i++)
-        if (days[i] > 0)
-            rc = rectify_set_deadline_days(st, classes[i], (int)days[i], err);
-    if (!rc)
-        rc = store_commit(st, err);
-    else
-        store_rollback(st);
+        rc = app_rectify_set_deadlines(http_store(r), set, err);
     if (!rc)
         rc = api_rectify_settings(r, err);
     return rc;
 }
 
-int api_notifications(http_req *r, ag_error *err)
+ag_err api_notifications(http_req *r, ag_error *err)
 {
     int64_t limit = 50;
     const char *l = http_query(r, "limit");
@@ -334,7 +332,7 @@ int api_notifications(http_req *r, ag_error *err)
     return rc;
 }
 
-int api_notification_read(http_req *r, ag_error *err)
+ag_err api_notification_read(http_req *r, ag_error *err)
 {
     static const char *const none[] = {NULL};
     int64_t id;

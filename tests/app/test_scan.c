@@ -192,6 +192,28 @@ static void a_rules_file_that_does_not_load_is_refused(void **state)
     assert_false(app_scan_running(UNIT_A)); /* the slot is given back on failure */
 }
 
+/* issue 13 (usecase): the last recorded scan of a unit, for GET /api/v1/units/{code}/scan. */
+static void the_last_scan_of_a_unit_is_named(void **state)
+{
+    ag_store *st = *state;
+    ag_error err;
+    json_t *last = NULL;
+    must(app_scan_last(st, "12120104MB0000009Z", &last, &err), &err);
+    assert_true(json_is_null(last)); /* never scanned (the tests share one database) */
+    json_decref(last);
+    app_scan_req req = {.unit_code = UNIT_X};
+    app_scan_stats r;
+    must(app_scan_run(st, &req, &r, &err), &err);
+    must(app_scan_last(st, UNIT_X, &last, &err), &err);
+    assert_int_equal(json_integer_value(json_object_get(last, "run_id")), r.run_id);
+    assert_int_equal(json_integer_value(json_object_get(last, "warnings")), (int64_t)r.warnings);
+    assert_int_equal(json_integer_value(json_object_get(last, "rows")), 2);
+    json_decref(last);
+    app_scan_state s;
+    app_scan_status(UNIT_X, &s);
+    assert_false(s.running);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +221,7 @@ int main(void)
         cmocka_unit_test(the_district_scan_covers_every_unit),
         cmocka_unit_test(one_scan_of_a_unit_at_a_time),
         cmocka_unit_test(a_rules_file_that_does_not_load_is_refused),
+        cmocka_unit_test(the_last_scan_of_a_unit_is_named),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "domain/attach.h"
 #include "domain/audit.h"
 #include "domain/catalog.h"
@@ -251,14 +252,14 @@ static const char *advance(fx *f, const ag_scope *sc, int64_t project)
     audit_actor a = act(sc);
     const char *stage = NULL;
     ag_error err;
-    must(audit_advance(f->st, &a, project, &stage, &err), &err);
+    must(app_audit_advance(f->st, &a, project, &stage, &err), &err);
     return stage;
 }
 
 static ag_err try_advance(fx *f, const ag_scope *sc, int64_t project, ag_error *err)
 {
     audit_actor a = act(sc);
-    return audit_advance(f->st, &a, project, NULL, err);
+    return app_audit_advance(f->st, &a, project, NULL, err);
 }
 
 static void team(fx *f, const ag_scope *sc, int64_t project, int64_t who, const char *role)
@@ -1261,6 +1262,46 @@ static void test_plan_approval_independence_in_every_kind(void **state)
     }
 }
 
+/* ---- issue 13 (usecase): the stage table and the actions it serves ---- */
+
+/* "advance>field", or "" when the scope may not advance the project. */
+static const char *stage_actions(fx *f, const ag_scope *sc, int64_t project)
+{
+    static char buf[64];
+    audit_actor a = act(sc);
+    json_t *arr = NULL;
+    ag_error err;
+    must(audit_actions(f->st, &a, project, &arr, &err), &err);
+    buf[0] = '\0';
+    if (json_array_size(arr) == 1) {
+        json_t *x = json_array_get(arr, 0);
+        assert_non_null(json_string_value(json_object_get(x, "label")));
+        snprintf(buf, sizeof buf, "%s>%s", json_string_value(json_object_get(x, "action")),
+                 json_string_value(json_object_get(x, "next")));
+    }
+    assert_true(json_array_size(arr) <= 1);
+    json_decref(arr);
+    return buf;
+}
+
+static void test_stage_actions(void **state)
+{
+    fx *f = *state;
+    int64_t p = cross_in_field(f);
+    assert_string_equal(stage_actions(f, &f->sb, p), "advance>report"); /* the lead */
+    assert_string_equal(stage_actions(f, &f->admin, p), "advance>report");
+    assert_string_equal(stage_actions(f, &f->sc, p), ""); /* a member */
+    assert_string_equal(stage_actions(f, &f->reviewer, p), "");
+    field_to_rectify(f, p);
+    assert_string_equal(stage_actions(f, &f->sb, p), "advance>closed");
+    /* The table is the stages in order. */
+    assert_int_equal(audit_stage_transition_count, audit_stage_count - 1);
+    for (int i = 0; i < audit_stage_transition_count; i++) {
+        assert_string_equal(audit_stage_transitions[i].from, audit_stages[i]);
+        assert_string_equal(audit_stage_transitions[i].to, audit_stages[i + 1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1275,6 +1316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_and_shapes, setup, teardown),
         cmocka_unit_test(test_independence_table),
         cmocka_unit_test_setup_teardown(test_person_relation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stage_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_team_independence_in_every_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_approval_independence_in_every_kind, setup,
                                         teardown),

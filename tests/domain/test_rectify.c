@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "domain/attach.h"
 #include "domain/audit.h"
 #include "domain/catalog.h"
@@ -172,7 +173,7 @@ static void advance(world *w, int64_t pid, const char *want)
 {
     const char *stage = NULL;
     ag_error err;
-    must(audit_advance(w->st, &w->admin, pid, &stage, &err), &err);
+    must(app_audit_advance(w->st, &w->admin, pid, &stage, &err), &err);
     assert_string_equal(stage, want);
 }
 
@@ -1238,6 +1239,80 @@ static void a_notice_is_marked_read_only_by_who_sees_it(void **state)
     must(store_audit_verify(w->st, &rep, &err), &err);
 }
 
+/* ---- issue 13 (usecase): the transition table and the actions it serves ---- */
+
+/* The actions `a` may take on item id, joined "claim,progress,…". */
+static const char *actions_of(world *w, const audit_actor *a, int64_t id)
+{
+    static char buf[256];
+    json_t *arr = NULL;
+    ag_error err;
+    must(rectify_actions(w->st, a, id, &arr, &err), &err);
+    buf[0] = '\0';
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *x = json_array_get(arr, i);
+        assert_non_null(json_string_value(json_object_get(x, "label")));
+        assert_non_null(json_string_value(json_object_get(x, "next")));
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "," : "",
+                 json_string_value(json_object_get(x, "action")));
+    }
+    json_decref(arr);
+    return buf;
+}
+
+static void the_table_serves_each_actor_its_actions(void **state)
+{
+    world *w = *state;
+    ag_error err;
+    int64_t pid = walk_to_rectify(w, "SJ-2026-001");
+    int64_t f03 = item_id(w, pid, "F03"), f07 = item_id(w, pid, "F07");
+    /* Open: the unit reports, the lead moves the deadline, the bureau does both. */
+    assert_string_equal(actions_of(w, &w->auditor_a, f03), "measures,progress,claim");
+    assert_string_equal(actions_of(w, &w->lead, f03), "deadline");
+    assert_string_equal(actions_of(w, &w->member, f03), "");
+    assert_string_equal(actions_of(w, &w->reviewer, f03), "");
+    assert_string_equal(actions_of(w, &w->admin, f03), "measures,progress,claim,deadline");
+    /* Claimed: the team verifies; an immediate item does not become continuous. */
+    claim(w, f03, "f03.txt");
+    claim(w, f07, "f07.txt");
+    assert_string_equal(actions_of(w, &w->auditor_a, f03), "");
+    assert_string_equal(actions_of(w, &w->member, f03), "close,reopen");
+    assert_string_equal(actions_of(w, &w->member, f07), "close,reopen,continuous");
+    assert_string_equal(actions_of(w, &w->lead, f07), "close,reopen,continuous,deadline");
+    /* What the table offers is what the writes allow. */
+    must(rectify_verify(w->st, &w->member, f07, "continuous", "长期整改", &err), &err);
+    assert_string_equal(state_of(w, f07), "continuous");
+    assert_string_equal(actions_of(w, &w->auditor_a, f07), "progress");
+    refused(rectify_claim(w->st, &w->auditor_a, f07, "已整改", NULL, 0, &err), AG_ERR_INPUT, &err);
+    must(rectify_verify(w->st, &w->member, f03, "close", NULL, &err), &err);
+    assert_string_equal(actions_of(w, &w->admin, f03), "");
+    /* Every row of the table leads to a known state. */
+    static const char *const states[] = {"open", "in_progress", "claimed", "continuous", "closed"};
+    for (int i = 0; i < rectify_transition_count; i++) {
+        bool from = false, to = false;
+        for (int k = 0; k < 5; k++) {
+            from |= !strcmp(rectify_transitions[i].from, states[k]);
+            to |= !strcmp(rectify_transitions[i].to, states[k]);
+        }
+        assert_true(from && to);
+    }
+}
+
+/* The stage alone (domain) opens no items; the use case (app) does, in one step. */
+static void only_the_use_case_opens_the_ledger(void **state)
+{
+    world *w = *state;
+    ag_error err;
+    int64_t pid = walk_to_rectify(w, "SJ-2026-001");
+    assert_int_equal(count(w->st, "SELECT COUNT(*) FROM rectification"), 3);
+    must(store_exec(w->st, "DELETE FROM rectification", &err), &err);
+    must(store_exec(w->st, "UPDATE audit_project SET stage = 'report'", &err), &err);
+    const char *stage = NULL;
+    must(audit_advance(w->st, &w->admin, pid, &stage, &err), &err);
+    assert_string_equal(stage, "rectify");
+    assert_int_equal(count(w->st, "SELECT COUNT(*) FROM rectification"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1269,6 +1344,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_repeat_finding_is_flagged_in_the_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(the_summary_counts_what_is_in_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(notifications_reach_each_role_its_own, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_table_serves_each_actor_its_actions, setup, teardown),
+        cmocka_unit_test_setup_teardown(only_the_use_case_opens_the_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(a_notice_is_marked_read_only_by_who_sees_it, setup,
                                         teardown),
     };

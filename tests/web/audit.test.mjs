@@ -436,3 +436,22 @@ test('a reviewer reads the project without any form; users outside the scope get
     await done(p2);
   }
 });
+
+// ---- issue 13 (usecase): the advance button is the stage action GET /audits/{id} offers ----
+test('the advance button follows the stage table the server serves', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'admin');
+  const audits = (await apiGet(page, '/audits?per_page=100')).items;
+  const live = audits.find((a) => a.stage !== 'closed');
+  const closed = audits.find((a) => a.stage === 'closed');
+  for (const a of [live, closed].filter(Boolean)) {
+    const p = await apiGet(page, `/audits/${a.id}`);
+    const acts = p.actions.map((x) => x.action + '>' + x.next);
+    assert.deepEqual(acts, a.stage === 'closed' ? [] : [`advance>${{ pre: 'field', field: 'report', report: 'rectify', rectify: 'closed' }[a.stage]}`]);
+    await page.goto(`${env.url}/#/audits/${a.id}`);
+    await page.waitForSelector('h1');
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('[data-testid="advance"]').count(), acts.length);
+  }
+  await done(page);
+});

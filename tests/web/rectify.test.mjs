@@ -391,7 +391,7 @@ test('overdue escalation on a controllable clock: the leader and the supervisor 
       assert.match(text, who === 'supervisor' ? /致主管部门/ : /致主要负责人/);
       assert.equal(await notice.getAttribute('data-read'), '0', 'unread, emphasised');
       assert.equal(await page.getAttribute('[data-testid="unread"]', 'data-unread'), String(unread));
-      assert.match(await page.title(), new RegExp(`^\\(${unread}\\) 提醒`));
+      assert.match(await page.title(), new RegExp(`^提醒 \\(${unread}\\) · `), "the unread count in the title of its own");
       if (who === 'r7leader') {
         // The leader has this one notice; marked read from the keyboard, the badge goes away and
         // the notice stays listed, as read, also when the page is drawn afresh.
@@ -435,4 +435,30 @@ test('overdue escalation on a controllable clock: the leader and the supervisor 
     assert.equal(await page.locator(`a.tile[data-unit="${w.unit.code}"]`).count(), 0);
     await done(page);
   } finally { await env2.stop(); }
+});
+
+// ---- issue 13 (usecase): the page draws the forms the server's transition table offers ----
+test('the forms on an item are the actions GET /rectifications/{id} offers the user', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'admin');
+  const list = await apiGet(page, '/rectifications?state=claimed&per_page=1');
+  const open = await apiGet(page, '/rectifications?state=open&per_page=1');
+  for (const it of [list.items[0], open.items[0]].filter(Boolean)) {
+    const r = await apiGet(page, `/rectifications/${it.id}`);
+    assert.ok(Array.isArray(r.actions), 'the item carries its actions');
+    const acts = r.actions.map((a) => a.action);
+    for (const a of r.actions) assert.ok(a.label && a.next, `action ${a.action} has its label and next state`);
+    await page.goto(`${env.url}/#/rectifications/${it.id}`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForSelector('[data-testid="rect-msg"]', { state: 'attached' });
+    for (const [form, action] of [['measures', 'measures'], ['progress', 'progress'], ['claim', 'claim'], ['deadline', 'deadline']])
+      assert.equal(await page.locator(`form[data-form="${form}"]`).count(), acts.includes(action) ? 1 : 0, `${form} form for ${acts}`);
+    assert.equal(await page.locator('[data-decision]').count(), acts.filter((a) => ['close', 'reopen', 'continuous'].includes(a)).length);
+  }
+  const reviewer = await openPage(env);
+  await login(reviewer, env, 'reviewer');
+  const any = (await apiGet(reviewer, '/rectifications?per_page=1')).items[0];
+  assert.deepEqual((await apiGet(reviewer, `/rectifications/${any.id}`)).actions, [], 'a reviewer reads only');
+  await done(reviewer);
+  await done(page);
 });

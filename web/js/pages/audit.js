@@ -5,7 +5,7 @@
 // the findings with the form to add one while in the field. Every decision is the server's: the
 // page only leaves out what the server would refuse, and shows the server's message when it does.
 import { api, all, upload } from '../api.js';
-import { h, t, getLang, sel, sevBadge, SEVS } from '../ui.js';
+import { h, t, getLang, sel, sevBadge, SEVS, bjTime, actorOf, unitLink, setTitle, tableWrap } from '../ui.js';
 import { STAGES, itemName, yuan, sep, counted } from './audits.js';
 
 // The records filed in each stage, in the order they are usually filed.
@@ -16,6 +16,14 @@ export const RECORD_KINDS = {
   rectify: ['followup'],
 };
 export const RECT_CLASSES = ['immediate', 'phased', 'continuous'];
+const ALL_RECORD_KINDS = new Set(Object.values(RECORD_KINDS).flat());
+
+// One thing a stage still lacks, in the page's words: a missing record by its Chinese name (the
+// domain's text also names the kind's id, for the command line).
+function missingText(m, en) {
+  if (ALL_RECORD_KINDS.has(m.code)) return t('au_missing_record', t('au_rk_' + m.code));
+  return en ? m.en : m.zh;
+}
 const ATTACH_TYPES = '.pdf,.ofd,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.txt';
 
 // The team rows that are the signed-in user: by the account's person (GET /me). The server decides
@@ -46,7 +54,8 @@ export function rights(me, p, parent) {
   };
   return {
     admin, member, lead,
-    advance: open && (admin || lead),
+    // issue 13 (usecase): the stage step comes from the server's table (GET /audits/{id} "actions").
+    advance: (p.actions || []).some((x) => x.action === 'advance'),
     staff: open && (admin || lead),
     kinds: (RECORD_KINDS[p.stage] || []).filter(mayFile),
     findings: p.stage === 'field' && (admin || member),
@@ -117,6 +126,7 @@ export default async function audit(ctx, flash) {
   const again = (msg) => audit(ctx, msg);
 
   const flashEl = flash ? h('p', { class: 'ok', role: 'status', tabindex: -1, 'data-testid': 'flash' }, flash) : null;
+  setTitle(`${p.code} ${p.name}`);
   main.replaceChildren(...[
     h('p', {}, h('a', { href: '#/audits' }, '← ' + t('au_list_title'))),
     h('h1', {}, `${p.code} · ${p.name}`),
@@ -133,7 +143,7 @@ function header(p, byCode) {
   return h('section', { class: 'card au', 'aria-label': t('au_project') }, h('dl', { class: 'kv', 'data-testid': 'audit-header' },
     h('dt', {}, t('au_code')), h('dd', { 'data-testid': 'audit-code' }, p.code),
     h('dt', {}, t('au_kind')), h('dd', { 'data-testid': 'audit-kind' }, t('au_kind_' + p.kind)),
-    h('dt', {}, t('au_audited_unit')), h('dd', {}, h('a', { href: '#/units/' + encodeURIComponent(p.unit_code) }, p.unit_name || p.unit_code),
+    h('dt', {}, t('au_audited_unit')), h('dd', {}, unitLink(p.unit_code, p.unit_name),
       p.cell_id ? h('span', { class: 'muted' }, ` · ${t('cell')} ${p.cell_id}`) : null),
     h('dt', {}, t('au_period')), h('dd', {}, `${p.period_from} ~ ${p.period_to}`),
     h('dt', {}, t('au_items')), h('dd', { 'data-testid': 'audit-items' },
@@ -141,7 +151,7 @@ function header(p, byCode) {
       h('span', { class: 'muted' }, ` · ${t('au_catalog_v', p.catalog_version)}`)),
     p.notice_no ? [h('dt', {}, t('au_notice_no')), h('dd', {}, p.notice_no)] : null,
     h('dt', {}, t('au_lead')), h('dd', { 'data-testid': 'audit-lead' }, p.lead || t('none')),
-    h('dt', {}, t('au_created')), h('dd', { class: 'muted' }, `${p.created_by} · ${p.created_at}`)));
+    h('dt', {}, t('au_created')), h('dd', { class: 'muted', 'data-testid': 'audit-created' }, `${actorOf(p, 'created_by')} · ${bjTime(p.created_at)}`)));
 }
 
 // 审前 → 审中 → 审后·报告 → 审后·整改 → 已结项, what is missing, and the advance button.
@@ -167,7 +177,7 @@ function tracker(p, r, en, again) {
       i === cur ? h('span', { class: 'visually-hidden' }, t('au_current')) : null))),
     p.stage === 'closed' ? h('p', { class: 'muted' }, t('au_closed_note')) : h('div', { class: 'missing', 'data-testid': 'missing' },
       missing.length
-        ? [h('strong', {}, t('au_missing', t('au_stage_' + p.stage))), h('ul', {}, missing.map((m) => h('li', { 'data-code': m.code }, en ? m.en : m.zh)))]
+        ? [h('strong', {}, t('au_missing', t('au_stage_' + p.stage))), h('ul', {}, missing.map((m) => h('li', { 'data-code': m.code }, missingText(m, en))))]
         : h('p', { class: 'ok', 'data-testid': 'ready' }, t('au_ready', t('au_stage_' + next)))),
     r.advance ? h('p', {}, h('button', { class: p.may_advance ? 'primary' : 'secondary', type: 'button', 'data-testid': 'advance', onclick: advance },
       t('au_advance_to', t('au_stage_' + next))), ' ',
@@ -177,12 +187,12 @@ function tracker(p, r, en, again) {
 
 function teamSection(p, r, units, again) {
   const lead = p.team.find((m) => m.role === 'lead');
-  const table = p.team.length ? h('table', { 'data-testid': 'team' },
+  const table = p.team.length ? tableWrap(h('table', { 'data-testid': 'team' },
     h('thead', {}, h('tr', {}, [t('au_team_role'), t('name'), t('au_title'), t('au_from_unit')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, p.team.map((m) => h('tr', { 'data-person': m.person_id, 'data-role': m.role },
       h('td', {}, m.role === 'lead' ? h('strong', {}, t('au_role_lead')) : t('au_role_member')),
       h('td', {}, m.name), h('td', {}, m.title || ''),
-      h('td', {}, m.from_unit ? h('a', { href: '#/units/' + encodeURIComponent(m.from_unit) }, m.from_unit_name || m.from_unit) : t('none'))))))
+      h('td', {}, m.from_unit ? unitLink(m.from_unit, m.from_unit_name) : t('none')))))))
     : h('p', { class: 'muted' }, t('au_no_team'));
   let form = null;
   if (r.staff) {
@@ -235,13 +245,13 @@ function recordsSection(p, r, again) {
     if (!recs.length && i > cur) return null;
     return h('div', { class: 'stage-records', 'data-stage': s },
       h('h3', {}, t('au_stage_' + s)),
-      recs.length ? h('table', { class: 'records', 'data-testid': 'records-' + s },
+      recs.length ? tableWrap(h('table', { class: 'records', 'data-testid': 'records-' + s },
         h('thead', {}, h('tr', {}, [t('au_record_kind'), t('au_r_title'), t('au_doc_no'), t('au_r_body'), t('au_attachments'), t('au_filed_by')].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, recs.map((x) => h('tr', { 'data-record': x.id, 'data-kind': x.kind },
           h('td', { class: 'nowrap' }, t('au_rk_' + x.kind)), h('td', {}, x.title), h('td', {}, x.doc_no || ''),
           h('td', { class: 'body' }, x.body || ''),
           h('td', {}, (x.attachments || []).map((a) => h('div', {}, attachLink(a)))),
-          h('td', { class: 'muted nowrap' }, x.created_by, h('br'), x.created_at)))))
+          h('td', { class: 'muted nowrap' }, actorOf(x, 'created_by'), h('br'), bjTime(x.created_at)))))))
         : h('p', { class: 'muted' }, t('au_no_records')));
   });
   let form = null;
@@ -282,7 +292,7 @@ function recordsSection(p, r, again) {
 }
 
 export function findingRows(findings, byCode) {
-  return h('table', { 'data-testid': 'findings' },
+  return tableWrap(h('table', { 'data-testid': 'findings' },
     h('thead', {}, h('tr', {}, [t('au_seq'), t('au_item'), t('au_f_title'), t('au_amount_yuan'), t('severity'), t('au_evidence'), t('au_rectification')]
       .map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, findings.map((f) => h('tr', { 'data-finding': f.id, 'data-seq': f.seq },
@@ -296,7 +306,7 @@ export function findingRows(findings, byCode) {
       h('td', { class: 'num' }, f.evidence_count ?? ''),
       h('td', { 'data-col': 'rect' }, f.rectification_id
         ? h('a', { href: '#/rectifications/' + f.rectification_id, 'data-rect': f.rectification_id }, `#${f.rectification_id} ${t('au_rs_' + f.rectification_state)}`)
-        : h('span', { class: 'muted' }, t('au_rect_later')))))));
+        : h('span', { class: 'muted' }, t('au_rect_later'))))))));
 }
 
 function findingsSection(p, r, catalog, again) {

@@ -4,7 +4,7 @@
 // attachment_ids); the audit team verifies a claim (销号, 退回, 转持续整改); the lead or the bureau
 // moves the deadline; a closed item offers its 对账销号单. The server decides again on every step.
 import { api, upload } from '../api.js';
-import { h, t, yuan } from '../ui.js';
+import { h, t, getLang, yuan, bjTime, actorOf, unitLink, setTitle, itemLabel } from '../ui.js';
 import { stateBadge, overdueMark, repeatBadge } from './rectifications.js';
 
 const UNIT_ROLES = ['leader', 'auditor', 'chief_auditor'];
@@ -41,6 +41,10 @@ export default async function rectification(ctx) {
   const here = location.hash;
   const r = await api('GET', '/rectifications/' + id);
   const project = await api('GET', '/audits/' + r.project_id);
+  // The item's name in the catalog version the project used ("F03 资金支付审批").
+  const catalog = r.item_name ? null : await api('GET', '/catalog?version=' + project.catalog_version).catch(() => null);
+  const item = catalog && catalog.items.find((i) => i.code === r.item);
+  const itemName = r.item_name || (item ? (getLang() === 'en' ? item.name_en : item.name_zh) : null);
   const unit = me.user.role === 'chief_auditor' && me.user.unit_code !== r.unit_code
     ? await api('GET', '/units/' + encodeURIComponent(r.unit_code)).catch(() => null) : null;
   if (location.hash !== here) return; // the user has moved on: do not draw over the next page
@@ -53,7 +57,6 @@ export default async function rectification(ctx) {
   // only the one who claimed is kept out.
   const isTeam = role === 'admin' || (!!mine && (project.kind === 'self_check'
     ? !(ownClaim && ownClaim.created_by === 'user:' + me.user.username) : !isUnit));
-  const isLead = role === 'admin' || (!!mine && mine.role === 'lead');
 
   const msg = h('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'rect-msg' });
   const say = (text, error) => { msg.textContent = text; msg.className = error ? 'error' : 'ok'; };
@@ -88,12 +91,17 @@ export default async function rectification(ctx) {
   };
   const need = (el, text) => { if (el.value.trim()) return el.value.trim(); el.focus(); throw Object.assign(new Error(text), { status: 0 }); };
 
+  // ---- issue 13 (usecase): which steps the user may take now is the server's transition table
+  // (GET /rectifications/{id} "actions": state × action → next state, and who); the page does not
+  // repeat it. isUnit / isTeam above only choose the hints shown around the forms.
+  const can = (action) => (r.actions || []).some((x) => x.action === action);
+  // ---- end issue 13 (usecase)
   const forms = [];
   if (!live && (isUnit || isTeam) && r.state !== 'closed')
     forms.push(h('p', { class: 'muted', 'data-testid': 'not-live' }, t('rc_not_in_rectify', t('rcg_' + project.stage))));
   if (live && isUnit) {
     const parts = [];
-    if (r.state === 'open' || r.state === 'in_progress') {
+    if (can('measures')) { // issue 13 (usecase)
       const measures = h('textarea', { name: 'measures', rows: 3 }, r.measures || '');
       const f = h('form', { 'data-form': 'measures' },
         h('label', {}, t('rc_measures_label'), measures), h('button', { class: 'primary', type: 'submit' }, t('rc_save_measures')));
@@ -102,7 +110,7 @@ export default async function rectification(ctx) {
       }));
       parts.push(f);
     }
-    if (['open', 'in_progress', 'continuous'].includes(r.state)) {
+    if (can('progress')) { // issue 13 (usecase)
       const text = h('textarea', { name: 'progress_text', rows: 2 });
       const files = h('input', { type: 'file', name: 'progress_files', multiple: true });
       const f = h('form', { 'data-form': 'progress' },
@@ -116,7 +124,7 @@ export default async function rectification(ctx) {
       }));
       parts.push(f);
     }
-    if (r.state === 'open' || r.state === 'in_progress') {
+    if (can('claim')) { // issue 13 (usecase)
       const result = h('textarea', { name: 'result', rows: 3 });
       const files = h('input', { type: 'file', name: 'claim_files', multiple: true });
       const f = h('form', { 'data-form': 'claim' },
@@ -135,7 +143,7 @@ export default async function rectification(ctx) {
     if (parts.length) forms.push(h('section', { class: 'card rforms', 'aria-labelledby': 'rc-unit', 'data-testid': 'unit-side' },
       h('h2', { id: 'rc-unit' }, t('rc_unit_side')), parts));
   }
-  if (live && isTeam && r.state === 'claimed') {
+  if (can('close') || can('reopen')) { // issue 13 (usecase)
     const note = h('textarea', { name: 'verify_note', rows: 2 });
     const f = h('form', { 'data-form': 'verify' }, h('label', {}, t('rc_note'), note));
     const decide = (decision) => step(f, async () => {
@@ -145,15 +153,16 @@ export default async function rectification(ctx) {
       if (text) body.note = text;
       await api('POST', `/rectifications/${r.id}/verify`, body);
     });
-    const buttons = [['close', t('rc_close')], ['reopen', t('rc_reopen')]];
-    if (r.class === 'phased' || r.class === 'continuous') buttons.push(['continuous', t('rc_to_continuous')]);
+    // issue 13 (usecase): the decisions the server offers (转持续整改 not for an immediate item).
+    const buttons = [['close', t('rc_close')], ['reopen', t('rc_reopen')], ['continuous', t('rc_to_continuous')]]
+      .filter(([d]) => can(d));
     f.append(h('p', { class: 'actions' }, buttons.map(([d, label]) =>
       [h('button', { class: 'primary', type: 'button', 'data-decision': d, onclick: decide(d) }, label), ' '])));
     f.addEventListener('submit', (ev) => ev.preventDefault());
     forms.push(h('section', { class: 'card rforms', 'aria-labelledby': 'rc-verify', 'data-testid': 'verify' },
       h('h2', { id: 'rc-verify' }, t('rc_verify')), f));
   }
-  if (live && isLead && r.state !== 'closed') {
+  if (can('deadline')) { // issue 13 (usecase)
     const date = h('input', { type: 'date', name: 'deadline', value: r.deadline });
     const reason = h('textarea', { name: 'deadline_reason', rows: 2 });
     const f = h('form', { 'data-form': 'deadline', class: 'inline' },
@@ -169,10 +178,11 @@ export default async function rectification(ctx) {
 
   const kv = (k, v, testid) => [h('dt', {}, k), h('dd', testid ? { 'data-testid': testid } : {}, v ?? '—')];
   const event = (e) => h('li', { 'data-event': e.kind },
-    h('div', { class: 'when' }, h('b', {}, t('rce_' + e.kind)), ' ', h('span', { class: 'muted' }, `${e.created_at} · ${e.created_by}`)),
+    h('div', { class: 'when' }, h('b', {}, t('rce_' + e.kind)), ' ', h('span', { class: 'muted' }, `${bjTime(e.created_at)} · ${actorOf(e, 'created_by')}`)),
     e.body ? h('div', { class: 'body' }, e.body) : null,
     e.attachments.length ? h('div', { class: 'files' }, e.attachments.map((a) => [fileLink(a), ' '])) : null);
 
+  setTitle(`${t('rc_item')} #${r.id} ${r.title}`);
   const page = [
     h('p', {}, h('a', { href: '#/rectifications?project=' + r.project_id }, '← ' + t('rc_of_project'))),
     h('h1', {}, `${t('rc_item')} #${r.id} · ${r.title} `, stateBadge(r), ' ', overdueMark(r), ' ', repeatBadge(r)),
@@ -184,7 +194,8 @@ export default async function rectification(ctx) {
         h('dl', { class: 'kv', 'data-testid': 'rect' },
           kv(t('rc_project'), h('a', { href: '#/audits/' + r.project_id }, `${r.project_code} ${r.project_name}`)),
           kv(t('rc_notice_no'), r.notice_no),
-          kv(t('unit'), h('a', { href: '#/units/' + encodeURIComponent(r.unit_code) }, r.unit_name)),
+          kv(t('unit'), unitLink(r.unit_code, r.unit_name)),
+          kv(t('au_item'), itemLabel(r.item, itemName), 'item'),
           kv(t('rc_finding'), h('a', { href: '#/findings/' + r.finding_id, 'data-testid': 'finding-link' }, `${r.item} · ${r.title}`)),
           kv(t('rc_description'), r.description),
           kv(t('rc_amount'), yuan(r.amount)),
@@ -204,8 +215,8 @@ export default async function rectification(ctx) {
           kv(t('rc_latest_progress'), r.progress),
           kv(t('rc_result'), r.result),
           kv(t('rc_evidence'), r.evidence.length ? r.evidence.join('、') : null),
-          r.verified_by ? kv(t('rc_verified_by'), `${r.verified_by} · ${r.verified_at}`) : null,
-          r.escalated_at ? kv(t('rc_escalated_at'), r.escalated_at) : null))),
+          r.verified_by ? kv(t('rc_verified_by'), `${actorOf(r, 'verified_by')} · ${bjTime(r.verified_at)}`, 'verified-by') : null,
+          r.escalated_at ? kv(t('rc_escalated_at'), bjTime(r.escalated_at)) : null))),
     forms,
     h('section', { class: 'card', 'aria-labelledby': 'rc-events' }, h('h2', { id: 'rc-events' }, t('rc_events')),
       r.events.length ? h('ol', { class: 'timeline', 'data-testid': 'events' }, r.events.map(event))

@@ -1,0 +1,22 @@
+/* rectify.c (app) - the default rectification deadlines set all or nothing, once for the CLI
+ * (rectify settings) and the server (PUT /api/v1/rectify/settings). */
+#include "app/rectify.h"
+
+#include "domain/rectify.h"
+#include "util/banned.h"
+
+ag_err app_rectify_set_deadlines(ag_store *st, const int days[3], ag_error *err)
+{
+    static const char *const classes[] = {"immediate", "phased", "continuous"};
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    for (int i = 0; !rc && i < 3; i++)
+        if (days[i])
+            rc = rectify_set_deadline_days(st, classes[i], days[i], err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
+}
