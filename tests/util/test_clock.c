@@ -1,0 +1,118 @@
+/* test_clock.c - the clock: AUDITGRID_NOW, a thread's shift, UTC formatting, Beijing's civil day.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/clock.h"
+#include "util/date.h"
+
+static int32_t day(const char *iso)
+{
+    int32_t d = 0;
+    assert_true(ag_date_parse(iso, strlen(iso), &d));
+    return d;
+}
+
+static int reset(void **state)
+{
+    (void)state;
+    unsetenv("AUDITGRID_NOW");
+    ag_clock_shift(0);
+    return 0;
+}
+
+static void auditgrid_now_sets_the_instant(void **state)
+{
+    (void)state;
+    setenv("AUDITGRID_NOW", "2026-12-07T06:33:00Z", 1);
+    assert_int_equal(ag_clock_now(), 1796625180);
+    assert_int_equal(ag_clock_wall(), 1796625180);
+    setenv("AUDITGRID_NOW", "2026-12-07", 1); /* a date is its midnight, UTC */
+    assert_int_equal(ag_clock_now(), (int64_t)day("2026-12-07") * 86400);
+}
+
+static void a_malformed_override_falls_back_to_the_system_clock(void **state)
+{
+    (void)state;
+    const char *bad[] = {"2026-13-01",
+                         "2026-12-07T24:00:00Z",
+                         "2026-12-07T06:33:00",
+                         "2026-12-07 06:33:00Z",
+                         "tomorrow",
+                         "2026-12-7"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv("AUDITGRID_NOW", bad[i], 1);
+        int64_t before = (int64_t)time(NULL);
+        int64_t t = ag_clock_now();
+        assert_true(t >= before && t <= (int64_t)time(NULL));
+    }
+}
+
+static void formatting_is_iso_utc(void **state)
+{
+    (void)state;
+    char out[21];
+    ag_clock_format(1796625180, out);
+    assert_string_equal(out, "2026-12-07T06:33:00Z");
+    ag_clock_format(0, out);
+    assert_string_equal(out, "1970-01-01T00:00:00Z");
+    ag_clock_format(-1, out);
+    assert_string_equal(out, "1969-12-31T23:59:59Z");
+    ag_clock_format(951782400, out); /* a leap day */
+    assert_string_equal(out, "2000-02-29T00:00:00Z");
+}
+
+static void today_is_the_civil_day_in_beijing(void **state)
+{
+    (void)state;
+    /* 16:00 UTC is midnight in UTC+8. */
+    setenv("AUDITGRID_NOW", "2026-12-06T15:59:59Z", 1);
+    assert_int_equal(ag_clock_today(), day("2026-12-06"));
+    setenv("AUDITGRID_NOW", "2026-12-06T16:00:00Z", 1);
+    assert_int_equal(ag_clock_today(), day("2026-12-07"));
+    setenv("AUDITGRID_NOW", "2026-12-31T23:00:00Z", 1);
+    assert_int_equal(ag_clock_today(), day("2027-01-01"));
+}
+
+static void *other_thread(void *arg)
+{
+    *(int64_t *)arg = ag_clock_now();
+    return NULL;
+}
+
+static void a_shift_moves_this_threads_now_only(void **state)
+{
+    (void)state;
+    setenv("AUDITGRID_NOW", "2026-12-07T06:33:00Z", 1);
+    assert_int_equal(ag_clock_shift(-86400), 0);
+    assert_int_equal(ag_clock_now(), 1796625180 - 86400);
+    assert_int_equal(ag_clock_wall(), 1796625180); /* the audit log's time is not shifted */
+    assert_int_equal(ag_clock_today(), day("2026-12-06"));
+    int64_t there = 0;
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, other_thread, &there), 0);
+    pthread_join(th, NULL);
+    assert_int_equal(there, 1796625180);
+    assert_int_equal(ag_clock_shift(0), -86400);
+    assert_int_equal(ag_clock_now(), 1796625180);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(auditgrid_now_sets_the_instant, reset),
+        cmocka_unit_test_teardown(a_malformed_override_falls_back_to_the_system_clock, reset),
+        cmocka_unit_test_teardown(formatting_is_iso_utc, reset),
+        cmocka_unit_test_teardown(today_is_the_civil_day_in_beijing, reset),
+        cmocka_unit_test_teardown(a_shift_moves_this_threads_now_only, reset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
