@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps deps-test deps-fuzz build product check-build-set web web-test-deps screenshots test asan-test fuzz demo clean format format-check help
+.PHONY: all deps deps-test deps-fuzz build product check-build-set check-layers web web-test-deps screenshots test asan-test fuzz demo clean format format-check help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make            build $(BUILD)/auditgrid and, when cmocka is installed, the tests"
 	@echo "make product    build $(BUILD)/auditgrid only (the build set of scripts/deps.sh suffices)"
 	@echo "make check-build-set  prove the product and the demo need nothing outside the build set"
+	@echo "make check-layers     no SQL or transactions in cli/ and http/, no backend types outside store/"
 	@echo "make test       build and run the whole suite through CTest"
 	@echo "make asan-test  the same suite under AddressSanitizer + UBSan"
 	@echo "make screenshots  browser screenshots of the UI into docs/img/"
@@ -45,6 +46,9 @@ product: deps $(BUILD)/CMakeCache.txt web
 # the test packages hidden (CI runs it).
 check-build-set:
 	scripts/check-build-set.sh
+
+check-layers:
+	scripts/check-layers.sh
 
 # The browser UI: ECharts from npm (web/package-lock.json), copied to web/vendor/ so the server
 # needs no network. tests/web gets playwright-core for the browser tests.

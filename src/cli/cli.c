@@ -32,9 +32,50 @@ int cli_exit_code(ag_err code)
     }
 }
 
+/* The command being run, so that an error's field can be named as its option. */
+static const cli_cmd *running;
+
+/* The option of the running command that a field of the domain stands for:
+ * the same name ("code" → --code), with '_' as '-' ("visit_days" →
+ * --visit-days), without its "_code" or "_id" ("unit_code" → --unit,
+ * "cell_id" → --cell), or an option the field begins ("password" →
+ * --password-stdin). The domain and the API speak of fields; only the
+ * command line knows options. NULL when none fits. */
+static const char *option_of(const char *field)
+{
+    if (!running || !running->opts || !*field || strlen(field) > 60 || strpbrk(field, "/. :"))
+        return NULL;
+    char want[3][64];
+    snprintf(want[0], sizeof want[0], "%s", field);
+    for (char *p = want[0]; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    size_t n = strlen(want[0]);
+    memcpy(want[1], want[0], n + 1);
+    memcpy(want[2], want[0], n);
+    want[2][n] = '-';
+    want[2][n + 1] = '\0';
+    if (n > 5 && !strcmp(want[1] + n - 5, "-code"))
+        want[1][n - 5] = '\0';
+    else if (n > 3 && !strcmp(want[1] + n - 3, "-id"))
+        want[1][n - 3] = '\0';
+    for (int round = 0; round < 3; round++)
+        for (const cli_opt *o = running->opts; o->name; o++)
+            if (round < 2 ? !strcmp(o->name, want[round])
+                          : !strncmp(o->name, want[2], strlen(want[2])))
+                return o->name;
+    return NULL;
+}
+
 int cli_report(const ag_error *err)
 {
+    char opt[80];
     const char *w = err->where[0] ? err->where : NULL;
+    const char *o = w ? option_of(w) : NULL;
+    if (o) {
+        snprintf(opt, sizeof opt, "--%s", o);
+        w = opt;
+    }
     fprintf(stderr, "auditgrid: 错误%s%s%s：%s\n", w ? "（" : "", w ? w : "", w ? "）" : "",
             err->zh[0] ? err->zh : ag_err_name(err->code));
     fprintf(stderr, "auditgrid: error%s%s%s: %s\n", w ? " [" : "", w ? w : "", w ? "]" : "",
@@ -400,5 +441,6 @@ int cli_main(int argc, char **argv)
             return cli_usage_error(&c, zh, en);
         }
     }
+    running = cmd;
     return cmd->run(&c);
 }

@@ -196,7 +196,7 @@ ag_err catalog_get(ag_store *st, int64_t version, json_t **out, ag_error *err)
     if (rc)
         return rc;
     if (!o)
-        return ag_fail(err, AG_ERR_NOTFOUND, "--version", "目录版本 %lld 不存在",
+        return ag_fail(err, AG_ERR_NOTFOUND, "version", "目录版本 %lld 不存在",
                        "no catalog version %lld", (long long)version);
     json_t *items = json_array();
     json_object_set_new(o, "items", items);

@@ -6,73 +6,99 @@
 #include "http/http_internal.h"
 
 /* api_session.c */
-int api_health(http_req *r, ag_error *err);
-int api_login_before(http_req *r, ag_error *err);
-int api_login(http_req *r, ag_error *err);
-int api_logout(http_req *r, ag_error *err);
-int api_me(http_req *r, ag_error *err);
+ag_err api_health(http_req *r, ag_error *err);
+ag_err api_login_before(http_req *r, ag_error *err);
+ag_err api_login(http_req *r, ag_error *err);
+ag_err api_logout(http_req *r, ag_error *err);
+ag_err api_me(http_req *r, ag_error *err);
+ag_err api_session_get(http_req *r, ag_error *err); /* public probe: signed in or not (names) */
 
 /* api_grid.c */
-int api_grid(http_req *r, ag_error *err);
-int api_units(http_req *r, ag_error *err);
-int api_unit(http_req *r, ag_error *err);
-int api_unit_persons(http_req *r, ag_error *err);
-int api_unit_create(http_req *r, ag_error *err);
-int api_person_create(http_req *r, ag_error *err);
-int api_catalog(http_req *r, ag_error *err);
-int api_ledger(http_req *r, ag_error *err);
-int api_import(http_req *r, ag_error *err);
+ag_err api_grid(http_req *r, ag_error *err);
+ag_err api_units(http_req *r, ag_error *err);
+ag_err api_unit(http_req *r, ag_error *err);
+ag_err api_unit_persons(http_req *r, ag_error *err);
+ag_err api_unit_create(http_req *r, ag_error *err);
+ag_err api_person_create(http_req *r, ag_error *err);
+ag_err api_catalog(http_req *r, ag_error *err);
+ag_err api_ledger(http_req *r, ag_error *err);
+ag_err api_import(http_req *r, ag_error *err);
 
 /* api_lines.c: a unit's voucher lines, searched (to cite one as evidence) */
-int api_ledger_lines(http_req *r, ag_error *err);
+ag_err api_ledger_lines(http_req *r, ag_error *err);
 
 /* api_warnings.c */
-int api_warnings(http_req *r, ag_error *err);
-int api_warning(http_req *r, ag_error *err);
-int api_triage(http_req *r, ag_error *err);
+ag_err api_warnings(http_req *r, ag_error *err);
+ag_err api_warning(http_req *r, ag_error *err);
+ag_err api_triage(http_req *r, ag_error *err);
+/* issue 12 §2 (warn): the share of dismissals sampled for review */
+ag_err api_warning_settings(http_req *r, ag_error *err);
+ag_err api_warning_settings_put(http_req *r, ag_error *err);
+ag_err api_warning_rules(http_req *r, ag_error *err);
 
 /* api_dashboard.c: the dashboard's figures over the user's scope */
-int api_dashboard(http_req *r, ag_error *err);
+ag_err api_dashboard(http_req *r, ag_error *err);
 
 /* api_admin.c */
-int api_users(http_req *r, ag_error *err);
-int api_user_create(http_req *r, ag_error *err);
-int api_audit_log(http_req *r, ag_error *err);
-int api_audit_verify(http_req *r, ag_error *err);
+ag_err api_users(http_req *r, ag_error *err);
+ag_err api_user_create(http_req *r, ag_error *err);
+ag_err api_audit_log(http_req *r, ag_error *err);
+ag_err api_audit_verify(http_req *r, ag_error *err);
+ag_err api_user_update(http_req *r, ag_error *err);
+ag_err api_user_disable(http_req *r, ag_error *err);
+ag_err api_user_enable(http_req *r, ag_error *err);
+ag_err api_unit_update(http_req *r, ag_error *err);
+ag_err api_unit_disable(http_req *r, ag_error *err);
+ag_err api_unit_enable(http_req *r, ag_error *err);
+ag_err api_persons(http_req *r, ag_error *err);
+ag_err api_person(http_req *r, ag_error *err);
+ag_err api_person_add(http_req *r, ag_error *err);
+ag_err api_person_update(http_req *r, ag_error *err);
+ag_err api_person_disable(http_req *r, ag_error *err);
+ag_err api_person_enable(http_req *r, ag_error *err);
+ag_err api_subject_set(http_req *r, ag_error *err);
+ag_err api_subject_remove(http_req *r, ag_error *err);
+ag_err api_cells(http_req *r, ag_error *err);
+ag_err api_cell_add(http_req *r, ag_error *err);
+ag_err api_cell_update(http_req *r, ag_error *err);
+ag_err api_cell_disable(http_req *r, ag_error *err);
+ag_err api_cell_enable(http_req *r, ag_error *err);
+ag_err api_liaison_add(http_req *r, ag_error *err);
+ag_err api_liaison_remove(http_req *r, ag_error *err);
 
 /* api_audit.c: audit projects, team, stage records, findings, evidence */
-int api_audits(http_req *r, ag_error *err);
-int api_audit(http_req *r, ag_error *err);
-int api_audit_create(http_req *r, ag_error *err);
-int api_audit_team(http_req *r, ag_error *err);
-int api_audit_record(http_req *r, ag_error *err);
-int api_audit_advance(http_req *r, ag_error *err);
-int api_audit_finding_add(http_req *r, ag_error *err);
-int api_finding(http_req *r, ag_error *err);
-int api_finding_update(http_req *r, ag_error *err);
-int api_finding_evidence(http_req *r, ag_error *err);
+ag_err api_audits(http_req *r, ag_error *err);
+ag_err api_audit(http_req *r, ag_error *err);
+ag_err api_audit_create(http_req *r, ag_error *err);
+ag_err api_audit_team(http_req *r, ag_error *err);
+ag_err api_audit_record(http_req *r, ag_error *err);
+ag_err api_audit_advance(http_req *r, ag_error *err);
+ag_err api_audit_finding_add(http_req *r, ag_error *err);
+ag_err api_finding(http_req *r, ag_error *err);
+ag_err api_finding_update(http_req *r, ag_error *err);
+ag_err api_finding_evidence(http_req *r, ag_error *err);
 
 /* api_rectify.c: the rectification ledger, exports, deadlines, notifications */
-int api_rectifications(http_req *r, ag_error *err);
-int api_rectify_summary(http_req *r, ag_error *err);
-int api_rectify_export(http_req *r, ag_error *err);
-int api_rectification(http_req *r, ag_error *err);
-int api_rectify_certificate(http_req *r, ag_error *err);
-int api_rectify_measures(http_req *r, ag_error *err);
-int api_rectify_progress(http_req *r, ag_error *err);
-int api_rectify_claim(http_req *r, ag_error *err);
-int api_rectify_verify(http_req *r, ag_error *err);
-int api_rectify_deadline(http_req *r, ag_error *err);
-int api_rectify_escalate(http_req *r, ag_error *err);
-int api_rectify_settings(http_req *r, ag_error *err);
-int api_rectify_settings_put(http_req *r, ag_error *err);
-int api_notifications(http_req *r, ag_error *err);
-int api_notification_read(http_req *r, ag_error *err);
+ag_err api_rectifications(http_req *r, ag_error *err);
+ag_err api_rectify_summary(http_req *r, ag_error *err);
+ag_err api_rectify_export(http_req *r, ag_error *err);
+ag_err api_rectification(http_req *r, ag_error *err);
+ag_err api_rectify_certificate(http_req *r, ag_error *err);
+ag_err api_rectify_measures(http_req *r, ag_error *err);
+ag_err api_rectify_progress(http_req *r, ag_error *err);
+ag_err api_rectify_claim(http_req *r, ag_error *err);
+ag_err api_rectify_verify(http_req *r, ag_error *err);
+ag_err api_rectify_deadline(http_req *r, ag_error *err);
+ag_err api_rectify_escalate(http_req *r, ag_error *err);
+ag_err api_rectify_settings(http_req *r, ag_error *err);
+ag_err api_rectify_settings_put(http_req *r, ag_error *err);
+ag_err api_notifications(http_req *r, ag_error *err);
+ag_err api_notification_read(http_req *r, ag_error *err);
 
 /* api_attach.c: attachments */
-int api_attach_upload(http_req *r, ag_error *err);
-int api_attachment(http_req *r, ag_error *err);
-int api_attachment_content(http_req *r, ag_error *err);
+ag_err api_attach_upload(http_req *r, ag_error *err);
+ag_err api_attachment(http_req *r, ag_error *err);
+ag_err api_attachment_content(http_req *r, ag_error *err);
 
 /* Shared by the workflow handlers (api_wf.c). */
 /* The workflow actor of the signed-in user and the text its name borrows. */
@@ -95,6 +121,14 @@ typedef ag_err (*api_get_fn)(ag_store *st, int64_t id, const ag_scope *scope, js
 ag_err api_reply_get(http_req *r, int status, api_get_fn get, int64_t id, ag_error *err);
 /* Answers 200 with the object the {id} path parameter names (see api_path_id). */
 ag_err api_get_by_id(http_req *r, const char *what, api_get_fn get, ag_error *err);
+/* What the signed-in user may do now with the record id: its transition
+ * table's actions (audit_actions, rectify_actions). */
+typedef ag_err (*api_actions_fn)(ag_store *st, const audit_actor *a, int64_t id, json_t **out,
+                                 ag_error *err);
+/* Answers 200 with the object the {id} path parameter names and its
+ * "actions" for the signed-in user (issue 13 §4). */
+ag_err api_get_with_actions(http_req *r, const char *what, api_get_fn get, api_actions_fn actions,
+                            ag_error *err);
 /* The {id} path parameter as a positive id; otherwise AG_ERR_NOTFOUND naming
  * `what` ("audit", "finding", "rectification", "notification", "attachment"). */
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err);
@@ -110,6 +144,11 @@ bool api_one_of(const char *v, const char *const *names, int n);
 /* api_attach.c: adds Content-Disposition: attachment with the file name in both forms of
  * RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded per RFC 5987. */
 void api_content_disposition(http_req *r, const char *filename);
+
+/* issue 13 (usecase): rescanning a unit (api_scan.c). */
+ag_err api_unit_scan_before(http_req *r, ag_error *err);
+ag_err api_unit_scan(http_req *r, ag_error *err);
+ag_err api_unit_scan_status(http_req *r, ag_error *err);
 
 /* Shared by the handlers (api.c). */
 /* AG_ERR_NOTFOUND unless the unit exists and is in the user's scope; the

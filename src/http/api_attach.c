@@ -48,7 +48,7 @@ static ag_err files_dir(http_req *r, char *dir, size_t cap, ag_error *err)
 /* The body was spooled to a temporary file (HTTP_BODY_UPLOAD, at most
  * ATTACH_MAX_BYTES); attach_put_file decides its type from the content and
  * stores it once by SHA-256. */
-int api_attach_upload(http_req *r, ag_error *err)
+ag_err api_attach_upload(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     char dir[PATH_MAX];
@@ -69,12 +69,12 @@ int api_attach_upload(http_req *r, ag_error *err)
     return AG_OK;
 }
 
-int api_attachment(http_req *r, ag_error *err)
+ag_err api_attachment(http_req *r, ag_error *err)
 {
     return api_get_by_id(r, "attachment", attach_get, err);
 }
 
-int api_attachment_content(http_req *r, ag_error *err)
+ag_err api_attachment_content(http_req *r, ag_error *err)
 {
     int64_t id;
     char dir[PATH_MAX];

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "domain/scope.h"
+#include "util/error.h"
 
 #define HTTP_MAX_PARAMS    4
 #define HTTP_MAX_PARAM_LEN 255
@@ -26,7 +27,7 @@ struct ag_error;
 /* A handler writes its response through the request (see http_internal.h)
  * and returns AG_OK, or an error that the server turns into a JSON error
  * with the matching status. */
-typedef int (*http_handler)(struct http_req *r, struct ag_error *err);
+typedef ag_err (*http_handler)(struct http_req *r, struct ag_error *err);
 
 /* One route. `roles` lists who may call it: a role not in the set gets 403,
  * whatever the handler would do (deny by default). Public routes ignore it. */

@@ -422,6 +422,59 @@ const char *const store_migrations[] = {
     "  UNIQUE (audience, rect_id, kind));"
     "CREATE INDEX notification_unit ON notification(audience, unit_code);"
     "CREATE INDEX notification_cell ON notification(audience, cell_id);",
+
+    /* issue 12 §5 (admin): units, persons and grid cells can be disabled (停用) from the
+     * administration pages; rows are kept, since findings and the audit log name them. */
+    "ALTER TABLE unit ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));"
+    "ALTER TABLE person ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));"
+    "ALTER TABLE grid_cell ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0"
+    " CHECK (disabled IN (0, 1));",
+
+    /* issue 12 §7 (import): a large import is written in batches into staging books that
+     * readers never see (negative fiscal_year) and switched over at the end; this table
+     * says which staging books and sources belong to which importing process, so the
+     * leftovers of a crashed import can be removed. */
+    "CREATE TABLE ledger_stage ("
+    "  id {{ID}},"
+    "  source_id BIGINT,"
+    "  book_id BIGINT,"
+    "  pid BIGINT NOT NULL,"
+    "  started_at TEXT NOT NULL);",
+
+    /* issue 12 §2 (warn): a warning's life reaches the bureau. A sampled dismissal waits for
+     * review (review 'pending', then 'accepted'; a reopen clears it and keeps the note), a
+     * warning used as evidence names its finding, and notices can be for the bureau about a
+     * warning. SQLite cannot change a CHECK: the notification table is rebuilt. */
+    "ALTER TABLE warning ADD COLUMN review TEXT CHECK (review IN ('pending', 'accepted'));"
+    "ALTER TABLE warning ADD COLUMN review_note TEXT;"
+    "ALTER TABLE warning ADD COLUMN review_by TEXT;"
+    "ALTER TABLE warning ADD COLUMN review_at TEXT;"
+    "ALTER TABLE warning ADD COLUMN finding_id BIGINT REFERENCES finding(id);"
+    "CREATE TABLE notification_new ("
+    "  id {{ID}},"
+    "  audience TEXT NOT NULL CHECK (audience IN ('leader', 'supervisor', 'team', 'bureau')),"
+    "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+    "  cell_id TEXT REFERENCES grid_cell(id),"
+    "  project_id BIGINT REFERENCES audit_project(id),"
+    "  rect_id BIGINT REFERENCES rectification(id),"
+    "  kind TEXT NOT NULL,"
+    "  person_id BIGINT REFERENCES person(id),"
+    "  message_zh TEXT NOT NULL,"
+    "  message_en TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  read_at TEXT,"
+    "  warning_id BIGINT REFERENCES warning(id),"
+    "  UNIQUE (audience, rect_id, kind));"
+    "INSERT INTO notification_new (id, audience, unit_code, cell_id, project_id, rect_id, kind,"
+    " person_id, message_zh, message_en, created_at, read_at)"
+    " SELECT id, audience, unit_code, cell_id, project_id, rect_id, kind, person_id, message_zh,"
+    " message_en, created_at, read_at FROM notification;"
+    "DROP TABLE notification;"
+    "ALTER TABLE notification_new RENAME TO notification;"
+    "CREATE INDEX notification_unit ON notification(audience, unit_code);"
+    "CREATE INDEX notification_cell ON notification(audience, cell_id);"
+    "CREATE INDEX notification_warning ON notification(warning_id);"
+    "CREATE INDEX warning_finding ON warning(finding_id);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -10,7 +10,7 @@
 
 #include "http/router.h"
 
-static int h(struct http_req *r, struct ag_error *e)
+static ag_err h(struct http_req *r, struct ag_error *e)
 {
     (void)r;
     (void)e;

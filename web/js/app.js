@@ -2,7 +2,7 @@
 // what happens when it ends), the header, and the language switch. Pages live in js/pages/, one
 // module each; adding a page is adding its file and one line to ROUTES.
 import { api, session, setSession, onUnauthenticated, ApiError } from './api.js';
-import { h, t, getLang, setLang, roleName, IMPORTERS } from './ui.js';
+import { h, t, getLang, setLang, roleName, setTitle, IMPORTERS } from './ui.js';
 
 // One line per page. path: the hash path, ":name" takes one segment into params.name.
 // load: the page module, whose default export renders it: async ({main, params, query, me,
@@ -22,8 +22,18 @@ const ROUTES = [
   { path: 'rectifications', load: () => import('./pages/rectifications.js'), nav: 'nav_rectifications' },
   { path: 'rectifications/:id', load: () => import('./pages/rectification.js'), section: 'rectifications' },
   { path: 'notifications', load: () => import('./pages/notifications.js'), nav: 'nav_notifications' },
+  // issue 12 §5 (admin): administration, for the bureau's administrator only
+  { path: 'admin', load: () => import('./pages/admin.js'), nav: 'nav_admin', roles: ['admin'] },
+  { path: 'admin/:tab', load: () => import('./pages/admin.js'), section: 'admin', roles: ['admin'] },
 ];
 const HOME = '#/dashboard';
+// The i18n key of each page's <title> by its path (issue 12 §3, names); a page missing here is
+// titled by its nav key. A page that knows more (a unit's name) refines it with setTitle() of ui.js.
+const TITLES = {
+  login: 'login_title', dashboard: 'tt_dashboard', 'units/:code': 'tt_unit', warnings: 'warnings_title',
+  'warnings/:id': 'tt_warning', imports: 'imports_title', audits: 'au_list_title', 'audits/:id': 'tt_audit',
+  'findings/:id': 'tt_finding', rectifications: 'rc_title', 'rectifications/:id': 'tt_rect', notifications: 'nt_title',
+};
 
 const main = document.getElementById('main');
 const STASH = 'ag_stash';
@@ -51,6 +61,7 @@ let lastForms = {}; // what the page showed before the router replaced it
 function snapshotForms() {
   const forms = {};
   main.querySelectorAll('input[name],select[name],textarea[name]').forEach((el) => {
+    if (el.type === 'radio') { if (el.checked) forms[el.name] = el.value; return; }
     if (el.type !== 'file' && el.type !== 'password') forms[el.name] = el.type === 'checkbox' ? el.checked : el.value;
   });
   return forms;
@@ -78,8 +89,10 @@ function restoreStash() {
   if (!st || st.route !== location.hash) return;
   sessionStorage.removeItem(STASH);
   for (const [k, v] of Object.entries(st.forms || {})) {
+    const radio = main.querySelector(`input[type="radio"][name="${CSS.escape(k)}"][value="${CSS.escape(String(v))}"]`);
+    if (radio) { radio.checked = true; continue; }
     const el = main.querySelector(`[name="${CSS.escape(k)}"]`);
-    if (!el) continue;
+    if (!el || el.type === 'radio') continue;
     if (el.type === 'checkbox') el.checked = v; else el.value = v;
   }
 }
@@ -88,7 +101,8 @@ function restoreStash() {
 
 function header(current) {
   const me = session();
-  document.title = t('app_title');
+  const titleKey = current && (TITLES[current.path] || current.nav);
+  setTitle(current ? (titleKey ? t(titleKey) : null) : t('not_found'));
   document.documentElement.lang = getLang() === 'en' ? 'en' : 'zh-CN';
   document.getElementById('brand').textContent = t('app_title');
   document.getElementById('lang').textContent = t('lang_switch');
@@ -147,18 +161,22 @@ async function route() {
   const m = match(parts);
   if (m && m.route.public) {
     setSession(null);
-    header(null);
+    header(m.route);
     const page = await m.route.load();
     if (my === seq) await page.default({ main, params: m.params, query, me: null, afterLogin });
     return;
   }
   if (!session()) {
-    try { setSession(await api('GET', '/me')); } catch (e) {
+    // The probe answers 200 with or without a session: no 401 in the console before sign-in.
+    let s;
+    try { s = await api('GET', '/session'); } catch (e) {
       if (e.status === 401) toLogin(false);
       else main.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message));
       return;
     }
     if (my !== seq) return;
+    if (!s || !s.signed_in) { toLogin(false); return; }
+    setSession({ user: s.user, csrf_token: s.csrf_token, expires_at: s.expires_at });
   }
   header(m && m.route);
   lastForms = snapshotForms();
