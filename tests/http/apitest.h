@@ -209,6 +209,16 @@ static inline int apit_json(apit_server *s, const apit_client *c, const char *me
     return status;
 }
 
+/* The "total" of a list the client GETs (asserting 200). */
+static inline long long apit_total(apit_server *s, const apit_client *c, const char *path)
+{
+    json_t *j = NULL;
+    assert_int_equal(apit_json(s, c, "GET", path, NULL, &j), 200);
+    long long n = json_integer_value(json_object_get(j, "total"));
+    json_decref(j);
+    return n;
+}
+
 /* Signs in a demo account (password DEMO_PASSWORD unless given). */
 static inline void apit_login(apit_server *s, const char *user, const char *password,
                               apit_client *c)

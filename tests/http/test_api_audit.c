@@ -31,23 +31,14 @@ static int teardown(void **state)
     return 0;
 }
 
-static long long total(const apit_client *c, const char *path)
-{
-    json_t *j = NULL;
-    assert_int_equal(apit_json(&S, c, "GET", path, NULL, &j), 200);
-    long long n = json_integer_value(json_object_get(j, "total"));
-    json_decref(j);
-    return n;
-}
-
 static void projects_are_scoped(void **state)
 {
     (void)state;
-    assert_int_equal(total(&ADMIN, "/api/v1/audits"),
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/audits"),
                      apit_sql_int(&S, "SELECT COUNT(*) FROM audit_project"));
-    assert_int_equal(total(&REVIEWER, "/api/v1/audits"),
+    assert_int_equal(apit_total(&S, &REVIEWER, "/api/v1/audits"),
                      apit_sql_int(&S, "SELECT COUNT(*) FROM audit_project"));
-    assert_int_equal(total(&ADMIN, "/api/v1/audits?kind=cross"),
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/audits?kind=cross"),
                      apit_sql_int(&S, "SELECT COUNT(*) FROM audit_project WHERE kind = 'cross'"));
     json_t *me = NULL;
     assert_int_equal(apit_json(&S, &LEADER, "GET", "/api/v1/me", NULL, &me), 200);
@@ -57,8 +48,8 @@ static void projects_are_scoped(void **state)
     json_decref(me);
     long long own = apit_sql_int(&S, sql);
     assert_true(own > 0);
-    assert_int_equal(total(&LEADER, "/api/v1/audits"), own);
-    assert_int_equal(total(&CHIEF, "/api/v1/audits"), 0);
+    assert_int_equal(apit_total(&S, &LEADER, "/api/v1/audits"), own);
+    assert_int_equal(apit_total(&S, &CHIEF, "/api/v1/audits"), 0);
     json_t *e = NULL;
     assert_int_equal(apit_json(&S, &ADMIN, "GET", "/api/v1/audits?kind=whatever", NULL, &e), 400);
     assert_string_equal(apit_str(json_object_get(e, "error"), "where"), "kind");

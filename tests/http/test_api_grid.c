@@ -29,23 +29,15 @@ static int teardown(void **state)
     return 0;
 }
 
-static long long total(const char *path, const apit_client *c)
-{
-    json_t *j = NULL;
-    assert_int_equal(apit_json(&S, c, "GET", path, NULL, &j), 200);
-    long long n = json_integer_value(json_object_get(j, "total"));
-    json_decref(j);
-    return n;
-}
-
 /* The bureau sees every unit; a leader sees its own unit and nothing else, and
  * a unit out of scope answers exactly like one that does not exist. */
 static void units_are_scoped(void **state)
 {
     (void)state;
-    assert_int_equal(total("/api/v1/units", &ADMIN), apit_sql_int(&S, "SELECT COUNT(*) FROM unit"));
-    assert_int_equal(total("/api/v1/units", &LEADER), 1);
-    assert_int_equal(total("/api/v1/units?pilot=true", &ADMIN),
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/units"),
+                     apit_sql_int(&S, "SELECT COUNT(*) FROM unit"));
+    assert_int_equal(apit_total(&S, &LEADER, "/api/v1/units"), 1);
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/units?pilot=true"),
                      apit_sql_int(&S, "SELECT COUNT(*) FROM unit WHERE pilot = 1"));
 
     json_t *me = NULL;

@@ -30,24 +30,15 @@ static int teardown(void **state)
     return 0;
 }
 
-static long long total(const apit_client *c, const char *path)
-{
-    json_t *j = NULL;
-    assert_int_equal(apit_json(&S, c, "GET", path, NULL, &j), 200);
-    long long n = json_integer_value(json_object_get(j, "total"));
-    json_decref(j);
-    return n;
-}
-
 static void the_list_is_the_databases(void **state)
 {
     (void)state;
     long long all = apit_sql_int(&S, "SELECT COUNT(*) FROM warning");
     assert_true(all > 50);
-    assert_int_equal(total(&ADMIN, "/api/v1/warnings"), all);
-    assert_int_equal(total(&ADMIN, "/api/v1/warnings?item=F03"),
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/warnings"), all);
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/warnings?item=F03"),
                      apit_sql_int(&S, "SELECT COUNT(*) FROM warning WHERE item = 'F03'"));
-    assert_int_equal(total(&ADMIN, "/api/v1/warnings?severity=high"),
+    assert_int_equal(apit_total(&S, &ADMIN, "/api/v1/warnings?severity=high"),
                      apit_sql_int(&S, "SELECT COUNT(*) FROM warning WHERE severity = 'high'"));
     /* Pages of 10 cover the first 20 without repeating. */
     json_t *a = NULL, *b = NULL;
@@ -84,7 +75,7 @@ static void detail_and_scope(void **state)
     long long other = apit_sql_int(&S, sql);
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM warning WHERE unit_code = '%s'",
              apit_str(json_object_get(me, "user"), "unit_code"));
-    assert_int_equal(total(&LEADER, "/api/v1/warnings"), apit_sql_int(&S, sql));
+    assert_int_equal(apit_total(&S, &LEADER, "/api/v1/warnings"), apit_sql_int(&S, sql));
     json_decref(me);
     snprintf(path, sizeof path, "/api/v1/warnings/%lld", other);
     assert_int_equal(apit_json(&S, &LEADER, "GET", path, NULL, NULL), 404);
