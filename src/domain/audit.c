@@ -209,6 +209,7 @@ typedef struct project {
     char stage[16];
     int64_t catalog_version;
     json_t *items; /* owned: array of item codes */
+    bool standing; /* a unit's standing ledger of the year (预警跟踪整改) */
 } project;
 
 static void project_release(project *p)
@@ -238,8 +239,9 @@ static ag_err project_load(ag_store *st, int64_t id, const ag_scope *scope, proj
         return rc;
     char sql[1024];
     snprintf(sql, sizeof sql,
-             "SELECT p.code, p.kind, p.unit_code, u.cell_id, p.stage, p.catalog_version, p.items"
-             " FROM audit_project p JOIN unit u ON u.code = p.unit_code WHERE p.id = ? AND %s",
+             "SELECT p.code, p.kind, p.unit_code, u.cell_id, p.stage, p.catalog_version, p.items,"
+             " p.standing FROM audit_project p JOIN unit u ON u.code = p.unit_code WHERE p.id = ? "
+             "AND %s",
              q.text);
     ag_stmt *s = NULL;
     bool row = false;
@@ -260,6 +262,7 @@ static ag_err project_load(ag_store *st, int64_t id, const ag_scope *scope, proj
         snprintf(p->stage, sizeof p->stage, "%s", store_col_text(s, 4));
         p->catalog_version = store_col_int(s, 5);
         p->items = json_loads(store_col_text(s, 6), 0, NULL);
+        p->standing = store_col_text(s, 7) != NULL;
         if (!json_is_array(p->items)) {
             json_decref(p->items);
             p->items = json_array();
@@ -1300,10 +1303,19 @@ static ag_err no_finding(int64_t id, ag_error *err)
                    "no finding %lld; check the id", (long long)id);
 }
 
+/* The stage in which a project takes findings and evidence: a standing
+ * ledger (预警跟踪整改) is in 整改 from the start, any other is in 审中. */
+static const char *writing_stage(const project *p)
+{
+    return p->standing ? "rectify" : "field";
+}
+
 /* Adds (finding_id 0) or rewrites a finding of project_id: the checks and
- * the 屡审屡犯 mark are the same either way. */
+ * the 屡审屡犯 mark are the same either way. A standing ledger takes findings
+ * only through audit_ledger_finding_add (ledger), which makes each one a
+ * rectification item; an audit project only through the others. */
 static ag_err finding_save(ag_store *st, const audit_actor *a, int64_t project_id,
-                           int64_t finding_id, const audit_finding_in *in, int64_t *id,
+                           int64_t finding_id, const audit_finding_in *in, bool ledger, int64_t *id,
                            ag_error *err)
 {
     project p;
@@ -1318,8 +1330,17 @@ static ag_err finding_save(ag_store *st, const audit_actor *a, int64_t project_i
     const char *en = finding_id ? "change a finding" : "record a finding";
     if (!rc)
         rc = team_or_admin(st, a, &p, false, zh, en, err);
-    if (!rc && strcmp(p.stage, "field") != 0)
-        rc = wrong_stage(&p, zh, en, "field", err);
+    if (!rc && p.standing != ledger)
+        rc = ag_fail(err, AG_ERR_INPUT, "project_id",
+                     p.standing ? "项目 %s 是预警跟踪整改台账，其事项只能由预警转入"
+                                : "项目 %s 不是预警跟踪整改台账，请在审中阶段登记审计发现",
+                     p.standing ? "project %s is a standing warning ledger; its items come "
+                                  "from warnings only"
+                                : "project %s is not a standing warning ledger; record findings "
+                                  "in fieldwork",
+                     p.code);
+    if (!rc && strcmp(p.stage, writing_stage(&p)) != 0)
+        rc = wrong_stage(&p, zh, en, writing_stage(&p), err);
     if (!rc && !project_has_item(&p, in->item))
         rc = ag_fail(err, AG_ERR_INPUT, "item",
                      "审计事项 %s 不在项目 %s 的审计范围内；请选择项目范围内的事项",
@@ -1398,7 +1419,7 @@ ag_err audit_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
     ag_err rc = refuse_reviewer(a, err);
     if (!rc)
         rc = finding_validate(in, err);
-    return rc ? rc : finding_save(st, a, project_id, 0, in, id, err);
+    return rc ? rc : finding_save(st, a, project_id, 0, in, false, id, err);
 }
 
 ag_err audit_finding_update(ag_store *st, const audit_actor *a, int64_t id,
@@ -1413,7 +1434,86 @@ ag_err audit_finding_update(ag_store *st, const audit_actor *a, int64_t id,
                           id);
     if (!rc && project_id == 0)
         rc = no_finding(id, err);
-    return rc ? rc : finding_save(st, a, project_id, id, in, NULL, err);
+    return rc ? rc : finding_save(st, a, project_id, id, in, false, NULL, err);
+}
+
+/* ---- the standing ledger (预警跟踪整改, issue 12 §2) ------------------------- */
+
+ag_err audit_warning_ledger(ag_store *st, const audit_actor *a, const char *unit_code, int year,
+                            int64_t *project_id, ag_error *err)
+{
+    *project_id = 0;
+    if (a->scope.role != AG_ROLE_ADMIN)
+        return ag_fail(err, AG_ERR_DENIED, "role", "预警跟踪整改台账由区审计局管理员建立",
+                       "a standing warning ledger is opened by a bureau admin");
+    if (year < 2000 || year > 9999)
+        return ag_fail(err, AG_ERR_INPUT, "year", "年度 %d 无效", "year %d is invalid", year);
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    char code[CODE_MAX_BYTES + 1], name[NAME_MAX_BYTES], from[11], to[11], ts[21];
+    snprintf(code, sizeof code, "YJ-%04d-%.24s", year, unit_code);
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    int64_t pid = 0, version = 0;
+    rc = wf_query_int(st, &pid, err,
+                      "SELECT id FROM audit_project WHERE unit_code = ? AND standing = 'warning'"
+                      " AND period_from = ?",
+                      "tt", unit_code, from);
+    bool visible = false;
+    if (!rc && !pid)
+        rc = scope_unit_visible(st, &a->scope, unit_code, &visible, err);
+    if (!rc && !pid && !visible)
+        rc = unit_not_found(unit_code, err);
+    if (!rc && !pid)
+        rc = catalog_latest(st, &version, err);
+    /* Every item of the catalog is in scope: a warning may be on any of them. */
+    json_t *items = json_array();
+    ag_stmt *s = NULL;
+    bool row = false;
+    if (!rc && !pid)
+        rc = wf_prep(st, &s, err, "SELECT code FROM catalog_item WHERE version = ? ORDER BY code",
+                     "i", version);
+    while (!rc && s && !(rc = store_step(s, &row, err)) && row)
+        json_array_append_new(items, json_string(store_col_text(s, 0)));
+    store_finalize(s);
+    char *items_text = !rc && !pid ? json_dumps(items, JSON_COMPACT) : NULL;
+    json_decref(items);
+    if (!rc && !pid && !items_text)
+        rc = ag_fail(err, AG_ERR_NOMEM, "items", "内存不足", "out of memory");
+    if (!rc && !pid) {
+        snprintf(name, sizeof name, "%04d年预警跟踪整改", year);
+        snprintf(to, sizeof to, "%04d-12-31", year);
+        now_text(ts);
+        ag_field f[] = {
+            ag_field_text("code", code),          ag_field_text("name", name),
+            ag_field_text("kind", "tracking"),    ag_field_text("unit_code", unit_code),
+            ag_field_text("period_from", from),   ag_field_text("period_to", to),
+            ag_field_text("items", items_text),   ag_field_int("catalog_version", version),
+            ag_field_text("stage", "rectify"),    ag_field_text("stage_at", ts),
+            ag_field_text("standing", "warning"), ag_field_text("created_by", actor_name(st, a)),
+            ag_field_text("created_at", ts)};
+        rc = store_insert(st, "audit_project", "id", f, COUNT(f), &pid, err);
+    }
+    free(items_text);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    rc = store_commit(st, err);
+    if (!rc)
+        *project_id = pid;
+    return rc;
+}
+
+ag_err audit_ledger_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
+                                const audit_finding_in *in, int64_t *id, ag_error *err)
+{
+    if (id)
+        *id = 0;
+    ag_err rc = refuse_reviewer(a, err);
+    if (!rc)
+        rc = finding_validate(in, err);
+    return rc ? rc : finding_save(st, a, project_id, 0, in, true, id, err);
 }
 
 static ag_err evidence_missing(const char *kind, int64_t ref, ag_error *err)
@@ -1460,8 +1560,9 @@ ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id
     if (!rc)
         rc =
             team_or_admin(st, a, &p, false, "为审计发现添加证据", "add evidence to a finding", err);
-    if (!rc && strcmp(p.stage, "field") != 0)
-        rc = wrong_stage(&p, "为审计发现添加证据", "add evidence to a finding", "field", err);
+    if (!rc && strcmp(p.stage, writing_stage(&p)) != 0)
+        rc = wrong_stage(&p, "为审计发现添加证据", "add evidence to a finding", writing_stage(&p),
+                         err);
     int64_t n = 0;
     if (!rc)
         rc = wf_query_int(st, &n, err,
@@ -1666,7 +1767,7 @@ ag_err audit_finding_get(ag_store *st, int64_t id, const ag_scope *scope, json_t
     " p.created_at, p.catalog_version,"                                                            \
     " (SELECT n.doc_no FROM audit_record n WHERE n.project_id = p.id AND n.kind = 'notice'"        \
     "  AND n.doc_no IS NOT NULL ORDER BY n.id DESC LIMIT 1),"                                      \
-    " u.cell_id, p.created_by"                                                                     \
+    " u.cell_id, p.created_by, p.standing"                                                         \
     " FROM audit_project p JOIN unit u ON u.code = p.unit_code"
 
 static json_t *project_row(ag_stmt *s)
@@ -1701,6 +1802,8 @@ static json_t *project_row(ag_stmt *s)
     json_object_set_new(o, "overdue_rectifications", json_integer(store_col_int(s, 14)));
     json_object_set_new(o, "created_by", col_str(s, 19));
     json_object_set_new(o, "created_at", col_str(s, 15));
+    /* issue 12 §2: "warning" for a unit's standing ledger (预警跟踪整改), else null. */
+    json_object_set_new(o, "standing", col_str(s, 20));
     return o;
 }
 

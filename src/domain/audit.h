@@ -248,7 +248,25 @@ ag_err audit_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
 ag_err audit_finding_update(ag_store *st, const audit_actor *a, int64_t id,
                             const audit_finding_in *in, ag_error *err);
 
-/* Adds evidence to a finding while the project is in "field": kind
+/* The unit's standing ledger of `year` (预警跟踪整改): a tracking project
+ * named "YYYY年预警跟踪整改", code YJ-YYYY-<unit>, every catalog item in
+ * scope, in stage "rectify" from the start (standing "warning" in the
+ * project's JSON). It holds the rectification items the bureau raises
+ * directly from warnings, without an audit's 审前·审中. Found, or created
+ * (audited) on first use; admin only (AG_ERR_DENIED), the unit must be
+ * visible (AG_ERR_NOTFOUND). *project_id receives its id. */
+ag_err audit_warning_ledger(ag_store *st, const audit_actor *a, const char *unit_code, int year,
+                            int64_t *project_id, ag_error *err);
+
+/* Records a finding in a standing ledger (audit_warning_ledger), with the
+ * checks of audit_finding_add but in stage "rectify"; audit_finding_add
+ * refuses a standing ledger and this refuses any other project. The caller
+ * makes it a rectification item (rectify_create_for_project). */
+ag_err audit_ledger_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
+                                const audit_finding_in *in, int64_t *id, ag_error *err);
+
+/* Adds evidence to a finding while the project is in "field" (a standing
+ * ledger: "rectify"): kind
  * "ledger_line" (a ledger_line id of the audited unit), "warning" (a warning
  * of the audited unit) or "attachment" (an unowned attachment of the
  * audited unit, which becomes owned by the finding). Admin or a team member.

@@ -261,6 +261,13 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
     return rc;
 }
 
+ag_err rectify_of_finding(ag_store *st, int64_t finding_id, int64_t *id, ag_error *err)
+{
+    *id = 0;
+    return wf_query_int(st, id, err, "SELECT id FROM rectification WHERE finding_id = ?", "i",
+                        finding_id);
+}
+
 /* ---- one item and who may act on it --------------------------------------- */
 
 /* What the transitions need to know about an item. */

@@ -37,6 +37,9 @@ ag_err rectify_deadline_settings(ag_store *st, json_t **out, ag_error *err);
 ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *created,
                                   ag_error *err);
 
+/* The rectification item of finding_id into *id, 0 when it has none. */
+ag_err rectify_of_finding(ag_store *st, int64_t finding_id, int64_t *id, ag_error *err);
+
 /* The audited unit's side. Allowed: admin; leader, auditor or
  * chief_auditor whose scope contains the item's unit (but not a mere team
  * member from another unit). Only while the project is in "rectify".

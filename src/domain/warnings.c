@@ -405,6 +405,10 @@ const warnings_transition warnings_transitions[] = {
     {"escalated", "to_finding", "acknowledged", AG_ROLE_BIT(AG_ROLE_ADMIN), false},
     {"acknowledged", "to_finding", "acknowledged", AG_ROLE_BIT(AG_ROLE_ADMIN), false},
     {"open", "to_finding", "acknowledged", AG_ROLE_BIT(AG_ROLE_ADMIN), false},
+    /* ... or straight into a rectification item of the unit's standing ledger. */
+    {"escalated", "to_rectification", "acknowledged", AG_ROLE_BIT(AG_ROLE_ADMIN), false},
+    {"acknowledged", "to_rectification", "acknowledged", AG_ROLE_BIT(AG_ROLE_ADMIN), false},
+    {"open", "to_rectification", "acknowledged", AG_ROLE_BIT(AG_ROLE_ADMIN), false},
     /* The review of a sampled dismissal (待复核). */
     {"review", "accept", "dismissed", DISMISSAL_REVIEWERS, false},
     {"review", "reopen", "open", DISMISSAL_REVIEWERS, true},
@@ -448,6 +452,9 @@ static bool may_take(const warnings_transition *t, const json_t *w, const ag_sco
     /* Nobody reviews their own dismissal. */
     const char *dismisser = json_string_value(json_object_get(w, "status_by"));
     if (!strcmp(t->from, "review") && by && dismisser && !strcmp(by, dismisser))
+        return false;
+    /* A warning already evidence of a finding has its item through it. */
+    if (!strcmp(t->action, "to_rectification") && json_is_object(json_object_get(w, "finding")))
         return false;
     return true;
 }
@@ -594,7 +601,8 @@ ag_err warnings_triage(ag_store *st, int64_t id, const ag_scope *scope, const ch
 {
     if (out)
         *out = NULL;
-    if (!action_known(action) || !strcmp(action, "to_finding"))
+    if (!action_known(action) || !strcmp(action, "to_finding") ||
+        !strcmp(action, "to_rectification"))
         return ag_fail(err, AG_ERR_INPUT, "action",
                        "处理方式应为 acknowledge（确认）、dismiss（排除）、escalate（上报）、"
                        "accept（维持排除）或 reopen（退回重新处理）",

@@ -78,7 +78,8 @@ ag_err warnings_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **ou
  * with each warning ("actions"), so pages do not repeat it. */
 typedef struct warnings_transition {
     const char *from;   /* state */
-    const char *action; /* acknowledge, dismiss, escalate, accept, reopen, to_finding */
+    const char *action; /* acknowledge, dismiss, escalate, accept, reopen, to_finding,
+                         * to_rectification */
     const char *to;     /* state; a unit's dismissal goes to review when sampled */
     unsigned who;       /* AG_ROLE_BIT mask of the roles that may take it */
     bool reason;        /* a reason (a note for reopen) is required */
@@ -109,8 +110,8 @@ ag_err warnings_review_share(ag_store *st, int *share, ag_error *err);
 ag_err warnings_set_review_share(ag_store *st, int share, ag_error *err);
 
 /* A decision on a warning by the account `by` (user name) of `scope`:
- * action acknowledge, dismiss, escalate, accept or reopen (to_finding is
- * app_warning_to_finding's). The table decides whether the state and role
+ * action acknowledge, dismiss, escalate, accept or reopen (to_finding and
+ * to_rectification are app/warning_review's). The table decides whether the state and role
  * allow it (AG_ERR_DENIED naming both otherwise); a dismissal and a reopen
  * need a reason (at most 2000 bytes of UTF-8). A unit's dismissal that is
  * sampled waits for review (review); a bureau's dismissal of an escalation

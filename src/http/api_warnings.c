@@ -108,9 +108,9 @@ ag_err api_warning(http_req *r, ag_error *err)
 
 ag_err api_triage(http_req *r, ag_error *err)
 {
-    static const char *const keys[] = {"action", "reason", "project_id", NULL};
+    static const char *const keys[] = {"action", "reason", "project_id", "rect_class", NULL};
     int64_t id, project_id = 0;
-    const char *action = NULL, *reason = NULL;
+    const char *action = NULL, *reason = NULL, *rect_class = NULL;
     ag_err rc = warning_id(r, &id, err);
     if (!rc)
         rc = http_body_only(r, keys, err);
@@ -119,14 +119,20 @@ ag_err api_triage(http_req *r, ag_error *err)
     if (!rc)
         rc = http_body_str(r, "reason", false, 2000, &reason, err);
     bool to_finding = !rc && !strcmp(action, "to_finding");
+    bool to_rect = !rc && !strcmp(action, "to_rectification");
     if (!rc && to_finding)
         rc = api_body_int(r, "project_id", true, 1, INT64_MAX, &project_id, err);
+    if (!rc && to_rect)
+        rc = http_body_str(r, "rect_class", false, 16, &rect_class, err);
     json_t *w = NULL;
     const session_user *u = http_user(r);
+    api_actor_buf ab;
     if (!rc && to_finding) {
-        api_actor_buf ab;
         rc =
             app_warning_to_finding(http_store(r), api_actor(r, &ab), id, project_id, NULL, &w, err);
+    } else if (!rc && to_rect) {
+        rc = app_warning_to_rectification(http_store(r), api_actor(r, &ab), id, rect_class, NULL,
+                                          &w, err);
     } else if (!rc) {
         rc = warnings_triage(http_store(r), id, &u->scope, action, reason, u->username, &w, err);
     }

@@ -475,6 +475,11 @@ const char *const store_migrations[] = {
     "CREATE INDEX notification_cell ON notification(audience, cell_id);"
     "CREATE INDEX notification_warning ON notification(warning_id);"
     "CREATE INDEX warning_finding ON warning(finding_id);",
+
+    /* issue 12 §2 (warn → rectification): a unit's standing ledger of the year (预警跟踪整改),
+     * a tracking project that is in 整改 from the start and takes the rectification items the
+     * bureau raises directly from warnings. One per unit and year. */
+    "ALTER TABLE audit_project ADD COLUMN standing TEXT CHECK (standing IN ('warning'));",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

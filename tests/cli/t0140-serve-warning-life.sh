@@ -63,7 +63,7 @@ expect_eq "$(body_json '[.items[] | select(.audience == "bureau")] | length')" 0
 expect_status 200 "the leader's notifications" leader GET "/api/v1/notifications?limit=500"
 expect_eq "$(body_json '[.items[] | select(.audience == "bureau")] | length')" 0 "nor the leader's"
 expect_status 200 "the admin reads the escalation" admin GET "/api/v1/warnings/$esc"
-expect_eq "$(body_json '[.actions[].action] | join(",")')" "dismiss,reopen,to_finding" "the bureau's review actions"
+expect_eq "$(body_json '[.actions[].action] | join(",")')" "dismiss,reopen,to_finding,to_rectification" "the bureau's review actions"
 expect_status 422 "reopen needs a note" admin POST "/api/v1/warnings/$esc/triage" "${J[@]}" -d '{"action":"reopen"}'
 expect_eq "$(body_json .error.where)" reason "naming the field"
 expect_status 200 "the admin reopens it" admin POST "/api/v1/warnings/$esc/triage" "${J[@]}" -d '{"action":"reopen","reason":"请补充付款依据"}'

@@ -178,7 +178,7 @@ static void actions_follow_role_and_state(void **state)
     ag_error err;
     must(warnings_triage(w->st, id, &w->auditor, "escalate", NULL, "auditor", NULL, &err), &err);
     actions_of(w, id, &w->admin, "admin", a, sizeof a);
-    assert_string_equal(a, "dismiss,reopen,to_finding");
+    assert_string_equal(a, "dismiss,reopen,to_finding,to_rectification");
     actions_of(w, id, &w->reviewer, "reviewer", a, sizeof a);
     assert_string_equal(a, "dismiss,reopen");
     /* A reviewer may not take what the table does not give it. */

@@ -140,12 +140,105 @@ static void who_triages(void **state)
                      404);
 }
 
+/* issue 12 §2: the bureau turns a warning straight into a rectification item
+ * of the unit's standing ledger (预警跟踪整改): one item per warning, one
+ * ledger per unit and year, in 整改 from the start; the warning is 已确认
+ * naming the finding; nobody else may, and not twice. */
+static void straight_to_rectification(void **state)
+{
+    (void)state;
+    long long id = apit_sql_int(&S, "SELECT MIN(id) FROM warning WHERE status = 'open'");
+    char unit[40], sql[400], path[100];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM warning WHERE unit_code = (SELECT unit_code FROM warning"
+             " WHERE id = %lld) AND status = 'open' AND id <> %lld",
+             id, id);
+    assert_true(apit_sql_int(&S, sql) > 0);
+    snprintf(path, sizeof path, "/api/v1/warnings/%lld", id);
+    json_t *w = NULL;
+    assert_int_equal(apit_json(&S, &ADMIN, "GET", path, NULL, &w), 200);
+    snprintf(unit, sizeof unit, "%s", apit_str(w, "unit"));
+    bool offered = false;
+    json_t *a;
+    size_t i;
+    json_array_foreach(json_object_get(w, "actions"), i, a) offered |=
+        !strcmp(apit_str(a, "action"), "to_rectification");
+    assert_true(offered);
+    json_decref(w);
+
+    snprintf(path, sizeof path, "/api/v1/warnings/%lld/triage", id);
+    const char *body = "{\"action\":\"to_rectification\",\"rect_class\":\"phased\"}";
+    assert_int_equal(apit_json(&S, &LEADER, "POST", path, body, NULL), 403);
+    assert_int_equal(apit_json(&S, &REVIEWER, "POST", path, body, NULL), 403);
+    json_t *e = NULL;
+    assert_int_equal(apit_json(&S, &ADMIN, "POST", path,
+                               "{\"action\":\"to_rectification\",\"rect_class\":\"soon\"}", &e),
+                     422);
+    assert_string_equal(apit_str(json_object_get(e, "error"), "where"), "rect_class");
+    json_decref(e);
+    assert_int_equal(
+        apit_sql_int(&S, "SELECT COUNT(*) FROM audit_project WHERE standing IS NOT NULL"), 0);
+    long long log0 = apit_sql_int(&S, "SELECT COUNT(*) FROM audit_log");
+    assert_int_equal(apit_json(&S, &ADMIN, "POST", path, body, &w), 200);
+    assert_string_equal(apit_str(w, "state"), "acknowledged");
+    long long fid = json_integer_value(json_object_get(json_object_get(w, "finding"), "id"));
+    assert_true(fid > 0);
+    json_decref(w);
+    assert_true(apit_sql_int(&S, "SELECT COUNT(*) FROM audit_log") > log0);
+    /* The item: the unit's, phased, open, in the ledger project in 整改. */
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM rectification r JOIN audit_project p ON p.id = r.project_id"
+             " WHERE r.finding_id = %lld AND r.unit_code = '%s' AND r.class = 'phased'"
+             " AND r.state = 'open' AND p.standing = 'warning' AND p.stage = 'rectify'"
+             " AND p.kind = 'tracking' AND p.unit_code = '%s'",
+             fid, unit, unit);
+    assert_int_equal(apit_sql_int(&S, sql), 1);
+    long long rid = 0, pid = 0;
+    snprintf(sql, sizeof sql, "SELECT id FROM rectification WHERE finding_id = %lld", fid);
+    rid = apit_sql_int(&S, sql);
+    snprintf(sql, sizeof sql, "SELECT project_id FROM rectification WHERE finding_id = %lld", fid);
+    pid = apit_sql_int(&S, sql);
+    /* The unit sees it among its items. */
+    snprintf(path, sizeof path, "/api/v1/rectifications/%lld", rid);
+    assert_int_equal(apit_json(&S, &ADMIN, "GET", path, NULL, &w), 200);
+    json_decref(w);
+    snprintf(path, sizeof path, "/api/v1/audits/%lld", pid);
+    assert_int_equal(apit_json(&S, &ADMIN, "GET", path, NULL, &w), 200);
+    assert_string_equal(apit_str(w, "standing"), "warning");
+    assert_string_equal(apit_str(w, "stage"), "rectify");
+    json_decref(w);
+    /* Not twice: the warning is already evidence of a finding. */
+    snprintf(path, sizeof path, "/api/v1/warnings/%lld/triage", id);
+    assert_int_equal(apit_json(&S, &ADMIN, "POST", path, body, NULL), 409);
+    /* A second warning of the unit joins the same ledger. */
+    snprintf(sql, sizeof sql,
+             "SELECT MIN(id) FROM warning WHERE unit_code = '%s' AND status = 'open'", unit);
+    long long id2 = apit_sql_int(&S, sql);
+    snprintf(path, sizeof path, "/api/v1/warnings/%lld/triage", id2);
+    assert_int_equal(apit_json(&S, &ADMIN, "POST", path, "{\"action\":\"to_rectification\"}", NULL),
+                     200);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM rectification WHERE project_id = %lld AND class = 'immediate'",
+             pid);
+    assert_int_equal(apit_sql_int(&S, sql), 1);
+    assert_int_equal(
+        apit_sql_int(&S, "SELECT COUNT(*) FROM audit_project WHERE standing IS NOT NULL"), 1);
+    /* The ledger takes findings from warnings only. */
+    snprintf(path, sizeof path, "/api/v1/audits/%lld/findings", pid);
+    assert_int_equal(apit_json(&S, &ADMIN, "POST", path,
+                               "{\"item\":\"F03\",\"title\":\"t\",\"description\":\"d\","
+                               "\"severity\":\"low\"}",
+                               NULL),
+                     422);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_list_is_the_databases),
         cmocka_unit_test(detail_and_scope),
         cmocka_unit_test(who_triages),
+        cmocka_unit_test(straight_to_rectification),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

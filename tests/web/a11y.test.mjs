@@ -77,6 +77,7 @@ const PAGES = [
   { name: 'rectification (unit)', user: 'auditor', hash: () => `#/rectifications/${ids.rectUnit}`, ready: '[data-testid="unit-side"] form' },
   { name: 'rectification (team)', user: 'auditor2', hash: () => `#/rectifications/${ids.rectTeam}`, ready: '[data-testid="verify"] form' },
   { name: 'notifications', user: 'leader', hash: () => '#/notifications', ready: 'li.notice button' },
+  { name: 'settings', user: 'admin', hash: () => '#/admin/settings', ready: '[data-testid="deadlines-form"] input' },
 ];
 
 async function show(page, hash, ready) {

@@ -168,13 +168,42 @@ test('the administrator keeps units, persons, subjects, cells and accounts, and 
   await done(off);
 });
 
+test('the administrator sets the share of dismissals reviewed and the rectification deadlines', async () => {
+  const page = await openPage(env);
+  await login(page, env, 'admin');
+  await page.goto(env.url + '/#/admin/settings');
+  const share = page.locator('[data-testid="review-share-form"] input[name="share"]');
+  await share.waitFor();
+  assert.equal(await share.inputValue(), String((await apiGet(page, '/settings/warning-review')).share));
+  await clean(page, 'the settings');
+  await share.fill('35');
+  await page.click('[data-testid="save-review-share"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="admin-status"]')?.textContent.includes('35%'));
+  assert.equal(await status(page).getAttribute('class'), 'ok');
+  assert.equal((await apiGet(page, '/settings/warning-review')).share, 35, 'the server keeps it');
+  await page.fill('[data-testid="deadlines-form"] input[name="phased"]', '200');
+  await page.click('[data-testid="save-deadlines"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="admin-status"]')?.textContent.includes('已保存整改期限'));
+  assert.equal((await apiGet(page, '/settings/rectify-deadlines')).phased, 200);
+  // Drawn again from the server: the page shows what is stored.
+  await page.reload();
+  await share.waitFor();
+  assert.equal(await share.inputValue(), '35');
+  assert.equal(await page.inputValue('[data-testid="deadlines-form"] input[name="phased"]'), '200');
+  const log = await apiGet(page, '/audit-log?per_page=5');
+  assert.ok(log.items.some((e) => e.table === 'setting'), 'the changes are in the audit log');
+  await done(page);
+});
+
 test('at phone width every administration page scrolls only inside its tables', async () => {
   const page = await openPage(env, { viewport: { width: 390, height: 844 }, isMobile: true });
   await login(page, env, 'admin');
-  for (const tab of ['units', 'persons', 'cells', 'users', 'audit-log']) {
+  for (const tab of ['units', 'persons', 'cells', 'users', 'settings', 'audit-log']) {
     await page.goto(env.url + '/#/admin/' + tab);
-    await page.waitForSelector(`[data-testid="admin-${tab}"] table tbody tr`);
-    if (tab === 'audit-log') {
+    if (tab !== 'settings') await page.waitForSelector(`[data-testid="admin-${tab}"] table tbody tr`);
+    if (tab === 'settings') {
+      await page.waitForSelector('[data-testid="deadlines-form"]');
+    } else if (tab === 'audit-log') {
       await page.click('[data-testid="verify"]');
       await page.waitForSelector('[data-testid="verify-result"] [data-ok="1"]');
     } else {

@@ -62,7 +62,7 @@ test('the auditor escalates; the bureau sees it in 提醒 and in its queue, and 
   await admin.goto(env.url + '/#/notifications');
   await notice.locator('[data-testid="open-warning"]').click();
   await admin.waitForSelector('[data-testid="status"]');
-  assert.deepEqual(await admin.$$eval('button[data-action]', (bs) => bs.map((b) => b.dataset.action)), ['dismiss', 'reopen', 'to_finding']);
+  assert.deepEqual(await admin.$$eval('button[data-action]', (bs) => bs.map((b) => b.dataset.action)), ['dismiss', 'reopen', 'to_finding', 'to_rectification']);
   await admin.click('button[data-action="reopen"]');
   await admin.waitForSelector('[data-testid="triage-msg"].error');
   await act(admin, 'reopen', '请补充付款审批依据后重新处理');
@@ -134,6 +134,33 @@ test('a warning turned into a finding, or used as its evidence, is 已确认 nam
   assert.ok((await admin.textContent('[data-testid="finding"]')).includes(p.code));
   await admin.click('[data-testid="finding"] a');
   await admin.waitForFunction((id) => location.hash === `#/findings/${id}`, got.finding.id);
+  await done(admin);
+});
+
+test('the bureau turns a warning straight into a rectification item of the unit\'s standing ledger', async () => {
+  const admin = await openPage(env);
+  await login(admin, env, 'admin');
+  const w = (await apiGet(admin, `/warnings?unit=${AUDITOR_UNIT}&state=open&per_page=5`)).items[0];
+  assert.ok(w, 'an open warning of the auditor\'s unit');
+  await openWarning(admin, w.id);
+  await admin.selectOption('select[name="rect_class"]', 'phased');
+  await act(admin, 'to_rectification');
+  assert.equal(await status(admin), '已确认');
+  assert.match(await admin.textContent('[data-testid="triage-msg"]'), /预警跟踪整改台账/);
+  const named = await admin.textContent('[data-testid="finding"]');
+  assert.match(named, /^YJ-\d{4}-/, `the finding is named with its ledger: ${named}`);
+  assert.equal(await admin.locator('button[data-action="to_rectification"]').count(), 0, 'not twice');
+  await noRawText(admin, 'the warning made a rectification item');
+  const got = await apiGet(admin, `/warnings/${w.id}`);
+  const items = (await apiGet(admin, `/rectifications?unit=${AUDITOR_UNIT}&per_page=100`)).items;
+  const item = items.find((r) => r.finding_id === got.finding.id);
+  assert.ok(item, 'the unit has the item in its rectification ledger');
+  assert.equal(item.class, 'phased');
+  // The ledger is a project in 整改, marked as the standing ledger.
+  await admin.goto(`${env.url}/#/audits/${item.project_id}`);
+  await admin.waitForSelector('[data-testid="audit-kind"]');
+  assert.match(await admin.textContent('[data-testid="audit-kind"]'), /预警跟踪整改台账/);
+  await noRawText(admin, 'the standing ledger');
   await done(admin);
 });
 

@@ -161,6 +161,12 @@ export default {
   // -- administration (issue 12 §5, part "admin"): keys below this line --
   nav_admin: 'Administration', ad_title: 'Administration',
   'ad_tab_units': 'Units', 'ad_tab_persons': 'Persons', 'ad_tab_cells': 'Cells and liaisons', 'ad_tab_users': 'Accounts', 'ad_tab_audit-log': 'Audit log',
+  // issue 12 §2: the bureau's settings tab
+  'ad_tab_settings': 'Settings', ad_review_share: 'Sampled review of dismissals', ad_review_share_label: 'Share of other dismissals reviewed (%)',
+  ad_review_share_about: (d) => `Every dismissal of a high-severity warning is reviewed; of the rest this share is drawn (default ${d}%). A drawn one shows as dismissed · awaiting review until the bureau or the grid liaison reviews it.`,
+  ad_review_share_saved: (n) => `Saved: ${n}% of other dismissals are reviewed`,
+  ad_deadlines: 'Rectification deadlines (days)', ad_deadlines_about: 'The default deadline of a new item after the final report, per class (1–1095 days); existing items keep theirs.',
+  ad_deadlines_saved: 'Deadlines saved',
   ad_disabled: 'Disabled', ad_active: 'Active', ad_field: 'field', ad_pick_person: 'Choose a person', ad_search_person: 'Find by name, title or unit',
   ad_no_unit: 'No unit (e.g. bureau staff)', ad_search: 'Search', ad_save: 'Save', ad_cancel: 'Cancel', ad_edit: 'Edit',
   ad_disable: 'Disable', ad_enable: 'Enable', ad_subjects: 'Subjects', ad_state: 'State', ad_actions: 'Actions',
@@ -198,6 +204,10 @@ export default {
   st_review: 'Dismissed, awaiting review',
   wa_acknowledge: 'Confirm', wa_dismiss: 'Dismiss', wa_escalate: 'Escalate', wa_accept: 'Uphold dismissal',
   wa_reopen: 'Reopen', wa_to_finding: 'Turn into a finding',
+  // issue 12 §2: a warning straight into a rectification item
+  wa_to_rectification: 'Turn into a rectification item', wf_rect_class: 'Rectification class (for an item)',
+  wf_done_to_rectification: (s) => `Turned into an item of the unit's standing warning ledger; now: ${s}`,
+  wf_standing: 'Standing warning ledger',
   wf_done_acknowledge: (s) => `Confirmed; now: ${s}`, wf_done_dismiss: (s) => `Dismissed; now: ${s}`,
   wf_done_escalate: (s) => `Escalated to the bureau; now: ${s}`, wf_done_accept: (s) => `Dismissal upheld; now: ${s}`,
   wf_done_reopen: (s) => `Reopened; now: ${s}`, wf_done_to_finding: (s) => `Turned into a finding; now: ${s}`,

@@ -159,6 +159,12 @@ export default {
   // -- administration (issue 12 §5, part "admin"): keys below this line --
   nav_admin: '系统管理', ad_title: '系统管理',
   'ad_tab_units': '单位', 'ad_tab_persons': '人员', 'ad_tab_cells': '网格与指导员', 'ad_tab_users': '登录账号', 'ad_tab_audit-log': '审计日志',
+  // issue 12 §2: the bureau's settings tab
+  'ad_tab_settings': '设置', ad_review_share: '排除预警的抽样复核', ad_review_share_label: '非高风险排除的抽查比例（%）',
+  ad_review_share_about: (d) => `高风险预警的排除一律复核；其余按此比例抽取（默认 ${d}%），抽中的显示为“已排除·待复核”，由区审计局或网格指导员复核。`,
+  ad_review_share_saved: (n) => `已保存：非高风险排除按 ${n}% 抽样复核`,
+  ad_deadlines: '整改期限（天）', ad_deadlines_about: '终稿报告后新整改事项的默认期限，按整改类型计算（1–1095 天）；已有事项的期限不变。',
+  ad_deadlines_saved: '已保存整改期限',
   ad_disabled: '已停用', ad_active: '启用中', ad_field: '字段', ad_pick_person: '请选择人员', ad_search_person: '按姓名、职务或单位查找',
   ad_no_unit: '不属于单位（如审计局人员）', ad_search: '查找', ad_save: '保存', ad_cancel: '取消', ad_edit: '编辑',
   ad_disable: '停用', ad_enable: '启用', ad_subjects: '两个主体', ad_state: '状态', ad_actions: '操作',
@@ -196,6 +202,10 @@ export default {
   st_review: '已排除·待复核',
   wa_acknowledge: '确认', wa_dismiss: '排除', wa_escalate: '上报', wa_accept: '维持排除',
   wa_reopen: '退回重新处理', wa_to_finding: '转为审计发现',
+  // issue 12 §2: a warning straight into a rectification item
+  wa_to_rectification: '直接转为整改事项', wf_rect_class: '整改类型（转为整改事项时）',
+  wf_done_to_rectification: (s) => `已转为本单位预警跟踪整改台账的整改事项，当前状态：${s}`,
+  wf_standing: '预警跟踪整改台账',
   wf_done_acknowledge: (s) => `已确认该预警，当前状态：${s}`, wf_done_dismiss: (s) => `已排除该预警，当前状态：${s}`,
   wf_done_escalate: (s) => `已上报区审计局，当前状态：${s}`, wf_done_accept: (s) => `已维持排除，当前状态：${s}`,
   wf_done_reopen: (s) => `已退回重新处理，当前状态：${s}`, wf_done_to_finding: (s) => `已转为审计发现，当前状态：${s}`,

@@ -7,7 +7,7 @@
 import { api, all } from '../api.js';
 import { h, t, bjTime, actorOf, roleName, unitLink, tableWrap, setTitle } from '../ui.js';
 
-const TABS = ['units', 'persons', 'cells', 'users', 'audit-log'];
+const TABS = ['units', 'persons', 'cells', 'users', 'settings', 'audit-log'];
 const UNIT_TYPES = ['机关', '事业', '国企', '街道', '学校', '医院'];
 const CELL_KINDS = ['dept', 'street', 'soe'];
 const SUBJECT_ROLES = ['principal', 'auditor', 'chief_auditor'];
@@ -359,6 +359,34 @@ function userForm(ctx, box, u, unitOpts, cellOpts) {
 
 /* ---- the audit log ---------------------------------------------------------------------------- */
 
+/* ---- the bureau's settings: the sampled review of dismissals, rectification deadlines ---- */
+const RECT_CLASSES = ['immediate', 'phased', 'continuous'];
+async function settingsPage(ctx) {
+  const [review, days] = await Promise.all([api('GET', '/settings/warning-review'), api('GET', '/settings/rectify-deadlines')]);
+  if (location.hash !== ctx.here) return;
+  const share = h('form', { class: 'stack', 'data-testid': 'review-share-form', 'aria-label': t('ad_review_share') },
+    h('div', { class: 'row' }, input('share', t('ad_review_share_label'), String(review.share), { type: 'number', min: 0, max: 100, step: 1, required: true })),
+    h('p', { class: 'muted' }, t('ad_review_share_about', review.default)),
+    h('div', { class: 'row' }, h('button', { type: 'submit', 'data-testid': 'save-review-share' }, t('ad_save'))));
+  share.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const n = Number(val(share, 'share'));
+    change(ctx, () => api('PUT', '/settings/warning-review', { share: n }), t('ad_review_share_saved', n));
+  });
+  const deadlines = h('form', { class: 'stack', 'data-testid': 'deadlines-form', 'aria-label': t('ad_deadlines') },
+    h('div', { class: 'row' }, RECT_CLASSES.map((c) => input(c, t('au_rc_' + c), String(days[c]), { type: 'number', min: 1, max: 1095, step: 1, required: true }))),
+    h('p', { class: 'muted' }, t('ad_deadlines_about')),
+    h('div', { class: 'row' }, h('button', { type: 'submit', 'data-testid': 'save-deadlines' }, t('ad_save'))));
+  deadlines.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = Object.fromEntries(RECT_CLASSES.map((c) => [c, Number(val(deadlines, c))]));
+    change(ctx, () => api('PUT', '/settings/rectify-deadlines', body), t('ad_deadlines_saved'));
+  });
+  ctx.body.replaceChildren(
+    h('section', { class: 'card' }, h('h2', {}, t('ad_review_share')), share),
+    h('section', { class: 'card' }, h('h2', {}, t('ad_deadlines')), deadlines));
+}
+
 const LOG = { page: 1 };
 async function auditLogPage(ctx) {
   const res = await api('GET', `/audit-log?per_page=50&page=${LOG.page}`);
@@ -394,4 +422,4 @@ async function auditLogPage(ctx) {
 const known = (k, fallback) => (t(k) === k ? t(fallback) : t(k));
 const getReason = (v) => (document.documentElement.lang === 'en' ? v.reason_en : v.reason) || v.reason;
 
-const PAGES = { units: unitsPage, persons: personsPage, cells: cellsPage, users: usersPage, 'audit-log': auditLogPage };
+const PAGES = { units: unitsPage, persons: personsPage, cells: cellsPage, users: usersPage, settings: settingsPage, 'audit-log': auditLogPage };

@@ -142,7 +142,7 @@ export default async function audit(ctx, flash) {
 function header(p, byCode) {
   return h('section', { class: 'card au', 'aria-label': t('au_project') }, h('dl', { class: 'kv', 'data-testid': 'audit-header' },
     h('dt', {}, t('au_code')), h('dd', { 'data-testid': 'audit-code' }, p.code),
-    h('dt', {}, t('au_kind')), h('dd', { 'data-testid': 'audit-kind' }, t('au_kind_' + p.kind)),
+    h('dt', {}, t('au_kind')), h('dd', { 'data-testid': 'audit-kind' }, p.standing ? `${t('au_kind_' + p.kind)} · ${t('wf_standing')}` : t('au_kind_' + p.kind)),
     h('dt', {}, t('au_audited_unit')), h('dd', {}, unitLink(p.unit_code, p.unit_name),
       p.cell_id ? h('span', { class: 'muted' }, ` · ${t('cell')} ${p.cell_id}`) : null),
     h('dt', {}, t('au_period')), h('dd', {}, `${p.period_from} ~ ${p.period_to}`),

@@ -4,6 +4,7 @@
 // the page only draws them. Every decision ends in a status line saying what happened.
 import { api } from '../api.js';
 import { h, t, sevBadge, yuan, bjTime, unitLink, itemLabel, setTitle } from '../ui.js';
+import { RECT_CLASSES } from './audit.js';
 
 // What each evidence fact is called; facts without a name here are not shown as raw keys.
 const FACTS = {
@@ -56,6 +57,11 @@ export default async function warning(ctx, flash) {
   const needsText = actions.some((a) => a.reason_required) || actions.some((a) => a.action === 'escalate');
   const reason = h('textarea', { name: 'reason', rows: 2, cols: 60 });
   const toFinding = actions.some((a) => a.action === 'to_finding');
+  // Straight into a rectification item of the unit's standing ledger (预警跟踪整改): its class.
+  const classSel = actions.some((a) => a.action === 'to_rectification')
+    ? h('select', { name: 'rect_class', 'data-testid': 'rect-class' },
+      RECT_CLASSES.map((c) => h('option', { value: c }, t('au_rc_' + c))))
+    : null;
   let projectSel = null;
   if (toFinding) {
     const res = await api('GET', '/audits?stage=field&unit=' + encodeURIComponent(w.unit)).catch(() => ({ items: [] }));
@@ -78,6 +84,7 @@ export default async function warning(ctx, flash) {
       if (!projectSel || !projectSel.value) { msg.textContent = t('wf_pick_project'); msg.className = 'error'; return; }
       body.project_id = Number(projectSel.value);
     }
+    if (a.action === 'to_rectification') body.rect_class = classSel.value;
     btn.disabled = true;
     try {
       const got = await api('POST', `/warnings/${w.id}/triage`, body);
@@ -118,6 +125,7 @@ export default async function warning(ctx, flash) {
       w.state === 'escalated' ? h('p', { class: 'muted' }, t('wf_escalated_hint')) : null,
       needsText ? h('label', {}, t('wf_reason_label'), reason) : null,
       projectSel ? h('label', {}, t('wf_project'), projectSel) : null,
+      classSel ? h('label', {}, t('wf_rect_class'), classSel) : null,
       h('p', {}, actions.map((a) => {
         const btn = h('button', { class: a.action === 'dismiss' || a.action === 'reopen' ? '' : 'primary', type: 'button', 'data-action': a.action }, t('wa_' + a.action));
         btn.addEventListener('click', () => act(a, btn));
