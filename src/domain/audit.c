@@ -740,6 +740,13 @@ ag_err audit_project_create(ag_store *st, const audit_actor *a, const audit_proj
     rc = scope_unit_visible(st, &a->scope, in->unit_code, &visible, err);
     if (!rc && !visible)
         rc = unit_not_found(in->unit_code, err);
+    /* A unit the administrator disabled (停用) gets no new project. */
+    if (!rc)
+        rc = wf_query_int(st, &n, err, "SELECT disabled FROM unit WHERE code = ?", "t",
+                          in->unit_code);
+    if (!rc && n)
+        rc = ag_fail(err, AG_ERR_INPUT, "unit_code", "单位 %s 已停用，不能再为其立项",
+                     "unit %s is disabled; no new project can be opened for it", in->unit_code);
     if (!rc && role != AG_ROLE_ADMIN) {
         /* Seeing a unit as its auditor is not owning it: a self-check is of
          * one's own unit (or group). */
@@ -845,20 +852,26 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
     ag_stmt *s = NULL;
     bool row = false;
     char from[32] = "", name[PERSON_MAX_BYTES * 2] = "";
+    bool disabled = false;
     if (!rc)
-        rc =
-            wf_prep(st, &s, err, "SELECT unit_code, name FROM person WHERE id = ?", "i", person_id);
+        rc = wf_prep(st, &s, err, "SELECT unit_code, name, disabled FROM person WHERE id = ?", "i",
+                     person_id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row) {
         const char *u = store_col_text(s, 0);
         snprintf(from, sizeof from, "%s", u ? u : "");
         snprintf(name, sizeof name, "%s", store_col_text(s, 1));
+        disabled = store_col_int(s, 2) != 0;
     }
     store_finalize(s);
     if (!rc && !row)
         rc = ag_fail(err, AG_ERR_NOTFOUND, "person_id", "人员 %lld 不存在，请先在网格中登记该人员",
                      "no person %lld; add the person to the grid first", (long long)person_id);
+    /* A person the administrator disabled (停用) joins no new team. */
+    if (!rc && disabled)
+        rc = ag_fail(err, AG_ERR_INPUT, "person_id", "%s 已停用，不能加入审计组",
+                     "%s is disabled and cannot join a team", name);
     /* Independence (独立性): the table of the project's kind decides. */
     if (!rc)
         rc = check_team_independence(st, &p, person_id, name, err);

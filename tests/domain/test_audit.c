@@ -497,6 +497,16 @@ static void test_team(void **state)
     team(f, &f->admin, p, f->aud_b, "lead");
     refused(audit_team_add(f->st, &adm, p, f->aud_c, "lead", &err), AG_ERR_EXISTS, &err, "组长");
     refused(audit_team_add(f->st, &adm, p, f->aud_b, "member", &err), AG_ERR_EXISTS, &err, "已在");
+    /* A disabled (停用) person joins no team, a disabled unit gets no project. */
+    must(grid_person_set_disabled(f->st, f->aud_c, true, &err), &err);
+    refused(audit_team_add(f->st, &adm, p, f->aud_c, "member", &err), AG_ERR_INPUT, &err, "已停用");
+    must(grid_person_set_disabled(f->st, f->aud_c, false, &err), &err);
+    must(grid_unit_set_disabled(f->st, f->A, true, &err), &err);
+    audit_project_in in = {NULL,         "停用单位的项目", "cross",     f->A,
+                           "2025-01-01", "2025-12-31",     CROSS_ITEMS, 3};
+    int64_t none = 0;
+    refused(audit_project_create(f->st, &adm, &in, &none, &err), AG_ERR_INPUT, &err, "已停用");
+    must(grid_unit_set_disabled(f->st, f->A, false, &err), &err);
     /* The lead staffs the team; a member may not. */
     team(f, &f->sb, p, f->aud_c, "member");
     audit_actor c = act(&f->sc);
