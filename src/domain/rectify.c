@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/attach.h"
+#include "domain/setting.h"
 #include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
@@ -94,46 +95,17 @@ static ag_err bad_class(const char *c, ag_error *err)
         "the class is immediate, phased or continuous: %s", c ? c : "");
 }
 
-/* Reads one setting's text into out ("" when absent). */
-static ag_err setting_get(ag_store *st, const char *key, char *out, size_t cap, bool *found,
-                          ag_error *err)
-{
-    ag_stmt *s = NULL;
-    bool row = false;
-    out[0] = '\0';
-    ag_err rc = store_prepare(st, "SELECT value FROM setting WHERE key = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, key);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        snprintf(out, cap, "%s", store_col_text(s, 0) ? store_col_text(s, 0) : "");
-    store_finalize(s);
-    *found = !rc && row;
-    return rc;
-}
-
 ag_err rectify_deadline_days(ag_store *st, const char *rect_class, int *days, ag_error *err)
 {
     int k = class_index(rect_class);
     if (k < 0)
         return bad_class(rect_class, err);
-    char key[64], val[32];
-    bool found = false;
+    char key[64];
     snprintf(key, sizeof key, "rectify.days.%s", rect_class);
-    ag_err rc = setting_get(st, key, val, sizeof val, &found, err);
-    if (rc)
-        return rc;
-    *days = builtin_days[k];
-    /* A hand-edited, unreadable value must not break the ledger: the
-     * built-in default stands in. */
-    if (found) {
-        char *end = NULL;
-        long v = strtol(val, &end, 10);
-        if (end != val && *end == '\0' && v >= 1 && v <= 1095)
-            *days = (int)v;
-    }
-    return AG_OK;
+    int64_t v = 0;
+    ag_err rc = setting_int(st, key, 1, 1095, builtin_days[k], &v, err);
+    *days = (int)v;
+    return rc;
 }
 
 ag_err rectify_set_deadline_days(ag_store *st, const char *rect_class, int days, ag_error *err)
@@ -143,28 +115,9 @@ ag_err rectify_set_deadline_days(ag_store *st, const char *rect_class, int days,
     if (days < 1 || days > 1095)
         return ag_fail(err, AG_ERR_INPUT, "days", "整改期限天数应在 1 到 1095 之间：%d",
                        "the deadline is 1 to 1095 days: %d", days);
-    char key[64], val[32], old[32], ts[21];
+    char key[64];
     snprintf(key, sizeof key, "rectify.days.%s", rect_class);
-    snprintf(val, sizeof val, "%d", days);
-    now_text(ts);
-    ag_err rc = store_begin(st, err);
-    if (rc)
-        return rc;
-    bool found = false;
-    rc = setting_get(st, key, old, sizeof old, &found, err);
-    if (!rc && found) {
-        ag_field f[] = {ag_field_text("value", val), ag_field_text("updated_at", ts)};
-        rc = store_update(st, "setting", "key", ag_field_text("key", key), f, 2, err);
-    } else if (!rc) {
-        ag_field f[] = {ag_field_text("key", key), ag_field_text("value", val),
-                        ag_field_text("updated_at", ts)};
-        rc = store_insert(st, "setting", "key", f, 3, NULL, err);
-    }
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return setting_put_int(st, key, days, err);
 }
 
 ag_err rectify_deadline_settings(ag_store *st, json_t **out, ag_error *err)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/setting.h"
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/encoding.h"
@@ -488,22 +489,9 @@ bool warnings_sampled(int64_t id, const char *severity, int share)
 
 ag_err warnings_review_share(ag_store *st, int *share, ag_error *err)
 {
-    ag_stmt *s = NULL;
-    bool row = false;
-    *share = WARNINGS_REVIEW_SHARE;
-    ag_err rc = store_prepare(st, "SELECT value FROM setting WHERE key = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, SHARE_KEY);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row && store_col_text(s, 0)) {
-        const char *v = store_col_text(s, 0);
-        char *end = NULL;
-        long n = strtol(v, &end, 10);
-        if (end != v && *end == '\0' && n >= 0 && n <= 100)
-            *share = (int)n;
-    }
-    store_finalize(s);
+    int64_t v = 0;
+    ag_err rc = setting_int(st, SHARE_KEY, 0, 100, WARNINGS_REVIEW_SHARE, &v, err);
+    *share = (int)v;
     return rc;
 }
 
@@ -512,33 +500,7 @@ ag_err warnings_set_review_share(ag_store *st, int share, ag_error *err)
     if (share < 0 || share > 100)
         return ag_fail(err, AG_ERR_INPUT, "share", "抽样复核比例应在 0 到 100（%%）之间：%d",
                        "the review share is 0 to 100 (%%): %d", share);
-    char val[16], ts[21];
-    snprintf(val, sizeof val, "%d", share);
-    ag_clock_format(ag_clock_now(), ts);
-    ag_err rc = store_begin(st, err);
-    if (rc)
-        return rc;
-    ag_stmt *s = NULL;
-    bool row = false;
-    rc = store_prepare(st, "SELECT 1 FROM setting WHERE key = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, SHARE_KEY);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    store_finalize(s);
-    if (!rc && row) {
-        ag_field f[] = {ag_field_text("value", val), ag_field_text("updated_at", ts)};
-        rc = store_update(st, "setting", "key", ag_field_text("key", SHARE_KEY), f, 2, err);
-    } else if (!rc) {
-        ag_field f[] = {ag_field_text("key", SHARE_KEY), ag_field_text("value", val),
-                        ag_field_text("updated_at", ts)};
-        rc = store_insert(st, "setting", "key", f, 3, NULL, err);
-    }
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return setting_put_int(st, SHARE_KEY, share, err);
 }
 
 /* A notice for the bureau about warning w (kind warning_escalated or
