@@ -231,6 +231,7 @@ static void fill(cert *c, const json_t *item)
                       "（SHA-256 可核对）为准。",
                       c->note);
     export_put(c->b, worksheet_set_row(c->ws, c->row, 30, NULL));
+    c->row++; /* c->row - 1 is the last row written: the print area includes the note */
 }
 
 ag_err export_certificate_xlsx(const json_t *item, const char *path, ag_error *err)
