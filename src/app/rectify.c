@@ -2,7 +2,9 @@
  * (rectify settings) and the server (PUT /api/v1/rectify/settings). */
 #include "app/rectify.h"
 
+#include "domain/names.h"
 #include "domain/rectify.h"
+#include "export/export.h"
 #include "util/banned.h"
 
 ag_err app_rectify_set_deadlines(ag_store *st, const int days[3], ag_error *err)
@@ -19,4 +21,17 @@ ag_err app_rectify_set_deadlines(ag_store *st, const int days[3], ag_error *err)
         return rc;
     }
     return store_commit(st, err);
+}
+
+ag_err app_rectify_certificate(ag_store *st, const ag_scope *scope, int64_t id, const char *path,
+                               ag_error *err)
+{
+    json_t *item = NULL;
+    ag_err rc = rectify_get(st, id, scope, &item, err);
+    if (!rc)
+        rc = names_annotate(st, item, err);
+    if (!rc)
+        rc = export_certificate_xlsx(item, path, err);
+    json_decref(item);
+    return rc;
 }

@@ -330,15 +330,11 @@ static int run_certificate(cli_ctx *c)
     int code;
     if (!cli_wf_open(c, &w, &code))
         return code;
-    json_t *x = NULL;
-    ag_err rc = rectify_get(w.st, id, NULL, &x, &w.err);
-    if (!rc)
-        rc = export_certificate_xlsx(x, cli_get(c, "out"), &w.err);
+    ag_err rc = app_rectify_certificate(w.st, NULL, id, cli_get(c, "out"), &w.err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:s,s:I}", "path", cli_get(c, "out"), "id", (json_int_t)id));
     else if (!rc)
         printf("已生成对账销号单 closure certificate written: %s\n", cli_get(c, "out"));
-    json_decref(x);
     return cli_wf_close(&w, rc);
 }
 

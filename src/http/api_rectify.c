@@ -147,24 +147,21 @@ ag_err api_rectify_certificate(http_req *r, ag_error *err)
     int64_t id;
     json_t *item = NULL;
     ag_err rc = api_path_id(r, "rectification", &id, err);
+    /* The file name needs the project's code; the form is the use case's. */
     if (!rc)
         rc = rectify_get(http_store(r), id, &http_user(r)->scope, &item, err);
-    if (!rc) /* issue 12 §3 (names): the verifier by name on the form */
-        rc = names_annotate(http_store(r), item, err);
-    if (rc) {
-        json_decref(item);
+    if (rc)
         return rc;
-    }
     char dir[512], path[600], name[120];
     const char *pcode = json_string_value(json_object_get(item, "project_code"));
     snprintf(name, sizeof name, "对账销号单-%s-%lld.xlsx", pcode ? pcode : "", (long long)id);
+    json_decref(item);
     rc = make_tmp(r, dir, sizeof dir, err);
     if (!rc) {
         snprintf(path, sizeof path, "%s/certificate.xlsx", dir);
-        rc = export_certificate_xlsx(item, path, err);
+        rc = app_rectify_certificate(http_store(r), &http_user(r)->scope, id, path, err);
         rc = serve_and_remove(r, dir, path, name, rc, err);
     }
-    json_decref(item);
     return rc;
 }
 
