@@ -121,14 +121,9 @@ ag_err app_warning_to_rectification(ag_store *st, const audit_actor *a, int64_t 
                                     const char *rect_class, int64_t *rect_id, json_t **out,
                                     ag_error *err)
 {
-    int64_t rid = 0;
     if (rect_id)
         *rect_id = 0;
     if (out)
         *out = NULL;
-    ag_err rc =
-        to_finding(st, a, id, 0, rect_class ? rect_class : "immediate", NULL, &rid, out, err);
-    if (!rc && rect_id)
-        *rect_id = rid;
-    return rc;
+    return to_finding(st, a, id, 0, rect_class ? rect_class : "immediate", NULL, rect_id, out, err);
 }
