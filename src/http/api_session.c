@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "domain/user.h"
 #include "util/clock.h"
@@ -17,17 +16,6 @@ ag_err api_health(http_req *r, ag_error *err)
     hj_kstr(w, "status", "ok");
     hj_obj_end(w);
     return AG_OK;
-}
-
-/* The throttle's clock in milliseconds: ag_clock_now's second (so AUDITGRID_NOW
- * applies) plus the real clock's fraction of it when the two agree. */
-static int64_t now_ms(void)
-{
-    int64_t s = ag_clock_now();
-    struct timespec ts;
-    if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && (int64_t)ts.tv_sec == s)
-        return s * 1000 + ts.tv_nsec / 1000000;
-    return s * 1000;
 }
 
 /* 429 with Retry-After in whole seconds (rounded up, at least 1). */
@@ -73,7 +61,7 @@ ag_err api_login_before(http_req *r, ag_error *err)
         return rc;
     int64_t wait = 0;
     throttle_reason why =
-        throttle_check(http_throttle(r), user, http_client_addr(r), now_ms(), &wait);
+        throttle_check(http_throttle(r), user, http_client_addr(r), ag_clock_now_ms(), &wait);
     return why ? rate_limited(r, why, wait) : AG_OK;
 }
 
@@ -111,7 +99,7 @@ ag_err api_login(http_req *r, ag_error *err)
         return rc;
     const char *addr = http_client_addr(r);
     int64_t wait = 0;
-    throttle_reason why = throttle_check(http_throttle(r), user, addr, now_ms(), &wait);
+    throttle_reason why = throttle_check(http_throttle(r), user, addr, ag_clock_now_ms(), &wait);
     if (why)
         return rate_limited(r, why, wait);
     ag_store *st = http_store(r);
@@ -123,7 +111,7 @@ ag_err api_login(http_req *r, ag_error *err)
         rc = session_user_load(st, uid, &u, &e2);
     if (rc == AG_ERR_DENIED || rc == AG_ERR_INPUT || rc == AG_ERR_NOTFOUND) {
         /* Unknown user, wrong password, disabled or broken account: one answer. */
-        throttle_fail(http_throttle(r), user, addr, now_ms());
+        throttle_fail(http_throttle(r), user, addr, ag_clock_now_ms());
         return http_reply_error(r, 401, "invalid_credentials", "用户名或口令错误",
                                 "wrong username or password");
     }

@@ -16,6 +16,10 @@ int64_t ag_clock_shift(int64_t seconds);
 /* Now without this thread's shift (AUDITGRID_NOW still applies): when a
  * write really happened, for the audit log. */
 int64_t ag_clock_wall(void);
+/* ag_clock_now in milliseconds, from one reading of the real-time clock (or
+ * the override's second): for intervals shorter than a second, such as the
+ * sign-in delays. */
+int64_t ag_clock_now_ms(void);
 /* Formats t as YYYY-MM-DDTHH:MM:SSZ into out (at least 21 bytes). */
 void ag_clock_format(int64_t t, char out[21]);
 /* Today's day number (see date.h) in UTC+8, the district's civil day. */

@@ -105,6 +105,35 @@ static void a_shift_moves_this_threads_now_only(void **state)
     assert_int_equal(ag_clock_now(), 1796625180);
 }
 
+static int64_t fine_ms(void)
+{
+    struct timespec ts;
+    assert_int_equal(clock_gettime(CLOCK_REALTIME, &ts), 0);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void milliseconds_follow_the_fine_clock(void **state)
+{
+    (void)state;
+    setenv("AUDITGRID_NOW", "2026-12-07T06:33:00Z", 1);
+    assert_int_equal(ag_clock_now_ms(), 1796625180000LL);
+    ag_clock_shift(-10);
+    assert_int_equal(ag_clock_now_ms(), 1796625170000LL);
+    ag_clock_shift(0);
+    unsetenv("AUDITGRID_NOW");
+    /* Across many second boundaries a reading is never behind the reading
+     * before it, nor behind the fine clock read just before: time(NULL) may
+     * lag by a tick, and a reading built from it would jump back a second. */
+    int64_t prev = 0, start = fine_ms() / 1000;
+    for (int64_t before = fine_ms(); before / 1000 < start + 2; before = fine_ms()) {
+        int64_t t = ag_clock_now_ms();
+        assert_true(t >= before);
+        assert_true(t >= prev);
+        assert_true(t <= fine_ms());
+        prev = t;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +142,7 @@ int main(void)
         cmocka_unit_test_teardown(formatting_is_iso_utc, reset),
         cmocka_unit_test_teardown(today_is_the_civil_day_in_beijing, reset),
         cmocka_unit_test_teardown(a_shift_moves_this_threads_now_only, reset),
+        cmocka_unit_test_teardown(milliseconds_follow_the_fine_clock, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
