@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "domain/crossaudit.h"
 #include "domain/rectify.h"
 #include "util/banned.h"
 
@@ -16,7 +17,11 @@ ag_err app_audit_advance(ag_store *st, const audit_actor *a, int64_t project_id,
     ag_err rc = store_begin(st, err);
     if (rc)
         return rc;
-    rc = audit_advance(st, a, project_id, &next, err);
+    /* issue 14 §1 (xaudit): a cross-audit round's project leaves 审前 once every member of its
+     * team has signed the 回避声明. */
+    rc = xa_declarations_gate(st, project_id, err);
+    if (!rc)
+        rc = audit_advance(st, a, project_id, &next, err);
     /* 审后·整改: every finding becomes an item of the rectification ledger. */
     if (!rc && next && !strcmp(next, "rectify"))
         rc = rectify_create_for_project(st, project_id, NULL, err);

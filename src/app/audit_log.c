@@ -1,25 +1,25 @@
 /* audit_log.c (app) - the audit log page and the chain check with an external anchor. */
 #include "app/audit_log.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/wf_query.h"
 #include "util/banned.h"
 
 static const char log_where[] = " FROM audit_log WHERE (? IS NULL OR actor = ?)"
                                 " AND (? IS NULL OR tbl = ?)";
 
-static ag_err bind_filter(ag_stmt *s, const char *actor, const char *table)
+/* One entry of the page: {seq, ts, actor, action, table, key, hash}. */
+static json_t *log_row(ag_stmt *s)
 {
-    ag_err rc = AG_OK;
-    for (int i = 0; !rc && i < 2; i++) {
-        const char *v = i ? table : actor;
-        rc = store_bind_text(s, 2 * i + 1, v);
-        if (!rc)
-            rc = store_bind_text(s, 2 * i + 2, v);
+    static const char *const cols[] = {"ts", "actor", "action", "table", "key", "hash"};
+    json_t *o = json_pack("{s:I}", "seq", (json_int_t)store_col_int(s, 0));
+    for (int i = 0; i < 6; i++) {
+        const char *v = store_col_text(s, i + 1);
+        json_object_set_new(o, cols[i], v ? json_string(v) : json_null());
     }
-    return rc;
+    return o;
 }
 
 ag_err app_audit_log_page(ag_store *st, const char *actor, const char *table, int64_t limit,
@@ -27,47 +27,21 @@ ag_err app_audit_log_page(ag_store *st, const char *actor, const char *table, in
 {
     *out = NULL;
     char sql[400];
-    ag_stmt *s = NULL;
-    bool row = false;
     int64_t total = 0;
     snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", log_where);
-    ag_err rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = bind_filter(s, actor, table);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
-    s = NULL;
+    ag_err rc = wf_query_int(st, &total, err, sql, "tttt", actor, actor, table, table);
+    if (rc)
+        return rc;
     snprintf(sql, sizeof sql,
              "SELECT seq, ts, actor, action, tbl, row_key, hash%s ORDER BY seq DESC LIMIT ? "
              "OFFSET ?",
              log_where);
-    if (!rc)
-        rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = bind_filter(s, actor, table);
-    if (!rc)
-        rc = store_bind_int(s, 5, limit);
-    if (!rc)
-        rc = store_bind_int(s, 6, offset);
-    json_t *items = json_array();
-    static const char *const cols[] = {"ts", "actor", "action", "table", "key", "hash"};
-    while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        json_t *o = json_object();
-        json_object_set_new(o, "seq", json_integer(store_col_int(s, 0)));
-        for (int i = 0; i < 6; i++) {
-            const char *v = store_col_text(s, i + 1);
-            json_object_set_new(o, cols[i], v ? json_string(v) : json_null());
-        }
-        json_array_append_new(items, o);
-    }
-    store_finalize(s);
-    if (rc) {
-        json_decref(items);
+    ag_stmt *s = NULL;
+    json_t *items = NULL;
+    rc = wf_prep(st, &s, err, sql, "ttttii", actor, actor, table, table, limit, offset);
+    rc = wf_rows(s, rc, log_row, &items, err);
+    if (rc)
         return rc;
-    }
     *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
     return AG_OK;
 }
@@ -100,18 +74,11 @@ ag_err app_audit_log_verify(ag_store *st, const char *expect, ag_audit_report *r
         return AG_OK;
     }
     /* Not the head: an entry the log has grown past since the anchor was taken? */
-    ag_stmt *s = NULL;
-    bool row = false;
-    rc = store_prepare(st, "SELECT seq FROM audit_log WHERE hash = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, want);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    int64_t seq = row ? store_col_int(s, 0) : 0;
-    store_finalize(s);
+    int64_t seq = 0; /* entries count from 1: 0 is none */
+    rc = wf_query_int(st, &seq, err, "SELECT seq FROM audit_log WHERE hash = ?", "t", want);
     if (rc)
         return rc;
-    if (row && seq <= rep->head_seq) {
+    if (seq > 0 && seq <= rep->head_seq) {
         if (anchor_seq)
             *anchor_seq = seq;
         return AG_OK;

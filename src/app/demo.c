@@ -6,6 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/demo_crossaudit.h"
+#include "app/demo_guidance.h"
+#include "app/demo_liaison.h"
+#include "app/demo_soe.h" /* issue 14 §3–§4 (soe) */
 #include "app/scan.h"
 #include "domain/grid.h"
 #include "ledger/gen.h"
@@ -118,11 +122,20 @@ ag_err app_demo_build(ag_store *st, const app_demo_req *req, demo_summary *sum,
 {
     json_t *books = json_object();
     ag_err rc = demo_build(st, req->seed, req->files_dir, sum, accounts, max_accounts, err);
+    if (!rc) /* issue 14 §5 (liaison): the contact and visit log, two units slipped */
+        rc = app_demo_liaison(st, req->seed, err);
+    if (!rc) /* issue 14 §3–§4 (soe): chief auditors, internal-audit bodies, training */
+        rc = app_demo_soe(st, req->seed, err);
+    if (!rc) /* issue 14 §2 (dept): guidance opinions (one overdue), a supervision visit */
+        rc = app_demo_guidance(st, req->seed, err);
     if (!rc && req->lines > 0) {
         rc = demo_ledgers(st, req->ledger_dir, req->seed, req->lines, req->progress, books, err);
         if (!rc)
             rc = demo_scan(st, req->progress, books, err);
     }
+    /* issue 14 §1 (xaudit): the published 2026 cross-audit round, the last seeding step */
+    if (!rc)
+        rc = app_demo_crossaudit(st, req->seed, err);
     if (ledgers)
         *ledgers = books;
     else

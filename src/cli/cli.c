@@ -8,11 +8,22 @@
 #include <unistd.h>
 
 #include "cli/cli_internal.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
-static const cli_cmd *const tables[] = {cli_grid_cmds,   cli_ledger_cmds, cli_scan_cmds,
-                                        cli_stats_cmds,  cli_audit_cmds,  cli_rectify_cmds,
-                                        cli_attach_cmds, cli_demo_cmds,   cli_serve_cmds};
+static const cli_cmd *const tables[] = {cli_grid_cmds,
+                                        cli_ledger_cmds,
+                                        cli_scan_cmds,
+                                        cli_stats_cmds,
+                                        cli_audit_cmds,
+                                        cli_rectify_cmds,
+                                        cli_attach_cmds,
+                                        cli_liaison_cmds,
+                                        cli_demo_cmds,
+                                        cli_serve_cmds,
+                                        cli_crossaudit_cmds /* issue 14 §1 (xaudit) */,
+                                        cli_guidance_cmds /* issue 14 §2 (dept) */,
+                                        cli_soe_cmds /* issue 14 §3–§4 (soe) */};
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -231,6 +242,8 @@ static void print_overview(FILE *f)
                "  --db FILE     数据库文件（默认 ./auditgrid.db，环境变量 AUDITGRID_DB）\n"
                "                database file (default ./auditgrid.db, env AUDITGRID_DB)\n"
                "  --json        以 JSON 输出  machine-readable output\n"
+               "  --today DATE  以 DATE（YYYY-MM-DD）为今天（环境变量 AG_TODAY）\n"
+               "                take DATE as today (env AG_TODAY)\n"
                "  --help, -h    帮助  help\n"
                "  --version     版本  version\n\n"
                "退出码 exit codes: 0 成功 ok · 2 用法错误 usage · 3 输入被拒绝、未写入 input "
@@ -303,6 +316,21 @@ static int do_help(int argc, char **argv)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+/* --today YYYY-MM-DD (issue 14 §5, liaison): that day is today for the whole run. */
+static bool set_today(const char *v)
+{
+    int32_t day;
+    if (!ag_clock_parse_today(v, &day)) {
+        fprintf(stderr,
+                "auditgrid: 用法错误：--today 应为日期 YYYY-MM-DD：%s\n"
+                "auditgrid: usage error: --today takes a date YYYY-MM-DD: %s\n",
+                v ? v : "", v ? v : "");
+        return false;
+    }
+    ag_clock_set_today(day);
+    return true;
+}
+
 int cli_main(int argc, char **argv)
 {
     cli_ctx c;
@@ -327,6 +355,11 @@ int cli_main(int argc, char **argv)
             c.db = argv[++i];
         } else if (!strncmp(a, "--db=", 5)) {
             c.db = a + 5;
+        } else if (!strcmp(a, "--today") || !strncmp(a, "--today=", 8)) {
+            /* issue 14 §5 (liaison): the civil day, for tests and for looking back */
+            const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
+            if (!set_today(v))
+                return 2;
         } else {
             fprintf(stderr, "auditgrid: 未知的全局选项：%s\nauditgrid: unknown global option: %s\n",
                     a, a);
@@ -401,6 +434,11 @@ int cli_main(int argc, char **argv)
                 c.db = argv[++i];
             else
                 return cli_usage_error(&c, "--db 缺少文件名", "--db needs a file name");
+            continue;
+        }
+        if (!strcmp(optname, "today")) { /* issue 14 §5 (liaison) */
+            if (!set_today(eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL))
+                return 2;
             continue;
         }
         int k = opt_index(cmd, optname);

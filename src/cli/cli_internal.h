@@ -89,5 +89,10 @@ extern const cli_cmd cli_serve_cmds[];
 extern const cli_cmd cli_audit_cmds[];
 extern const cli_cmd cli_rectify_cmds[];
 extern const cli_cmd cli_attach_cmds[];
+extern const cli_cmd cli_crossaudit_cmds[]; /* issue 14 §1 (xaudit) */
+extern const cli_cmd cli_liaison_cmds[];    /* issue 14 §5 (liaison) */
+/* issue 14 §2 (dept) */
+extern const cli_cmd cli_guidance_cmds[];
+extern const cli_cmd cli_soe_cmds[]; /* issue 14 §3–§4 (soe) */
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "app/audit_log.h"
 #include "cli/cli_internal.h"
+#include "cli/cli_run.h"
 #include "domain/catalog.h"
 #include "domain/grid.h"
 #include "domain/user.h"
@@ -23,6 +24,25 @@ static const cli_opt init_opts[] = {
      "district name (default 天津市南开区)"},
     {NULL, NULL, false, NULL, NULL}};
 
+static ag_err init_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
+{
+    (void)arg;
+    const char *dcode = cli_get(c, "district") ? cli_get(c, "district") : DEFAULT_DISTRICT_CODE;
+    const char *dname = cli_get(c, "name") ? cli_get(c, "name") : DEFAULT_DISTRICT_NAME;
+    int64_t ver = 0;
+    ag_err rc = grid_init(st, dcode, dname, &ver, err);
+    if (rc)
+        return rc;
+    if (c->json)
+        cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:I}", "db", c->db, "district", dcode, "name",
+                                 dname, "schema_version", store_schema_version(st),
+                                 "catalog_version", (json_int_t)ver));
+    else
+        printf("已初始化 initialised %s：%s（%s），目录版本 catalog version %lld\n", c->db, dname,
+               dcode, (long long)ver);
+    return AG_OK;
+}
+
 static int run_init(cli_ctx *c)
 {
     /* Check the district code before the database file is created, so a
@@ -34,26 +54,7 @@ static int run_init(cli_ctx *c)
                 "a division code has 6 digits: %s", dc);
         return cli_report(&e);
     }
-    int code;
-    ag_store *st = cli_open_store(c, true, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    const char *dcode = cli_get(c, "district") ? cli_get(c, "district") : DEFAULT_DISTRICT_CODE;
-    const char *dname = cli_get(c, "name") ? cli_get(c, "name") : DEFAULT_DISTRICT_NAME;
-    int64_t ver = 0;
-    ag_err rc = grid_init(st, dcode, dname, &ver, &err);
-    if (!rc) {
-        if (c->json)
-            cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:I}", "db", c->db, "district", dcode,
-                                     "name", dname, "schema_version", store_schema_version(st),
-                                     "catalog_version", (json_int_t)ver));
-        else
-            printf("已初始化 initialised %s：%s（%s），目录版本 catalog version %lld\n", c->db,
-                   dname, dcode, (long long)ver);
-    }
-    return cli_finish(st, rc, &err);
+    return cli_on_store(c, true, init_in, NULL);
 }
 
 /* ---- unit ---------------------------------------------------------------- */
@@ -70,29 +71,28 @@ static const cli_opt unit_add_opts[] = {
     {"address", "TEXT", false, "地址", "address"},
     {NULL, NULL, false, NULL, NULL}};
 
-static int run_unit_add(cli_ctx *c)
+static ag_err unit_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
+    (void)arg;
     grid_unit_in u = {cli_get(c, "code"),   cli_get(c, "name"),   cli_get(c, "type"),
                       cli_get(c, "cell"),   cli_get(c, "parent"), cli_flag(c, "pilot"),
                       cli_get(c, "address")};
-    ag_err rc = grid_unit_add(st, &u, &err);
-    if (!rc) {
-        if (c->json) {
-            json_t *o = NULL;
-            rc = grid_unit_get(st, u.code, &o, &err);
-            if (!rc)
-                cli_print_json(o);
-        } else {
+    ag_err rc = grid_unit_add(st, &u, err);
+    if (rc || !c->json) {
+        if (!rc)
             printf("已添加单位 unit added: %s %s\n", u.code, u.name);
-        }
+        return rc;
     }
-    return cli_finish(st, rc, &err);
+    json_t *o = NULL;
+    rc = grid_unit_get(st, u.code, &o, err);
+    if (!rc)
+        cli_print_json(o);
+    return rc;
+}
+
+static int run_unit_add(cli_ctx *c)
+{
+    return cli_on_store(c, false, unit_add_in, NULL);
 }
 
 static const cli_opt unit_list_opts[] = {
@@ -101,7 +101,7 @@ static const cli_opt unit_list_opts[] = {
     {"type", "TYPE", false, "只列该类型的单位", "units of this type only"},
     {NULL, NULL, false, NULL, NULL}};
 
-static void print_subject_line(json_t *u)
+static void print_subject_line(const json_t *u)
 {
     json_t *p = json_object_get(u, "principal");
     json_t *aud = json_object_get(u, "auditors");
@@ -116,69 +116,60 @@ static void print_subject_line(json_t *u)
         printf(" · 总审计师 %s", cli_text(chief, "name"));
 }
 
+static ag_err units_get(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
+{
+    (void)arg;
+    grid_unit_filter f = {cli_flag(c, "pilot"), cli_get(c, "cell"), cli_get(c, "type")};
+    return grid_unit_list(st, &f, out, err);
+}
+
+static void print_units(const cli_ctx *c, const json_t *arr)
+{
+    (void)c;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *u = json_array_get(arr, i);
+        printf("%s  %-4s %s%s  [%s]\n", cli_text(u, "code"), cli_text(u, "type"),
+               cli_text(u, "name"), json_is_true(json_object_get(u, "pilot")) ? " ★试点" : "",
+               cli_text(u, "cell_id"));
+    }
+    printf("共 %zu 个单位 (%zu units)\n", json_array_size(arr), json_array_size(arr));
+}
+
 static int run_unit_list(cli_ctx *c)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    grid_unit_filter f = {cli_flag(c, "pilot"), cli_get(c, "cell"), cli_get(c, "type")};
-    json_t *arr = NULL;
-    ag_err rc = grid_unit_list(st, &f, &arr, &err);
-    if (!rc) {
-        if (c->json) {
-            cli_print_json(arr);
-        } else {
-            for (size_t i = 0; i < json_array_size(arr); i++) {
-                json_t *u = json_array_get(arr, i);
-                printf("%s  %-4s %s%s  [%s]\n", cli_text(u, "code"), cli_text(u, "type"),
-                       cli_text(u, "name"),
-                       json_is_true(json_object_get(u, "pilot")) ? " ★试点" : "",
-                       cli_text(u, "cell_id"));
-            }
-            printf("共 %zu 个单位 (%zu units)\n", json_array_size(arr), json_array_size(arr));
-            json_decref(arr);
-        }
-    }
-    return cli_finish(st, rc, &err);
+    return cli_show_store(c, units_get, print_units, NULL);
 }
 
 static const cli_opt unit_show_opts[] = {{"code", "USCC", true, "单位代码", "unit code"},
                                          {NULL, NULL, false, NULL, NULL}};
 
+static ag_err unit_get(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
+{
+    (void)arg;
+    return grid_unit_get(st, cli_get(c, "code"), out, err);
+}
+
+static void print_unit(const cli_ctx *c, const json_t *u)
+{
+    (void)c;
+    printf("%s\n  代码 code: %s\n  类型 type: %s%s\n  网格 cell: %s %s\n", cli_text(u, "name"),
+           cli_text(u, "code"), cli_text(u, "type"),
+           json_is_true(json_object_get(u, "pilot")) ? "（试点单位 pilot）" : "",
+           cli_text(u, "cell_id"), cli_text(u, "cell_name"));
+    if (*cli_text(u, "parent_code"))
+        printf("  上级 parent: %s\n", cli_text(u, "parent_code"));
+    printf("  两个主体 subjects: ");
+    print_subject_line(u);
+    printf("\n");
+    json_t *ch = json_object_get(u, "children");
+    for (size_t i = 0; i < json_array_size(ch); i++)
+        printf("  下属 child: %s %s\n", cli_text(json_array_get(ch, i), "code"),
+               cli_text(json_array_get(ch, i), "name"));
+}
+
 static int run_unit_show(cli_ctx *c)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    json_t *u = NULL;
-    ag_err rc = grid_unit_get(st, cli_get(c, "code"), &u, &err);
-    if (!rc) {
-        if (c->json) {
-            cli_print_json(u);
-        } else {
-            printf("%s\n  代码 code: %s\n  类型 type: %s%s\n  网格 cell: %s %s\n",
-                   cli_text(u, "name"), cli_text(u, "code"), cli_text(u, "type"),
-                   json_is_true(json_object_get(u, "pilot")) ? "（试点单位 pilot）" : "",
-                   cli_text(u, "cell_id"), cli_text(u, "cell_name"));
-            if (*cli_text(u, "parent_code"))
-                printf("  上级 parent: %s\n", cli_text(u, "parent_code"));
-            printf("  两个主体 subjects: ");
-            print_subject_line(u);
-            printf("\n");
-            json_t *ch = json_object_get(u, "children");
-            for (size_t i = 0; i < json_array_size(ch); i++)
-                printf("  下属 child: %s %s\n", cli_text(json_array_get(ch, i), "code"),
-                       cli_text(json_array_get(ch, i), "name"));
-            json_decref(u);
-        }
-    }
-    return cli_finish(st, rc, &err);
+    return cli_show_store(c, unit_get, print_unit, NULL);
 }
 
 /* ---- grid --------------------------------------------------------------- */
@@ -188,63 +179,61 @@ static const char *kind_zh(const char *k)
     return !strcmp(k, "dept") ? "主管部门" : !strcmp(k, "street") ? "街道" : "国资";
 }
 
+static ag_err tree_get(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
+{
+    (void)c, (void)arg;
+    return grid_tree(st, out, err);
+}
+
+static void print_tree(const cli_ctx *c, const json_t *t)
+{
+    (void)c;
+    json_t *d = json_object_get(t, "district");
+    json_t *cells = json_object_get(t, "cells");
+    size_t nunits = 0, npilot = 0;
+    printf("%s（%s）审计监督一张网\n", cli_text(d, "name"), cli_text(d, "code"));
+    for (size_t i = 0; i < json_array_size(cells); i++) {
+        json_t *cell = json_array_get(cells, i);
+        bool last_cell = i + 1 == json_array_size(cells);
+        json_t *lia = json_object_get(cell, "liaisons");
+        printf("%s %s %s［%s］", last_cell ? "└─" : "├─", cli_text(cell, "id"),
+               cli_text(cell, "name"), kind_zh(cli_text(cell, "kind")));
+        if (json_array_size(lia)) {
+            printf(" 网格指导员 ");
+            for (size_t j = 0; j < json_array_size(lia); j++)
+                printf("%s%s", j ? "、" : "", cli_text(json_array_get(lia, j), "name"));
+        }
+        printf("\n");
+        json_t *units = json_object_get(cell, "units");
+        for (size_t j = 0; j < json_array_size(units); j++) {
+            json_t *u = json_array_get(units, j);
+            bool last = j + 1 == json_array_size(units);
+            bool pilot = json_is_true(json_object_get(u, "pilot"));
+            nunits++;
+            npilot += pilot;
+            printf("%s  %s %s（%s，%s）%s\n", last_cell ? "  " : "│ ", last ? "└─" : "├─",
+                   cli_text(u, "name"), cli_text(u, "type"), cli_text(u, "code"),
+                   pilot ? " ★试点" : "");
+            printf("%s  %s   ", last_cell ? "  " : "│ ", last ? "  " : "│ ");
+            print_subject_line(u);
+            printf("\n");
+        }
+    }
+    json_t *un = json_object_get(t, "unassigned");
+    for (size_t j = 0; j < json_array_size(un); j++) {
+        json_t *u = json_array_get(un, j);
+        nunits++;
+        npilot += json_is_true(json_object_get(u, "pilot"));
+        printf("（未入网格 no cell）%s（%s，%s）\n", cli_text(u, "name"), cli_text(u, "type"),
+               cli_text(u, "code"));
+    }
+    printf("网格 %zu 个 · 单位 %zu 个 · 试点单位 %zu 个 (%zu cells, %zu units, %zu pilot)\n",
+           json_array_size(cells), nunits, npilot, json_array_size(cells), nunits, npilot);
+}
+
 static int run_grid_show(cli_ctx *c)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    json_t *t = NULL;
-    ag_err rc = grid_tree(st, &t, &err);
-    if (!rc && c->json) {
-        cli_print_json(t);
-    } else if (!rc) {
-        json_t *d = json_object_get(t, "district");
-        json_t *cells = json_object_get(t, "cells");
-        size_t nunits = 0, npilot = 0;
-        printf("%s（%s）审计监督一张网\n", cli_text(d, "name"), cli_text(d, "code"));
-        for (size_t i = 0; i < json_array_size(cells); i++) {
-            json_t *cell = json_array_get(cells, i);
-            bool last_cell = i + 1 == json_array_size(cells);
-            json_t *lia = json_object_get(cell, "liaisons");
-            printf("%s %s %s［%s］", last_cell ? "└─" : "├─", cli_text(cell, "id"),
-                   cli_text(cell, "name"), kind_zh(cli_text(cell, "kind")));
-            if (json_array_size(lia)) {
-                printf(" 网格指导员 ");
-                for (size_t j = 0; j < json_array_size(lia); j++)
-                    printf("%s%s", j ? "、" : "", cli_text(json_array_get(lia, j), "name"));
-            }
-            printf("\n");
-            json_t *units = json_object_get(cell, "units");
-            for (size_t j = 0; j < json_array_size(units); j++) {
-                json_t *u = json_array_get(units, j);
-                bool last = j + 1 == json_array_size(units);
-                bool pilot = json_is_true(json_object_get(u, "pilot"));
-                nunits++;
-                npilot += pilot;
-                printf("%s  %s %s（%s，%s）%s\n", last_cell ? "  " : "│ ", last ? "└─" : "├─",
-                       cli_text(u, "name"), cli_text(u, "type"), cli_text(u, "code"),
-                       pilot ? " ★试点" : "");
-                printf("%s  %s   ", last_cell ? "  " : "│ ", last ? "  " : "│ ");
-                print_subject_line(u);
-                printf("\n");
-            }
-        }
-        json_t *un = json_object_get(t, "unassigned");
-        for (size_t j = 0; j < json_array_size(un); j++) {
-            json_t *u = json_array_get(un, j);
-            nunits++;
-            npilot += json_is_true(json_object_get(u, "pilot"));
-            printf("（未入网格 no cell）%s（%s，%s）\n", cli_text(u, "name"), cli_text(u, "type"),
-                   cli_text(u, "code"));
-        }
-        printf("网格 %zu 个 · 单位 %zu 个 · 试点单位 %zu 个 (%zu cells, %zu units, %zu pilot)\n",
-               json_array_size(cells), nunits, npilot, json_array_size(cells), nunits, npilot);
-        json_decref(t);
-    }
-    return cli_finish(st, rc, &err);
+    return cli_show_store(c, tree_get, print_tree, NULL);
 }
 
 static const cli_opt cell_add_opts[] = {
@@ -256,28 +245,28 @@ static const cli_opt cell_add_opts[] = {
      "liaison visit cadence in days (default 30)"},
     {NULL, NULL, false, NULL, NULL}};
 
-static int run_cell_add(cli_ctx *c)
+/* arg: the visit cadence in days (int64_t). */
+static ag_err cell_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
-    int64_t days;
-    if (!cli_get_int(c, "visit-days", 1, 366, 30, &days))
-        return 2;
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
     int64_t n = 0;
     grid_cell_count(st, &n, NULL);
-    grid_cell_in cell = {cli_get(c, "id"), cli_get(c, "kind"), cli_get(c, "name"), (int)days,
-                         (int)n + 1};
-    ag_err rc = grid_cell_add(st, &cell, &err);
+    grid_cell_in cell = {cli_get(c, "id"), cli_get(c, "kind"), cli_get(c, "name"),
+                         (int)*(const int64_t *)arg, (int)n + 1};
+    ag_err rc = grid_cell_add(st, &cell, err);
     if (!rc && !c->json)
         printf("已添加网格 cell added: %s %s\n", cell.id, cell.name);
     else if (!rc)
         cli_print_json(
             json_pack("{s:s,s:s,s:s}", "id", cell.id, "kind", cell.kind, "name", cell.name));
-    return cli_finish(st, rc, &err);
+    return rc;
+}
+
+static int run_cell_add(cli_ctx *c)
+{
+    int64_t days;
+    if (!cli_get_int(c, "visit-days", 1, 366, 30, &days))
+        return 2;
+    return cli_on_store(c, false, cell_add_in, &days);
 }
 
 /* ---- person ------------------------------------------------------------- */
@@ -295,25 +284,25 @@ static const cli_opt person_add_opts[] = {
     {"liaison-of", "CELL", false, "任该网格的网格指导员", "make the person liaison of this cell"},
     {NULL, NULL, false, NULL, NULL}};
 
-static int run_person_add(cli_ctx *c)
+static ag_err person_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
+    (void)arg;
     grid_person_in p = {cli_get(c, "name"),  cli_get(c, "unit"),  cli_get(c, "title"),
                         cli_get(c, "phone"), cli_get(c, "email"), cli_get(c, "role")};
     int64_t id = 0;
-    ag_err rc = grid_person_add_with_liaison(st, &p, cli_get(c, "liaison-of"), &id, &err);
-    if (!rc) {
-        if (c->json)
-            cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", p.name));
-        else
-            printf("已添加人员 person added: #%lld %s\n", (long long)id, p.name);
-    }
-    return cli_finish(st, rc, &err);
+    ag_err rc = grid_person_add_with_liaison(st, &p, cli_get(c, "liaison-of"), &id, err);
+    if (rc)
+        return rc;
+    if (c->json)
+        cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", p.name));
+    else
+        printf("已添加人员 person added: #%lld %s\n", (long long)id, p.name);
+    return AG_OK;
+}
+
+static int run_person_add(cli_ctx *c)
+{
+    return cli_on_store(c, false, person_add_in, NULL);
 }
 
 /* ---- user --------------------------------------------------------------- */
@@ -335,6 +324,22 @@ static const cli_opt user_add_opts[] = {
      "read the password from standard input (one line, 8-128 bytes)"},
     {NULL, NULL, false, NULL, NULL}};
 
+/* arg: the account to add (user_in), its password included. */
+static ag_err user_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
+{
+    const user_in *u = arg;
+    int64_t id = 0;
+    ag_err rc = user_add(st, u, &id, err);
+    if (rc)
+        return rc;
+    if (c->json)
+        cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "username", u->username,
+                                 "role", u->role));
+    else
+        printf("已添加用户 user added: %s（%s）\n", u->username, u->role);
+    return AG_OK;
+}
+
 static int run_user_add(cli_ctx *c)
 {
     int64_t person;
@@ -347,14 +352,6 @@ static int run_user_add(cli_ctx *c)
     char pw[256];
     if (!cli_read_secret(pw, sizeof pw))
         return cli_usage_error(c, "标准输入中没有口令", "no password on standard input");
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st) {
-        sodium_memzero(pw, sizeof pw);
-        return code;
-    }
-    ag_error err;
-    ag_error_clear(&err);
     user_in u = {cli_get(c, "username"),
                  cli_get(c, "role"),
                  cli_get(c, "unit"),
@@ -362,40 +359,30 @@ static int run_user_add(cli_ctx *c)
                  cli_get(c, "display-name"),
                  pw,
                  person};
-    int64_t id = 0;
-    ag_err rc = user_add(st, &u, &id, &err);
+    int code = cli_on_store(c, false, user_add_in, &u);
     sodium_memzero(pw, sizeof pw);
-    if (!rc) {
-        if (c->json)
-            cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "username", u.username,
-                                     "role", u.role));
-        else
-            printf("已添加用户 user added: %s（%s）\n", u.username, u.role);
+    return code;
+}
+
+static ag_err users_get(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
+{
+    (void)c, (void)arg;
+    return user_list(st, out, err);
+}
+
+static void print_users(const cli_ctx *c, const json_t *arr)
+{
+    (void)c;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *u = json_array_get(arr, i);
+        printf("%-16s %-14s %s%s\n", cli_text(u, "username"), cli_text(u, "role"),
+               cli_text(u, "unit_code"), cli_text(u, "cell_id"));
     }
-    return cli_finish(st, rc, &err);
 }
 
 static int run_user_list(cli_ctx *c)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    json_t *arr = NULL;
-    ag_err rc = user_list(st, &arr, &err);
-    if (!rc && c->json) {
-        cli_print_json(arr);
-    } else if (!rc) {
-        for (size_t i = 0; i < json_array_size(arr); i++) {
-            json_t *u = json_array_get(arr, i);
-            printf("%-16s %-14s %s%s\n", cli_text(u, "username"), cli_text(u, "role"),
-                   cli_text(u, "unit_code"), cli_text(u, "cell_id"));
-        }
-        json_decref(arr);
-    }
-    return cli_finish(st, rc, &err);
+    return cli_show_store(c, users_get, print_users, NULL);
 }
 
 /* ---- catalog ------------------------------------------------------------ */
@@ -404,43 +391,62 @@ static const cli_opt catalog_list_opts[] = {
     {"version", "N", false, "目录版本（默认最新）", "catalog version (default latest)"},
     {NULL, NULL, false, NULL, NULL}};
 
+/* arg: the catalog version (int64_t, 0 for the latest). */
+static ag_err catalog_get_in(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
+{
+    (void)c;
+    return catalog_get(st, *(const int64_t *)arg, out, err);
+}
+
+static void print_catalog(const cli_ctx *c, const json_t *cat)
+{
+    (void)c;
+    json_t *items = json_object_get(cat, "items");
+    printf("审计事项目录 catalog version %lld（%s）\n",
+           (long long)json_integer_value(json_object_get(cat, "version")), cli_text(cat, "source"));
+    const char *last_kind = "";
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *it = json_array_get(items, i);
+        if (strcmp(last_kind, cli_text(it, "kind")) != 0) {
+            last_kind = cli_text(it, "kind");
+            printf(!strcmp(last_kind, "fund") ? "资金安全事项 fund-safety items:\n"
+                                              : "重点审计内容 key audit items:\n");
+        }
+        printf("  %-4s %s — %s\n", cli_text(it, "code"), cli_text(it, "name_zh"),
+               cli_text(it, "name_en"));
+    }
+}
+
 static int run_catalog_list(cli_ctx *c)
 {
     int64_t ver;
     if (!cli_get_int(c, "version", 1, INT32_MAX, 0, &ver))
         return 2;
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    json_t *cat = NULL;
-    ag_err rc = catalog_get(st, ver, &cat, &err);
-    if (!rc && c->json) {
-        cli_print_json(cat);
-    } else if (!rc) {
-        json_t *items = json_object_get(cat, "items");
-        printf("审计事项目录 catalog version %lld（%s）\n",
-               (long long)json_integer_value(json_object_get(cat, "version")),
-               cli_text(cat, "source"));
-        const char *last_kind = "";
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *it = json_array_get(items, i);
-            if (strcmp(last_kind, cli_text(it, "kind")) != 0) {
-                last_kind = cli_text(it, "kind");
-                printf(!strcmp(last_kind, "fund") ? "资金安全事项 fund-safety items:\n"
-                                                  : "重点审计内容 key audit items:\n");
-            }
-            printf("  %-4s %s — %s\n", cli_text(it, "code"), cli_text(it, "name_zh"),
-                   cli_text(it, "name_en"));
-        }
-        json_decref(cat);
-    }
-    return cli_finish(st, rc, &err);
+    return cli_show_store(c, catalog_get_in, print_catalog, &ver);
 }
 
 static const cli_opt catalog_import_opts[] = {{NULL, NULL, false, NULL, NULL}};
+
+/* A catalog file read into memory. */
+typedef struct catalog_file {
+    const char *path;
+    const char *buf;
+    size_t n;
+} catalog_file;
+
+static ag_err catalog_import_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
+{
+    const catalog_file *f = arg;
+    int64_t ver = 0;
+    ag_err rc = catalog_install_json(st, f->buf, f->n, f->path, &ver, err);
+    if (rc)
+        return rc;
+    if (c->json)
+        cli_print_json(json_pack("{s:I}", "version", (json_int_t)ver));
+    else
+        printf("已安装目录版本 catalog version installed: %lld\n", (long long)ver);
+    return AG_OK;
+}
 
 static int run_catalog_import(cli_ctx *c)
 {
@@ -462,22 +468,10 @@ static int run_catalog_import(cli_ctx *c)
         ag_fail(&err, AG_ERR_INPUT, c->args[0], "目录文件超过 4 MiB", "catalog file over 4 MiB");
         return cli_report(&err);
     }
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st) {
-        free(buf);
-        return code;
-    }
-    int64_t ver = 0;
-    ag_err rc = catalog_install_json(st, buf, n, c->args[0], &ver, &err);
+    catalog_file cf = {c->args[0], buf, n};
+    int code = cli_on_store(c, false, catalog_import_in, &cf);
     free(buf);
-    if (!rc) {
-        if (c->json)
-            cli_print_json(json_pack("{s:I}", "version", (json_int_t)ver));
-        else
-            printf("已安装目录版本 catalog version installed: %lld\n", (long long)ver);
-    }
-    return cli_finish(st, rc, &err);
+    return code;
 }
 
 /* ---- audit log ------------------------------------------------------------ */
@@ -488,18 +482,14 @@ static const cli_opt auditlog_verify_opts[] = {
      "still hold it"},
     {NULL, NULL, false, NULL, NULL}};
 
-static int run_auditlog_verify(cli_ctx *c)
+/* A broken chain (AG_ERR_TAMPER) is reported too: with --json on stdout, and as exit code 1. */
+static ag_err verify_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
+    (void)arg;
     ag_audit_report rep;
     int64_t anchor = 0;
     const char *expect = cli_get(c, "expect");
-    ag_err rc = app_audit_log_verify(st, expect, &rep, &anchor, &err);
+    ag_err rc = app_audit_log_verify(st, expect, &rep, &anchor, err);
     if (c->json && (rc == AG_OK || rc == AG_ERR_TAMPER)) {
         json_t *o =
             json_pack("{s:b,s:I,s:I,s:s}", "ok", rc == AG_OK, "entries", (json_int_t)rep.entries,
@@ -525,26 +515,21 @@ static int run_auditlog_verify(cli_ctx *c)
                    (long long)anchor, (long long)(rep.head_seq - anchor), (long long)anchor,
                    (long long)(rep.head_seq - anchor));
     }
-    store_close(st);
-    if (rc == AG_ERR_TAMPER) {
-        cli_report(&err);
-        return 1;
-    }
-    return rc ? cli_report(&err) : 0;
+    return rc;
+}
+
+static int run_auditlog_verify(cli_ctx *c)
+{
+    return cli_on_store(c, false, verify_in, NULL);
 }
 
 /* The chain head, to keep outside the database (a printout, a mail to the bureau) and check
  * later with verify --expect. The chain is verified first: a broken chain has no head to keep. */
-static int run_auditlog_head(cli_ctx *c)
+static ag_err head_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
+    (void)arg;
     ag_audit_report rep;
-    ag_err rc = app_audit_log_verify(st, NULL, &rep, NULL, &err);
+    ag_err rc = app_audit_log_verify(st, NULL, &rep, NULL, err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I,s:I,s:s}", "entries", (json_int_t)rep.entries, "head_seq",
                                  (json_int_t)rep.head_seq, "head_hash", rep.head_hash));
@@ -555,12 +540,12 @@ static int run_auditlog_head(cli_ctx *c)
                "--expect HASH\n",
                rep.head_hash, (long long)rep.entries, (long long)rep.head_seq,
                (long long)rep.head_seq);
-    store_close(st);
-    if (rc == AG_ERR_TAMPER) {
-        cli_report(&err);
-        return 1;
-    }
-    return rc ? cli_report(&err) : 0;
+    return rc;
+}
+
+static int run_auditlog_head(cli_ctx *c)
+{
+    return cli_on_store(c, false, head_in, NULL);
 }
 
 const cli_cmd cli_grid_cmds[] = {

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/guidance.h" /* issue 14 §2 (dept) */
+#include "domain/liaison.h"  /* issue 14 §5 (liaison) */
 #include "domain/rectify.h"
+#include "domain/soe.h" /* issue 14 §3–§4 (soe) */
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/banned.h"
@@ -281,6 +284,25 @@ ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **
         rc = item_figures(st, scope, o, err);
     if (!rc)
         rc = rect_figures(st, scope, o, err);
+    /* issue 14 §2 (dept): overdue guidance opinions (指导意见逾期未答复). */
+    json_t *guidance = NULL;
+    if (!rc)
+        rc = guidance_dashboard(st, scope, &guidance, err);
+    if (!rc)
+        json_object_set_new(o, "guidance", guidance);
+    /* end issue 14 §2 (dept) */
+    /* issue 14 §5 (liaison): units whose contact or visit cadence slipped as of today. */
+    json_t *liaison = NULL;
+    if (!rc)
+        rc = liaison_figures(st, scope, ag_clock_today(), &liaison, err);
+    if (!rc)
+        json_object_set_new(o, "liaison", liaison);
+    /* end issue 14 §5 (liaison) */
+    /* issue 14 §3–§4 (soe): SOE groups without a chief auditor; units missing an internal-audit
+     * body, a supervising leader or a working-group place. */
+    if (!rc)
+        rc = soe_dashboard(st, scope, o, err);
+    /* end issue 14 §3–§4 (soe) */
     if (rc) {
         json_decref(o);
         return rc;

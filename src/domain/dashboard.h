@@ -34,7 +34,8 @@
  * today (ag_clock_today, not `now`), "claimed" 已整改 awaiting verification,
  * "continuous" 持续整改, "closed" 已销号, "not_closed" (未销号) = open +
  * claimed + continuous; its by_unit lists, by code, every unit in scope
- * that has an item, with its open and overdue counts. Caller owns *out. */
+ * that has an item, with its open and overdue counts. issue 14 §3–§4 (soe)
+ * adds "soe_without_chief" and "ia_missing" (soe_dashboard). Caller owns *out. */
 ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **out, ag_error *err);
 
 #endif

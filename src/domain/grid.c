@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/catalog.h"
+#include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/map.h"
 #include "util/uscc.h"
@@ -25,6 +26,48 @@ static ag_err exists(ag_store *st, const char *sql, const char *arg, bool *yes, 
     ag_err rc = store_query_int(st, &n, err, sql, arg, NULL);
     *yes = !rc && n > 0;
     return rc;
+}
+
+/* Hands v to *out when rc is AG_OK, else frees it: the end of every query here. */
+static ag_err give(ag_err rc, json_t *v, json_t **out)
+{
+    if (rc) {
+        json_decref(v);
+        return rc;
+    }
+    *out = v;
+    return AG_OK;
+}
+
+/* As give(), for a page {total, items}. */
+static ag_err give_page(ag_err rc, int64_t total, json_t *items, json_t **out)
+{
+    return give(rc, rc ? items : json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items),
+                out);
+}
+
+/* Steps s (unless rc failed already) for the count in its first column; finalizes s. */
+static ag_err count_of(ag_stmt *s, ag_err rc, int64_t *n, ag_error *err)
+{
+    bool row = false;
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        *n = store_col_int(s, 0);
+    store_finalize(s);
+    return rc;
+}
+
+/* AG_OK when unit code exists, else AG_ERR_NOTFOUND naming field (parent_code: the parent). */
+static ag_err unit_known(ag_store *st, const char *code, const char *field, ag_error *err)
+{
+    bool yes;
+    ag_err rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", code, &yes, err);
+    if (rc || yes)
+        return rc;
+    bool parent = !strcmp(field, "parent_code");
+    return ag_fail(err, AG_ERR_NOTFOUND, field, parent ? "上级单位 %s 不存在" : "单位 %s 不存在",
+                   parent ? "no parent unit %s" : "no unit %s", code);
 }
 
 ag_err grid_district_init(ag_store *st, const char *code, const char *name, ag_error *err)
@@ -150,15 +193,7 @@ static ag_err unit_validate(ag_store *st, const grid_unit_in *u, bool editing, a
             return ag_fail(err, AG_ERR_NOTFOUND, "cell_id", "网格 %s 不存在", "no grid cell %s",
                            u->cell_id);
     }
-    if (u->parent_code) {
-        rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", u->parent_code, &yes, err);
-        if (rc)
-            return rc;
-        if (!yes)
-            return ag_fail(err, AG_ERR_NOTFOUND, "parent_code", "上级单位 %s 不存在",
-                           "no parent unit %s", u->parent_code);
-    }
-    return AG_OK;
+    return u->parent_code ? unit_known(st, u->parent_code, "parent_code", err) : AG_OK;
 }
 
 ag_err grid_unit_add(ag_store *st, const grid_unit_in *u, ag_error *err)
@@ -188,33 +223,53 @@ static json_t *text_or_null(ag_stmt *s, int col)
     return t ? json_string(t) : json_null();
 }
 
+/* Sets member keys[i] of o to the text (or null) of column col + i, for i < n. */
+static void texts_into(json_t *o, ag_stmt *s, int col, const char *const keys[], int n)
+{
+    for (int i = 0; i < n; i++)
+        json_object_set_new(o, keys[i], text_or_null(s, col + i));
+}
+
+/* {id, ...keys} of a row whose column col is the id and the texts follow it. */
+static json_t *id_row(ag_stmt *s, int col, const char *const keys[], int n)
+{
+    json_t *o = json_pack("{s:I}", "id", (json_int_t)store_col_int(s, col));
+    texts_into(o, s, col + 1, keys, n);
+    return o;
+}
+
+/* {id, name, title} of a person from the columns col, col + 1 and col + 2. */
+static json_t *person_row(ag_stmt *s, int col)
+{
+    static const char *const keys[] = {"name", "title"};
+    return id_row(s, col, keys, 2);
+}
+
+/* Puts subject p of a unit in its place: the auditors' array, or the member of its role. */
+static void subject_place(json_t *unit, json_t *auditors, const char *role, json_t *p)
+{
+    if (strcmp(role, "auditor") == 0)
+        json_array_append_new(auditors, p);
+    else
+        json_object_set_new(unit, role, p);
+}
+
 /* Subjects of a unit as {principal: {id,name,title}|null, auditors: [...],
  * chief_auditor: ...|null}, merged into obj. */
 static ag_err add_subjects(ag_store *st, const char *unit, json_t *obj, ag_error *err)
 {
     ag_stmt *s = NULL;
-    ag_err rc = store_prepare(st,
-                              "SELECT us.role, p.id, p.name, p.title FROM unit_subject us"
-                              " JOIN person p ON p.id = us.person_id WHERE us.unit_code = ?"
-                              " ORDER BY us.role, p.id",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, unit);
+    ag_err rc = wf_prep(st, &s, err,
+                        "SELECT us.role, p.id, p.name, p.title FROM unit_subject us"
+                        " JOIN person p ON p.id = us.person_id WHERE us.unit_code = ?"
+                        " ORDER BY us.role, p.id",
+                        "t", unit);
     json_t *auditors = json_array();
     json_object_set_new(obj, "principal", json_null());
     json_object_set_new(obj, "chief_auditor", json_null());
     bool row;
-    while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        json_t *p = json_object();
-        json_object_set_new(p, "id", json_integer(store_col_int(s, 1)));
-        json_object_set_new(p, "name", text_or_null(s, 2));
-        json_object_set_new(p, "title", text_or_null(s, 3));
-        const char *role = store_col_text(s, 0);
-        if (strcmp(role, "auditor") == 0)
-            json_array_append_new(auditors, p);
-        else
-            json_object_set_new(obj, role, p);
-    }
+    while (!rc && !(rc = store_step(s, &row, err)) && row)
+        subject_place(obj, auditors, store_col_text(s, 0), person_row(s, 1));
     json_object_set_new(obj, "auditors", auditors);
     store_finalize(s);
     return rc;
@@ -226,17 +281,25 @@ static ag_err add_subjects(ag_store *st, const char *unit, json_t *obj, ag_error
 
 static json_t *unit_row(ag_stmt *s)
 {
+    static const char *const keys[] = {"code",    "name",      "type",
+                                       "cell_id", "cell_name", "parent_code"};
     json_t *o = json_object();
-    json_object_set_new(o, "code", text_or_null(s, 0));
-    json_object_set_new(o, "name", text_or_null(s, 1));
-    json_object_set_new(o, "type", text_or_null(s, 2));
-    json_object_set_new(o, "cell_id", text_or_null(s, 3));
-    json_object_set_new(o, "cell_name", text_or_null(s, 4));
-    json_object_set_new(o, "parent_code", text_or_null(s, 5));
+    texts_into(o, s, 0, keys, 6);
     json_object_set_new(o, "pilot", json_boolean(store_col_int(s, 6)));
     json_object_set_new(o, "address", text_or_null(s, 7));
     json_object_set_new(o, "disabled", json_boolean(store_col_int(s, 8)));
     return o;
+}
+
+/* Binds the filter (five placeholders) from index 1 and then, with q, the scope. */
+static ag_err bind_unit_filter(ag_stmt *s, const grid_unit_filter *f, const scope_sql *q, int *next)
+{
+    const char *cell = f ? f->cell_id : NULL, *type = f ? f->type : NULL;
+    ag_err rc =
+        store_bind_args(s, NULL, "itttt", (int64_t)(f && f->pilot_only), cell, cell, type, type);
+    if (!rc && q)
+        rc = scope_bind(s, q, 6, next);
+    return rc;
 }
 
 ag_err grid_unit_list(ag_store *st, const grid_unit_filter *f, json_t **out, ag_error *err)
@@ -251,16 +314,7 @@ ag_err grid_unit_list(ag_store *st, const grid_unit_filter *f, json_t **out, ag_
                               &s, err);
     if (rc)
         return rc;
-    const char *cell = f ? f->cell_id : NULL, *type = f ? f->type : NULL;
-    rc = store_bind_int(s, 1, f && f->pilot_only);
-    if (!rc)
-        rc = store_bind_text(s, 2, cell);
-    if (!rc)
-        rc = store_bind_text(s, 3, cell);
-    if (!rc)
-        rc = store_bind_text(s, 4, type);
-    if (!rc)
-        rc = store_bind_text(s, 5, type);
+    rc = bind_unit_filter(s, f, NULL, NULL);
     json_t *arr = json_array();
     bool row;
     while (!rc && !(rc = store_step(s, &row, err)) && row)
@@ -270,33 +324,26 @@ ag_err grid_unit_list(ag_store *st, const grid_unit_filter *f, json_t **out, ag_
         json_t *u = json_array_get(arr, i);
         rc = add_subjects(st, json_string_value(json_object_get(u, "code")), u, err);
     }
-    if (rc) {
-        json_decref(arr);
-        return rc;
-    }
-    *out = arr;
-    return AG_OK;
+    return give(rc, arr, out);
 }
 
 #define UNIT_PAGE_WHERE                                                                            \
     " WHERE (? = 0 OR u.pilot = 1) AND (? IS NULL OR u.cell_id = ?)"                               \
     " AND (? IS NULL OR u.type = ?) AND "
 
-/* Binds the filter (five placeholders) and the scope from index 1. */
-static ag_err bind_unit_filter(ag_stmt *s, const grid_unit_filter *f, const scope_sql *q, int *next)
+/* Prepares sql and binds the page's filter, its scope and, when limit >= 0, limit and offset. */
+static ag_err unit_page_prep(ag_store *st, const char *sql, const grid_unit_filter *f,
+                             const scope_sql *q, int64_t limit, int64_t offset, ag_stmt **s,
+                             ag_error *err)
 {
-    const char *cell = f ? f->cell_id : NULL, *type = f ? f->type : NULL;
-    ag_err rc = store_bind_int(s, 1, f && f->pilot_only);
+    int next = 0;
+    ag_err rc = store_prepare(st, sql, s, err);
     if (!rc)
-        rc = store_bind_text(s, 2, cell);
-    if (!rc)
-        rc = store_bind_text(s, 3, cell);
-    if (!rc)
-        rc = store_bind_text(s, 4, type);
-    if (!rc)
-        rc = store_bind_text(s, 5, type);
-    if (!rc)
-        rc = scope_bind(s, q, 6, next);
+        rc = bind_unit_filter(*s, f, q, &next);
+    if (!rc && limit >= 0)
+        rc = store_bind_int(*s, next, limit);
+    if (!rc && limit >= 0)
+        rc = store_bind_int(*s, next + 1, offset);
     return rc;
 }
 
@@ -304,25 +351,18 @@ ag_err grid_unit_page(ag_store *st, const grid_unit_filter *f, const ag_scope *s
                       int64_t offset, json_t **out, ag_error *err)
 {
     *out = NULL;
+    char sql[2048];
+    ag_stmt *s = NULL;
+    bool row = false;
+    int64_t total = 0;
     scope_sql q;
     ag_scope all = {.role = AG_ROLE_ADMIN};
     ag_err rc = scope_predicate(scope ? scope : &all, "u.code", &q, err);
     if (rc)
         return rc;
-    char sql[2048];
-    ag_stmt *s = NULL;
-    bool row = false;
-    int next = 0;
-    int64_t total = 0;
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM unit u" UNIT_PAGE_WHERE "%s", q.text);
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = bind_unit_filter(s, f, &q, &next);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
+    rc = unit_page_prep(st, sql, f, &q, -1, 0, &s, err);
+    rc = count_of(s, rc, &total, err);
     s = NULL;
     /* The page, then the subjects of exactly the units on it. */
     static const char order[] = " ORDER BY c.sort_order, u.cell_id, u.code LIMIT ? OFFSET ?";
@@ -332,13 +372,7 @@ ag_err grid_unit_page(ag_store *st, const grid_unit_filter *f, const ag_scope *s
     if (!index)
         rc = ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
     if (!rc)
-        rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = bind_unit_filter(s, f, &q, &next);
-    if (!rc)
-        rc = store_bind_int(s, next, limit);
-    if (!rc)
-        rc = store_bind_int(s, next + 1, offset);
+        rc = unit_page_prep(st, sql, f, &q, limit, offset, &s, err);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         json_t *u = unit_row(s);
         json_object_set_new(u, "principal", json_null());
@@ -359,38 +393,20 @@ ag_err grid_unit_page(ag_store *st, const grid_unit_filter *f, const ag_scope *s
              "%s%s) ORDER BY us.unit_code, us.role, p.id",
              q.text, order);
     if (!rc && json_array_size(items) > 0) {
-        rc = store_prepare(st, sql, &s, err);
-        if (!rc)
-            rc = bind_unit_filter(s, f, &q, &next);
-        if (!rc)
-            rc = store_bind_int(s, next, limit);
-        if (!rc)
-            rc = store_bind_int(s, next + 1, offset);
+        rc = unit_page_prep(st, sql, f, &q, limit, offset, &s, err);
         while (!rc && !(rc = store_step(s, &row, err)) && row) {
             const char *code = store_col_text(s, 0);
             size_t *slot = ag_map_get(index, code, strlen(code));
             if (!slot)
                 continue;
             json_t *u = json_array_get(items, *slot);
-            json_t *p = json_object();
-            json_object_set_new(p, "id", json_integer(store_col_int(s, 2)));
-            json_object_set_new(p, "name", text_or_null(s, 3));
-            json_object_set_new(p, "title", text_or_null(s, 4));
-            const char *role = store_col_text(s, 1);
-            if (strcmp(role, "auditor") == 0)
-                json_array_append_new(json_object_get(u, "auditors"), p);
-            else
-                json_object_set_new(u, role, p);
+            subject_place(u, json_object_get(u, "auditors"), store_col_text(s, 1),
+                          person_row(s, 2));
         }
         store_finalize(s);
     }
     ag_map_free(index);
-    if (rc) {
-        json_decref(items);
-        return rc;
-    }
-    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
-    return AG_OK;
+    return give_page(rc, total, items, out);
 }
 
 ag_err grid_unit_persons(ag_store *st, const char *code, int64_t limit, int64_t offset,
@@ -422,10 +438,7 @@ ag_err grid_unit_persons(ag_store *st, const char *code, int64_t limit, int64_t 
         rc = store_bind_int(s, 4, offset);
     json_t *items = json_array();
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        json_t *p = json_object();
-        json_object_set_new(p, "id", json_integer(store_col_int(s, 0)));
-        json_object_set_new(p, "name", text_or_null(s, 1));
-        json_object_set_new(p, "title", text_or_null(s, 2));
+        json_t *p = person_row(s, 0);
         json_object_set_new(p, "phone", text_or_null(s, 3));
         json_object_set_new(p, "email", text_or_null(s, 4));
         json_object_set_new(p, "roles", json_array());
@@ -435,12 +448,9 @@ ag_err grid_unit_persons(ag_store *st, const char *code, int64_t limit, int64_t 
     s = NULL;
     /* The subject roles these persons hold in this unit. */
     if (!rc)
-        rc = store_prepare(st,
-                           "SELECT person_id, role FROM unit_subject WHERE unit_code = ?"
-                           " ORDER BY role",
-                           &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, code);
+        rc = wf_prep(st, &s, err,
+                     "SELECT person_id, role FROM unit_subject WHERE unit_code = ? ORDER BY role",
+                     "t", code);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         int64_t pid = store_col_int(s, 0);
         for (size_t i = 0; i < json_array_size(items); i++) {
@@ -451,12 +461,7 @@ ag_err grid_unit_persons(ag_store *st, const char *code, int64_t limit, int64_t 
         }
     }
     store_finalize(s);
-    if (rc) {
-        json_decref(items);
-        return rc;
-    }
-    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
-    return AG_OK;
+    return give_page(rc, total, items, out);
 }
 
 ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err)
@@ -464,9 +469,7 @@ ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err
     *out = NULL;
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, UNIT_COLS " WHERE u.code = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, code);
+    ag_err rc = wf_prep(st, &s, err, UNIT_COLS " WHERE u.code = ?", "t", code);
     if (!rc)
         rc = store_step(s, &row, err);
     json_t *o = NULL;
@@ -500,45 +503,36 @@ ag_err grid_unit_get(ag_store *st, const char *code, json_t **out, ag_error *err
         json_t *people = json_array();
         json_object_set_new(o, "persons", people);
         rc = store_bind_text(s, 1, code);
-        while (!rc && !(rc = store_step(s, &row, err)) && row) {
-            json_t *p = json_object();
-            json_object_set_new(p, "id", json_integer(store_col_int(s, 0)));
-            json_object_set_new(p, "name", text_or_null(s, 1));
-            json_object_set_new(p, "title", text_or_null(s, 2));
-            json_array_append_new(people, p);
-        }
+        while (!rc && !(rc = store_step(s, &row, err)) && row)
+            json_array_append_new(people, person_row(s, 0));
         store_finalize(s);
     }
-    if (rc) {
-        json_decref(o);
-        return rc;
-    }
-    *out = o;
-    return AG_OK;
+    return give(rc, o, out);
 }
 
 /* ---- persons and subjects ---------------------------------------------- */
 
-static bool role_known(const char *r)
+/* AG_OK for a subject role, else AG_ERR_USAGE naming "role". */
+static ag_err role_check(const char *r, ag_error *err)
 {
-    return r && (!strcmp(r, "principal") || !strcmp(r, "auditor") || !strcmp(r, "chief_auditor"));
+    if (r && (!strcmp(r, "principal") || !strcmp(r, "auditor") || !strcmp(r, "chief_auditor")))
+        return AG_OK;
+    return ag_fail(err, AG_ERR_USAGE, "role",
+                   "主体角色应为 principal（主要负责同志）、auditor（内审人员）或 "
+                   "chief_auditor（国企总审计师）：%s",
+                   "a subject role is principal, auditor or chief_auditor: %s", r ? r : "");
 }
 
 ag_err grid_subject_set(ag_store *st, const char *unit_code, int64_t person_id, const char *role,
                         ag_error *err)
 {
-    if (!role_known(role))
-        return ag_fail(err, AG_ERR_USAGE, "role",
-                       "主体角色应为 principal（主要负责同志）、auditor（内审人员）或 "
-                       "chief_auditor（国企总审计师）：%s",
-                       "a subject role is principal, auditor or chief_auditor: %s",
-                       role ? role : "");
+    ag_err rc = role_check(role, err);
+    if (rc)
+        return rc;
     char type[32] = "";
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, "SELECT type FROM unit WHERE code = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, unit_code);
+    rc = wf_prep(st, &s, err, "SELECT type FROM unit WHERE code = ?", "t", unit_code);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -575,26 +569,30 @@ ag_err grid_subject_set(ag_store *st, const char *unit_code, int64_t person_id, 
                     ag_field_text("role", role), ag_field_text("since", ts)};
     if (!rc)
         rc = store_insert(st, "unit_subject", "id", f, 4, NULL, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
-ag_err grid_person_add(ag_store *st, const grid_person_in *p, int64_t *id, ag_error *err)
+/* The checks of a person to add (adding: p->role comes with p->unit_code) or to edit. */
+static ag_err person_check(const grid_person_in *p, bool adding, ag_error *err)
 {
     if (!p->name || !*p->name)
         return ag_fail(err, AG_ERR_USAGE, "name", "缺少姓名", "the person needs a name");
     if (strlen(p->name) > 100)
         return ag_fail(err, AG_ERR_INPUT, "name", "姓名过长", "the name is too long");
-    if (p->role && !p->unit_code)
+    if (adding && p->role && !p->unit_code)
         return ag_fail(err, AG_ERR_USAGE, "role", "指定主体角色时须同时指定所在单位",
                        "a subject role needs the person's unit");
     if (p->phone && strspn(p->phone, "0123456789-+ ") != strlen(p->phone))
         return ag_fail(err, AG_ERR_INPUT, "phone", "电话号码只能包含数字、空格、+ 和 -",
                        "a phone number has only digits, spaces, + and -");
-    ag_err rc = store_begin(st, err);
+    return AG_OK;
+}
+
+ag_err grid_person_add(ag_store *st, const grid_person_in *p, int64_t *id, ag_error *err)
+{
+    ag_err rc = person_check(p, true, err);
+    if (!rc)
+        rc = store_begin(st, err);
     if (rc)
         return rc;
     char ts[21];
@@ -609,11 +607,7 @@ ag_err grid_person_add(ag_store *st, const grid_person_in *p, int64_t *id, ag_er
                      p->unit_code ? p->unit_code : "");
     if (!rc && p->role)
         rc = grid_subject_set(st, p->unit_code, pid, p->role, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && id)
         *id = pid;
     return rc;
@@ -629,11 +623,7 @@ ag_err grid_person_add_with_liaison(ag_store *st, const grid_person_in *p, const
     rc = grid_person_add(st, p, &pid, err);
     if (!rc && liaison_of)
         rc = grid_liaison_add(st, liaison_of, pid, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && id)
         *id = pid;
     return rc;
@@ -666,10 +656,9 @@ ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
         st, "SELECT id, kind, name, visit_days, disabled FROM grid_cell ORDER BY sort_order, id",
         &s, err);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
+        static const char *const keys[] = {"id", "kind", "name"};
         json_t *c = json_object();
-        json_object_set_new(c, "id", text_or_null(s, 0));
-        json_object_set_new(c, "kind", text_or_null(s, 1));
-        json_object_set_new(c, "name", text_or_null(s, 2));
+        texts_into(c, s, 0, keys, 3);
         json_object_set_new(c, "visit_days", json_integer(store_col_int(s, 3)));
         json_object_set_new(c, "disabled", json_boolean(store_col_int(s, 4)));
         json_object_set_new(c, "liaisons", json_array());
@@ -687,13 +676,8 @@ ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
         const char *cid = store_col_text(s, 0);
         for (size_t i = 0; i < json_array_size(cells); i++) {
             json_t *c = json_array_get(cells, i);
-            if (strcmp(json_string_value(json_object_get(c, "id")), cid) == 0) {
-                json_t *p = json_object();
-                json_object_set_new(p, "id", json_integer(store_col_int(s, 1)));
-                json_object_set_new(p, "name", text_or_null(s, 2));
-                json_object_set_new(p, "title", text_or_null(s, 3));
-                json_array_append_new(json_object_get(c, "liaisons"), p);
-            }
+            if (strcmp(json_string_value(json_object_get(c, "id")), cid) == 0)
+                json_array_append_new(json_object_get(c, "liaisons"), person_row(s, 1));
         }
     }
     store_finalize(s);
@@ -714,12 +698,7 @@ ag_err grid_tree(ag_store *st, json_t **out, ag_error *err)
         json_array_append(target, u);
     }
     json_decref(units);
-    if (rc) {
-        json_decref(root);
-        return rc;
-    }
-    *out = root;
-    return AG_OK;
+    return give(rc, root, out);
 }
 
 /* ---- setup and administration (issue 12 §5, issue 13) ------------------- */
@@ -733,11 +712,7 @@ ag_err grid_init(ag_store *st, const char *code, const char *name, int64_t *cata
     rc = grid_district_init(st, code, name, err);
     if (!rc)
         rc = catalog_install_default(st, catalog_version, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 ag_err grid_cell_count(ag_store *st, int64_t *n, ag_error *err)
@@ -767,12 +742,7 @@ ag_err grid_units_visible(ag_store *st, const ag_scope *sc, json_t **set, ag_err
     while (!rc && !(rc = store_step(s, &row, err)) && row)
         json_object_set_new(o, store_col_text(s, 0), json_true());
     store_finalize(s);
-    if (rc) {
-        json_decref(o);
-        return rc;
-    }
-    *set = o;
-    return AG_OK;
+    return give(rc, o, set);
 }
 
 ag_err grid_unit_update(ag_store *st, const grid_unit_in *u, ag_error *err)
@@ -788,10 +758,17 @@ ag_err grid_unit_update(ag_store *st, const grid_unit_in *u, ag_error *err)
                         sizeof f / sizeof f[0], err);
 }
 
-ag_err grid_unit_set_disabled(ag_store *st, const char *code, bool disabled, ag_error *err)
+/* Sets or clears the disabled flag of the row of table whose key column is key.col. */
+static ag_err set_disabled(ag_store *st, const char *table, ag_field key, bool disabled,
+                           ag_error *err)
 {
     ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
-    ag_err rc = store_update(st, "unit", "code", ag_field_text("code", code), &f, 1, err);
+    return store_update(st, table, key.col, key, &f, 1, err);
+}
+
+ag_err grid_unit_set_disabled(ag_store *st, const char *code, bool disabled, ag_error *err)
+{
+    ag_err rc = set_disabled(st, "unit", ag_field_text("code", code), disabled, err);
     if (rc == AG_ERR_NOTFOUND)
         return ag_fail(err, rc, "code", "单位 %s 不存在", "no unit %s", code ? code : "");
     return rc;
@@ -847,8 +824,6 @@ static ag_err person_roles(ag_store *st, json_t *items, ag_error *err)
         json_t *p = json_array_get(items, i);
         int64_t pid = json_integer_value(json_object_get(p, "id"));
         json_t *roles = json_array(), *cells = json_array();
-        json_object_set_new(p, "subjects", roles);
-        json_object_set_new(p, "liaison_of", cells);
         rc = store_reset(sub, err);
         if (!rc)
             rc = store_bind_int(sub, 1, pid);
@@ -863,6 +838,8 @@ static ag_err person_roles(ag_store *st, json_t *items, ag_error *err)
         while (!rc && !(rc = store_step(lia, &row, err)) && row)
             json_array_append_new(cells, json_pack("{s:o,s:o}", "cell_id", text_or_null(lia, 0),
                                                    "cell_name", text_or_null(lia, 1)));
+        json_object_set_new(p, "subjects", roles);
+        json_object_set_new(p, "liaison_of", cells);
     }
     store_finalize(sub);
     store_finalize(lia);
@@ -887,11 +864,7 @@ static ag_err person_query(ag_store *st, const char *q, const char *unit, int64_
     ag_err rc = store_prepare(st, "SELECT COUNT(*)" PERSON_WHERE, &s, err);
     if (!rc)
         rc = bind_person_filter(s, pp, unit, id);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
+    rc = count_of(s, rc, &total, err);
     s = NULL;
     json_t *items = json_array();
     if (!rc)
@@ -905,27 +878,16 @@ static ag_err person_query(ag_store *st, const char *q, const char *unit, int64_
         rc = store_bind_int(s, 9, limit);
     if (!rc)
         rc = store_bind_int(s, 10, offset);
+    static const char *const keys[] = {"name", "unit_code", "unit_name", "title", "phone", "email"};
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
-        json_t *p = json_object();
-        json_object_set_new(p, "id", json_integer(store_col_int(s, 0)));
-        json_object_set_new(p, "name", text_or_null(s, 1));
-        json_object_set_new(p, "unit_code", text_or_null(s, 2));
-        json_object_set_new(p, "unit_name", text_or_null(s, 3));
-        json_object_set_new(p, "title", text_or_null(s, 4));
-        json_object_set_new(p, "phone", text_or_null(s, 5));
-        json_object_set_new(p, "email", text_or_null(s, 6));
+        json_t *p = id_row(s, 0, keys, 6);
         json_object_set_new(p, "disabled", json_boolean(store_col_int(s, 7)));
         json_array_append_new(items, p);
     }
     store_finalize(s);
     if (!rc)
         rc = person_roles(st, items, err);
-    if (rc) {
-        json_decref(items);
-        return rc;
-    }
-    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
-    return AG_OK;
+    return give_page(rc, total, items, out);
 }
 
 ag_err grid_person_page(ag_store *st, const char *q, const char *unit_code, int64_t limit,
@@ -954,27 +916,15 @@ ag_err grid_person_get(ag_store *st, int64_t id, json_t **out, ag_error *err)
 
 ag_err grid_person_update(ag_store *st, int64_t id, const grid_person_in *p, ag_error *err)
 {
-    if (!p->name || !*p->name)
-        return ag_fail(err, AG_ERR_USAGE, "name", "缺少姓名", "the person needs a name");
-    if (strlen(p->name) > 100)
-        return ag_fail(err, AG_ERR_INPUT, "name", "姓名过长", "the name is too long");
-    if (p->phone && strspn(p->phone, "0123456789-+ ") != strlen(p->phone))
-        return ag_fail(err, AG_ERR_INPUT, "phone", "电话号码只能包含数字、空格、+ 和 -",
-                       "a phone number has only digits, spaces, + and -");
-    if (p->unit_code) {
-        bool yes;
-        ag_err rc = exists(st, "SELECT COUNT(*) FROM unit WHERE code = ?", p->unit_code, &yes, err);
-        if (rc)
-            return rc;
-        if (!yes)
-            return ag_fail(err, AG_ERR_NOTFOUND, "unit_code", "单位 %s 不存在", "no unit %s",
-                           p->unit_code);
-    }
+    ag_err rc = person_check(p, false, err);
+    if (!rc && p->unit_code)
+        rc = unit_known(st, p->unit_code, "unit_code", err);
+    if (rc)
+        return rc;
     ag_field f[] = {ag_field_text("name", p->name), ag_field_text("unit_code", p->unit_code),
                     ag_field_text("title", p->title), ag_field_text("phone", p->phone),
                     ag_field_text("email", p->email)};
-    ag_err rc =
-        store_update(st, "person", "id", ag_field_int("id", id), f, sizeof f / sizeof f[0], err);
+    rc = store_update(st, "person", "id", ag_field_int("id", id), f, sizeof f / sizeof f[0], err);
     if (rc == AG_ERR_NOTFOUND)
         return ag_fail(err, rc, "id", "人员 %lld 不存在", "no person %lld", (long long)id);
     return rc;
@@ -982,56 +932,42 @@ ag_err grid_person_update(ag_store *st, int64_t id, const grid_person_in *p, ag_
 
 ag_err grid_person_set_disabled(ag_store *st, int64_t id, bool disabled, ag_error *err)
 {
-    ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
-    ag_err rc = store_update(st, "person", "id", ag_field_int("id", id), &f, 1, err);
+    ag_err rc = set_disabled(st, "person", ag_field_int("id", id), disabled, err);
     if (rc == AG_ERR_NOTFOUND)
         return ag_fail(err, rc, "id", "人员 %lld 不存在", "no person %lld", (long long)id);
     return rc;
 }
 
-/* The id of the link row (unit_subject or cell_liaison) or 0 when there is none. */
-static ag_err link_id(ag_store *st, const char *sql, const char *key, int64_t person_id,
-                      const char *role, int64_t *id, ag_error *err)
+/* Deletes the link of person_id to key: its subject role (role set) at unit key in
+ * unit_subject, or else its liaison post in cell key in cell_liaison. */
+static ag_err link_remove(ag_store *st, const char *key, int64_t person_id, const char *role,
+                          ag_error *err)
 {
-    *id = 0;
-    ag_stmt *s = NULL;
-    bool row = false;
-    ag_err rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, key);
-    if (!rc)
-        rc = store_bind_int(s, 2, person_id);
-    if (!rc && role)
-        rc = store_bind_text(s, 3, role);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        *id = store_col_int(s, 0);
-    store_finalize(s);
-    return rc;
+    int64_t id = 0;
+    ag_err rc = wf_query_int(st, &id, err,
+                             role ? "SELECT id FROM unit_subject WHERE unit_code = ? AND"
+                                    " person_id = ? AND role = ?"
+                                  : "SELECT id FROM cell_liaison WHERE cell_id = ? AND"
+                                    " person_id = ?",
+                             role ? "tit" : "ti", key, person_id, role);
+    if (rc)
+        return rc;
+    if (!id)
+        return ag_fail(err, AG_ERR_NOTFOUND, "person_id",
+                       role ? "人员 %lld 不是单位 %s 的该主体"
+                            : "人员 %lld 不是网格 %s 的网格指导员",
+                       role ? "person %lld is not this subject of unit %s"
+                            : "person %lld is not a liaison of cell %s",
+                       (long long)person_id, key ? key : "");
+    return store_delete(st, role ? "unit_subject" : "cell_liaison", "id", ag_field_int("id", id),
+                        err);
 }
 
 ag_err grid_subject_remove(ag_store *st, const char *unit_code, int64_t person_id, const char *role,
                            ag_error *err)
 {
-    if (!role_known(role))
-        return ag_fail(err, AG_ERR_USAGE, "role",
-                       "主体角色应为 principal（主要负责同志）、auditor（内审人员）或 "
-                       "chief_auditor（国企总审计师）：%s",
-                       "a subject role is principal, auditor or chief_auditor: %s",
-                       role ? role : "");
-    int64_t id = 0;
-    ag_err rc = link_id(st,
-                        "SELECT id FROM unit_subject WHERE unit_code = ? AND person_id = ?"
-                        " AND role = ?",
-                        unit_code, person_id, role, &id, err);
-    if (rc)
-        return rc;
-    if (!id)
-        return ag_fail(err, AG_ERR_NOTFOUND, "person_id", "人员 %lld 不是单位 %s 的该主体",
-                       "person %lld is not this subject of unit %s", (long long)person_id,
-                       unit_code ? unit_code : "");
-    return store_delete(st, "unit_subject", "id", ag_field_int("id", id), err);
+    ag_err rc = role_check(role, err);
+    return rc ? rc : link_remove(st, unit_code, person_id, role, err);
 }
 
 ag_err grid_cell_update(ag_store *st, const grid_cell_in *c, ag_error *err)
@@ -1052,8 +988,7 @@ ag_err grid_cell_update(ag_store *st, const grid_cell_in *c, ag_error *err)
 
 ag_err grid_cell_set_disabled(ag_store *st, const char *id, bool disabled, ag_error *err)
 {
-    ag_field f = ag_field_int("disabled", disabled ? 1 : 0);
-    ag_err rc = store_update(st, "grid_cell", "id", ag_field_text("id", id), &f, 1, err);
+    ag_err rc = set_disabled(st, "grid_cell", ag_field_text("id", id), disabled, err);
     if (rc == AG_ERR_NOTFOUND)
         return ag_fail(err, rc, "id", "网格 %s 不存在", "no grid cell %s", id ? id : "");
     return rc;
@@ -1061,14 +996,5 @@ ag_err grid_cell_set_disabled(ag_store *st, const char *id, bool disabled, ag_er
 
 ag_err grid_liaison_remove(ag_store *st, const char *cell_id, int64_t person_id, ag_error *err)
 {
-    int64_t id = 0;
-    ag_err rc = link_id(st, "SELECT id FROM cell_liaison WHERE cell_id = ? AND person_id = ?",
-                        cell_id, person_id, NULL, &id, err);
-    if (rc)
-        return rc;
-    if (!id)
-        return ag_fail(err, AG_ERR_NOTFOUND, "person_id", "人员 %lld 不是网格 %s 的网格指导员",
-                       "person %lld is not a liaison of cell %s", (long long)person_id,
-                       cell_id ? cell_id : "");
-    return store_delete(st, "cell_liaison", "id", ag_field_int("id", id), err);
+    return link_remove(st, cell_id, person_id, NULL, err);
 }

@@ -10,21 +10,7 @@
 ag_err wf_vprep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types,
                 va_list ap)
 {
-    *out = NULL;
-    ag_err rc = store_prepare(st, sql, out, err);
-    for (int i = 0; !rc && types[i]; i++) {
-        if (types[i] == 'i')
-            rc = store_bind_int(*out, i + 1, va_arg(ap, int64_t));
-        else
-            rc = store_bind_text(*out, i + 1, va_arg(ap, const char *));
-        if (rc)
-            rc = ag_fail(err, rc, NULL, "绑定查询参数失败", "binding a query argument failed");
-    }
-    if (rc) {
-        store_finalize(*out);
-        *out = NULL;
-    }
-    return rc;
+    return store_vprepare_args(st, out, err, sql, types, ap);
 }
 
 ag_err wf_prep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, const char *types, ...)

@@ -1,5 +1,7 @@
 /* api.c - the route table of API v1: every path, its methods, who may call it, how it runs. */
 #include "http/api.h"
+#include "http/api_guidance.h" /* issue 14 §2 (dept) */
+#include "http/api_soe.h"      /* issue 14 §3–§4 (soe) */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,10 @@
 #define UPLOAD  (HTTP_BODY_UPLOAD | HTTP_UPLOAD_ATTACH)
 #define JSON    HTTP_BODY_JSON
 #define C       HTTP_CACHE
+/* issue 14 §2 (dept) */
+#define GUIDES    (ADMIN | AG_ROLE_BIT(AG_ROLE_SUPERVISOR) | AG_ROLE_BIT(AG_ROLE_LIAISON))
+#define DECIDERS  (ADMIN | AG_ROLE_BIT(AG_ROLE_SUPERVISOR))
+#define DEPT_VIEW (GUIDES | AG_ROLE_BIT(AG_ROLE_REVIEWER))
 
 /* Deny by default: a role missing from a route's set gets 403 before the
  * handler runs; unit scope is then checked by the handler (404 outside).
@@ -108,12 +114,66 @@ const http_route http_api_routes[] = {
     {"POST", "/api/v1/persons/{id}/disable", api_person_disable, ADMIN, 0, NULL},
     {"POST", "/api/v1/persons/{id}/enable", api_person_enable, ADMIN, 0, NULL},
     {"GET", "/api/v1/cells", api_cells, ADMIN, 0, NULL},
+    /* issue 14 §2 (dept): guidance opinions, supervision visits, submissions, the department
+     * view. The domain decides who may issue, reply, file and decide. */
+    {"GET", "/api/v1/guidance", api_guidance_list, ALL, C, NULL},
+    {"POST", "/api/v1/guidance", api_guidance_issue, GUIDES, JSON, NULL},
+    {"GET", "/api/v1/guidance/visits", api_guidance_visits, ALL, C, NULL},
+    {"POST", "/api/v1/guidance/visits", api_guidance_visit_add, GUIDES, JSON, NULL},
+    {"GET", "/api/v1/guidance/visits/{id}", api_guidance_visit, ALL, C, NULL},
+    {"POST", "/api/v1/guidance/visits/{id}/findings", api_guidance_visit_finding, GUIDES, JSON,
+     NULL},
+    {"GET", "/api/v1/guidance/{id}", api_guidance_get, ALL, C, NULL},
+    {"POST", "/api/v1/guidance/{id}/reply", api_guidance_reply, AUDITED, JSON, NULL},
+    {"GET", "/api/v1/submissions", api_submissions, ALL, C, NULL},
+    {"POST", "/api/v1/submissions", api_submission_file, AUDITED, JSON, NULL},
+    {"GET", "/api/v1/submissions/{id}", api_submission, ALL, C, NULL},
+    {"POST", "/api/v1/submissions/{id}/accept", api_submission_accept, DECIDERS, JSON, NULL},
+    {"POST", "/api/v1/submissions/{id}/return", api_submission_return, DECIDERS, JSON, NULL},
+    {"POST", "/api/v1/submissions/{id}/refile", api_submission_refile, AUDITED, JSON, NULL},
+    {"GET", "/api/v1/department", api_department, DEPT_VIEW, C, NULL},
     {"POST", "/api/v1/cells", api_cell_add, ADMIN, JSON, NULL},
     {"PUT", "/api/v1/cells/{id}", api_cell_update, ADMIN, JSON, NULL},
     {"POST", "/api/v1/cells/{id}/disable", api_cell_disable, ADMIN, 0, NULL},
     {"POST", "/api/v1/cells/{id}/enable", api_cell_enable, ADMIN, 0, NULL},
     {"POST", "/api/v1/cells/{id}/liaisons", api_liaison_add, ADMIN, JSON, NULL},
     {"DELETE", "/api/v1/cells/{id}/liaisons/{person}", api_liaison_remove, ADMIN, 0, NULL},
+    /* issue 14 §1 (xaudit): cross-audit rounds, the bureau's admin writes, its reviewers read */
+    {"GET", "/api/v1/crossaudit/rounds", api_xa_rounds, ADMIN | AG_ROLE_BIT(AG_ROLE_REVIEWER), 0,
+     NULL},
+    {"POST", "/api/v1/crossaudit/rounds", api_xa_plan, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/crossaudit/rounds/{id}", api_xa_round, ADMIN | AG_ROLE_BIT(AG_ROLE_REVIEWER),
+     0, NULL},
+    {"PUT", "/api/v1/crossaudit/rounds/{id}/assignments/{audited}", api_xa_assign, ADMIN, JSON,
+     NULL},
+    {"POST", "/api/v1/crossaudit/rounds/{id}/publish", api_xa_publish, ADMIN, 0, NULL},
+    {"POST", "/api/v1/crossaudit/declarations", api_xa_declare, ADMIN | IMPORTERS, JSON, NULL},
+    /* issue 14 §5 (liaison): the contact and visit log, the to-do (not cached: it moves with the
+     * day), the bureau's cadence and the reminders */
+    {"GET", "/api/v1/liaison/logs", api_liaison_logs, ALL, C, NULL},
+    {"POST", "/api/v1/liaison/logs", api_liaison_log_add, ADMIN | AG_ROLE_BIT(AG_ROLE_LIAISON),
+     JSON, NULL},
+    {"GET", "/api/v1/liaison/todo", api_liaison_todo, ALL, 0, NULL},
+    {"GET", "/api/v1/liaison/cadence", api_liaison_cadence, ALL, C, NULL},
+    {"PUT", "/api/v1/liaison/cadence", api_liaison_cadence_put, ADMIN, JSON, NULL},
+    {"POST", "/api/v1/liaison/remind", api_liaison_remind, ADMIN, JSON, NULL},
+    /* issue 14 §3–§4 (soe): SOE groups and chief auditors, internal-audit bodies, training.
+     * The use cases decide who acts for which group or unit. */
+    {"GET", "/api/v1/soe/groups", api_soe_groups, ALL, C, NULL},
+    {"GET", "/api/v1/soe/groups/{code}", api_soe_group, ALL, C, NULL},
+    {"PUT", "/api/v1/soe/groups/{code}/chief-auditor", api_soe_chief_put, ADMIN, JSON, NULL},
+    {"POST", "/api/v1/soe/groups/{code}/audits", api_soe_plan_audit,
+     ADMIN | AG_ROLE_BIT(AG_ROLE_CHIEF_AUDITOR), JSON, NULL},
+    {"POST", "/api/v1/soe/groups/{code}/quarterly", api_soe_quarterly,
+     ADMIN | AG_ROLE_BIT(AG_ROLE_CHIEF_AUDITOR), JSON, NULL},
+    {"GET", "/api/v1/units/{code}/ia-body", api_iabody, ALL, C, NULL},
+    {"PUT", "/api/v1/units/{code}/ia-body", api_iabody_put, AUDITED, JSON, NULL},
+    {"GET", "/api/v1/ia-bodies/missing", api_iabody_missing, ALL, C, NULL},
+    {"GET", "/api/v1/training/sessions", api_training_sessions, ALL, C, NULL},
+    {"POST", "/api/v1/training/sessions", api_training_add, ADMIN, JSON, NULL},
+    {"POST", "/api/v1/training/sessions/{id}/attendance", api_training_attend, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/training/hours", api_training_hours, ALL, C, NULL},
+    /* end issue 14 §3–§4 (soe) */
 };
 const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
 

@@ -96,9 +96,25 @@ ag_err api_notifications(http_req *r, ag_error *err);
 ag_err api_notification_read(http_req *r, ag_error *err);
 
 /* api_attach.c: attachments */
+/* issue 14 §1 (xaudit): cross-audit rounds (api_crossaudit.c) */
+ag_err api_xa_rounds(http_req *r, ag_error *err);
+ag_err api_xa_round(http_req *r, ag_error *err);
+ag_err api_xa_plan(http_req *r, ag_error *err);
+ag_err api_xa_assign(http_req *r, ag_error *err);
+ag_err api_xa_publish(http_req *r, ag_error *err);
+ag_err api_xa_declare(http_req *r, ag_error *err);
+
 ag_err api_attach_upload(http_req *r, ag_error *err);
 ag_err api_attachment(http_req *r, ag_error *err);
 ag_err api_attachment_content(http_req *r, ag_error *err);
+
+/* issue 14 §5 (liaison), api_liaison.c: the contact and visit log, to-do, cadence, reminders */
+ag_err api_liaison_logs(http_req *r, ag_error *err);
+ag_err api_liaison_log_add(http_req *r, ag_error *err);
+ag_err api_liaison_todo(http_req *r, ag_error *err);
+ag_err api_liaison_cadence(http_req *r, ag_error *err);
+ag_err api_liaison_cadence_put(http_req *r, ag_error *err);
+ag_err api_liaison_remind(http_req *r, ag_error *err);
 
 /* Shared by the workflow handlers (api_wf.c). */
 /* The workflow actor of the signed-in user and the text its name borrows. */
@@ -112,6 +128,9 @@ const audit_actor *api_actor(http_req *r, api_actor_buf *b);
 /* Writes v as the response body with this status (amounts in yuan);
  * consumes the reference. */
 void api_reply_json(http_req *r, int status, json_t *v);
+/* Answers with the page list ({total, items}, consumed) as {total, page, per_page, items}, or,
+ * when rc is set, frees list and passes rc on. */
+ag_err api_reply_page(http_req *r, ag_err rc, json_t *list, int64_t page, int64_t per_page);
 /* A domain getter of one object by id as a scope may see it
  * (audit_project_get, audit_finding_get, rectify_get, rectify_notification_get,
  * attach_get). */

@@ -76,10 +76,8 @@ ag_err api_users(http_req *r, ag_error *err)
         json_array_append(items, json_array_get(all, i));
     json_t *list =
         json_pack("{s:I,s:o}", "total", (json_int_t)json_array_size(all), "items", items);
-    http_write_page(r, list, page, per);
-    json_decref(list);
     json_decref(all);
-    return AG_OK;
+    return api_reply_page(r, AG_OK, list, page, per);
 }
 
 /* On a hashing worker: creating an account hashes its password. */
@@ -249,11 +247,7 @@ ag_err api_persons(http_req *r, ag_error *err)
     if (!rc)
         rc = grid_person_page(http_store(r), http_query(r, "q"), http_query(r, "unit"), per,
                               (page - 1) * per, &list, err);
-    if (rc)
-        return rc;
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return api_reply_page(r, rc, list, page, per);
 }
 
 ag_err api_person(http_req *r, ag_error *err)
@@ -515,13 +509,7 @@ ag_err api_audit_log(http_req *r, ag_error *err)
                                 (page - 1) * per, &list, err);
     if (!rc) /* who, by name */
         rc = names_annotate(http_store(r), list, err);
-    if (rc) {
-        json_decref(list);
-        return rc;
-    }
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return api_reply_page(r, rc, list, page, per);
 }
 
 ag_err api_audit_verify(http_req *r, ag_error *err)

@@ -273,3 +273,9 @@ ag_err api_finding_evidence(http_req *r, ag_error *err)
         rc = api_reply_get(r, 201, audit_finding_get, id, err);
     return rc;
 }
+
+/* issue 14 §2 (dept): a supervision visit's finding has the fields of an audit finding. */
+ag_err api_read_finding(http_req *r, audit_finding_in *in, ag_error *err)
+{
+    return read_finding(r, in, err);
+}

@@ -19,6 +19,16 @@ static ag_err visible_units(http_req *r, json_t **set, ag_error *err)
     return grid_units_visible(http_store(r), &http_user(r)->scope, set, err);
 }
 
+/* Answers with v unless rc is set; frees v and set (the units in scope) either way. */
+static ag_err reply_scoped(http_req *r, ag_err rc, json_t *v, json_t *set)
+{
+    if (!rc)
+        hj_value(http_out(r), v);
+    json_decref(v);
+    json_decref(set);
+    return rc;
+}
+
 /* Keeps the elements of arr whose "code" is in set. */
 static void keep_visible(json_t *arr, const json_t *set)
 {
@@ -46,11 +56,7 @@ ag_err api_grid(http_req *r, ag_error *err)
         if (!rc)
             keep_visible(json_object_get(tree, "unassigned"), set);
     }
-    if (!rc)
-        hj_value(http_out(r), tree);
-    json_decref(tree);
-    json_decref(set);
-    return rc;
+    return reply_scoped(r, rc, tree, set);
 }
 
 ag_err api_units(http_req *r, ag_error *err)
@@ -70,11 +76,7 @@ ag_err api_units(http_req *r, ag_error *err)
     }
     json_t *list = NULL;
     rc = grid_unit_page(http_store(r), &f, &http_user(r)->scope, per, (page - 1) * per, &list, err);
-    if (rc)
-        return rc;
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return api_reply_page(r, rc, list, page, per);
 }
 
 ag_err api_unit(http_req *r, ag_error *err)
@@ -92,11 +94,7 @@ ag_err api_unit(http_req *r, ag_error *err)
     }
     if (!rc) /* 上级单位 by name */
         rc = names_annotate(http_store(r), u, err);
-    if (!rc)
-        hj_value(http_out(r), u);
-    json_decref(u);
-    json_decref(set);
-    return rc;
+    return reply_scoped(r, rc, u, set);
 }
 
 ag_err api_unit_persons(http_req *r, ag_error *err)
@@ -109,11 +107,7 @@ ag_err api_unit_persons(http_req *r, ag_error *err)
     json_t *list = NULL;
     if (!rc)
         rc = grid_unit_persons(http_store(r), code, per, (page - 1) * per, &list, err);
-    if (rc)
-        return rc;
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return api_reply_page(r, rc, list, page, per);
 }
 
 ag_err api_unit_create(http_req *r, ag_error *err)

@@ -34,6 +34,14 @@ void api_reply_json(http_req *r, int status, json_t *v)
     json_decref(v);
 }
 
+ag_err api_reply_page(http_req *r, ag_err rc, json_t *list, int64_t page, int64_t per_page)
+{
+    if (!rc)
+        http_write_page(r, list, page, per_page);
+    json_decref(list);
+    return rc;
+}
+
 ag_err api_reply_get(http_req *r, int status, api_get_fn get, int64_t id, ag_error *err)
 {
     json_t *o = NULL;

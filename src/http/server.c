@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/guidance.h"
+#include "app/liaison.h" /* issue 14 §5 (liaison) */
 #include "domain/attach.h"
 #include "domain/rectify.h"
 #include "domain/scope.h"
@@ -1540,6 +1542,12 @@ static void escalate_once(http_server *s)
     if (!rc) {
         store_set_actor(st, "system:escalate");
         rc = rectify_escalate(st, &n, &err);
+        /* issue 14 §5 (liaison): the day's cadence reminders, idempotent like the escalation */
+        int64_t reminded = 0;
+        if (!rc)
+            rc = app_liaison_remind(st, &reminded, &err);
+        if (!rc) /* issue 14 §2 (dept): 提醒 of overdue guidance opinions */
+            rc = app_guidance_remind(st, NULL, &err);
     }
     pool_put(&s->pool, st);
     if (rc) {

@@ -206,19 +206,7 @@ static ag_err add_finding(imp *m, int year, const char *kind, const char *locati
         return AG_OK;
     ag_stmt *s = m->ins_finding;
     bool row;
-    ag_err rc = store_reset(s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, m->source_id);
-    if (!rc)
-        rc = store_bind_text(s, 2, kind);
-    if (!rc)
-        rc = store_bind_text(s, 3, location);
-    if (!rc)
-        rc = store_bind_text(s, 4, voucher);
-    if (!rc)
-        rc = store_bind_text(s, 5, zh);
-    if (!rc)
-        rc = store_bind_text(s, 6, en);
+    ag_err rc = store_reset_args(s, err, "ittttt", m->source_id, kind, location, voucher, zh, en);
     int64_t book = year ? book_of_year(m, year) : 0;
     if (!rc)
         rc = book ? store_bind_int(s, 7, book) : store_bind_null(s, 7);
@@ -325,11 +313,7 @@ static ag_err purge_book(ag_store *st, int64_t book_id, ag_error *err)
         rc = store_begin(st, err);
         if (!rc)
             rc = exec_int(st, "DELETE FROM ledger_stage WHERE book_id = ?", book_id, 0, err);
-        if (rc) {
-            store_rollback(st);
-            return rc;
-        }
-        return store_commit(st, err);
+        return store_end(st, rc, err);
     }
     if (rc)
         return rc;
@@ -358,11 +342,7 @@ static ag_err purge_book(ag_store *st, int64_t book_id, ag_error *err)
             for (size_t i = 0; !rc && i < sizeof rest / sizeof rest[0]; i++)
                 rc = exec_int(st, rest[i], book_id, 0, err);
         }
-        if (rc) {
-            store_rollback(st);
-            return rc;
-        }
-        rc = store_commit(st, err);
+        rc = store_end(st, rc, err);
         if (rc || !left)
             return rc;
     }
@@ -396,11 +376,7 @@ static ag_err purge_source(ag_store *st, int64_t source_id, ag_error *err)
     };
     for (size_t i = 0; !rc && i < sizeof rest / sizeof rest[0]; i++)
         rc = exec_int(st, rest[i], source_id, 0, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 /* Whether process pid is gone (a pid of this process is alive). */
@@ -510,15 +486,12 @@ static ag_err book_sources(ag_store *st, int64_t book_id, int64_t **out, size_t 
     *n = 0;
     ag_stmt *s = NULL;
     bool row;
-    ag_err rc = store_prepare(st,
-                              "SELECT id FROM ledger_source WHERE status = 'active' AND id IN"
-                              " (SELECT source_id FROM ledger_line WHERE book_id = ?"
-                              "  UNION SELECT source_id FROM ledger_balance WHERE book_id = ?)",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, book_id);
-    if (!rc)
-        rc = store_bind_int(s, 2, book_id);
+    ag_err rc =
+        store_prepare_args(st, &s, err,
+                           "SELECT id FROM ledger_source WHERE status = 'active' AND id IN"
+                           " (SELECT source_id FROM ledger_line WHERE book_id = ?"
+                           "  UNION SELECT source_id FROM ledger_balance WHERE book_id = ?)",
+                           "ii", book_id, book_id);
     size_t cap = 0;
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         if (*n == cap) {
@@ -546,48 +519,56 @@ static ag_err year_taken(const imp *m, const char *where, int year, ag_error *er
                    m->o->unit_code, year);
 }
 
-/* A staging book for the year, noting the visible book it will replace. */
-static ag_err stage_book(imp *m, int year, const char *where, book_ref *b, ag_error *err)
+/* The id of the unit's visible book of the year in *id, 0 when there is none. */
+static ag_err year_book(const imp *m, int year, int64_t *id, ag_error *err)
 {
     char ys[16];
     snprintf(ys, sizeof ys, "%d", year);
-    int64_t old = 0;
+    *id = 0;
     ag_err rc = store_query_int(
-        m->st, &old, err, "SELECT id FROM ledger_book WHERE unit_code = ? AND fiscal_year = ?",
+        m->st, id, err, "SELECT id FROM ledger_book WHERE unit_code = ? AND fiscal_year = ?",
         m->o->unit_code, ys, NULL);
     if (rc == AG_ERR_NOTFOUND) {
-        rc = AG_OK;
-        old = 0;
+        *id = 0;
+        return AG_OK;
     }
+    return rc;
+}
+
+/* A new book of the unit in the file's chart; fiscal_year is negative for a staging book. */
+static ag_err insert_book(const imp *m, int64_t fiscal_year, int64_t *id, ag_error *err)
+{
+    char ts[21];
+    ag_clock_format(ag_clock_now(), ts);
+    ag_stmt *s = NULL;
+    bool row = false;
+    ag_err rc =
+        store_prepare_args(m->st, &s, err,
+                           "INSERT INTO ledger_book (unit_code, fiscal_year, chart_profile, "
+                           "created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                           "titt", m->o->unit_code, fiscal_year, m->chart->id, ts);
+    if (!rc)
+        rc = store_step(s, &row, err);
+    if (!rc && row)
+        *id = store_col_int(s, 0);
+    while (!rc && row)
+        rc = store_step(s, &row, err);
+    store_finalize(s);
+    return rc;
+}
+
+/* A staging book for the year, noting the visible book it will replace. */
+static ag_err stage_book(imp *m, int year, const char *where, book_ref *b, ag_error *err)
+{
+    int64_t old = 0;
+    ag_err rc = year_book(m, year, &old, err);
     if (!rc && old)
         rc = book_sources(m->st, old, &b->old_src, &b->nold, err);
     if (!rc && b->nold && !m->o->replace)
         rc = year_taken(m, where, year, err);
     b->old_id = old;
-    char ts[21];
-    ag_clock_format(ag_clock_now(), ts);
-    ag_stmt *s = NULL;
-    bool row = false;
     if (!rc)
-        rc = store_prepare(m->st,
-                           "INSERT INTO ledger_book (unit_code, fiscal_year, chart_profile, "
-                           "created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                           &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, m->o->unit_code);
-    if (!rc)
-        rc = store_bind_int(s, 2, -(m->source_id * (MAX_BOOKS + 1) + m->nbooks + 1));
-    if (!rc)
-        rc = store_bind_text(s, 3, m->chart->id);
-    if (!rc)
-        rc = store_bind_text(s, 4, ts);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        b->id = store_col_int(s, 0);
-    while (!rc && row)
-        rc = store_step(s, &row, err);
-    store_finalize(s);
+        rc = insert_book(m, -(m->source_id * (MAX_BOOKS + 1) + m->nbooks + 1), &b->id, err);
     if (!rc)
         rc = stage_note(m->st, m->source_id, b->id, err);
     return rc;
@@ -601,16 +582,8 @@ static ag_err stage_switch(imp *m, ag_error *err)
     ag_err rc = AG_OK;
     for (int i = 0; !rc && i < m->nbooks; i++) {
         book_ref *b = &m->books[i];
-        char ys[16];
-        snprintf(ys, sizeof ys, "%d", b->year);
         int64_t cur = 0;
-        rc = store_query_int(m->st, &cur, err,
-                             "SELECT id FROM ledger_book WHERE unit_code = ? AND fiscal_year = ?",
-                             m->o->unit_code, ys, NULL);
-        if (rc == AG_ERR_NOTFOUND) {
-            rc = AG_OK;
-            cur = 0;
-        }
+        rc = year_book(m, b->year, &cur, err);
         if (!rc && cur && cur != b->old_id) {
             /* Another import made the year's book meanwhile. */
             free(b->old_src);
@@ -709,36 +682,10 @@ static ag_err book_for(imp *m, int year, int64_t src_line, int64_t *book_id, ag_
         *book_id = b->id;
         return AG_OK;
     }
-    char ys[16];
-    snprintf(ys, sizeof ys, "%d", year);
     int64_t id = 0;
-    ag_err rc = store_query_int(
-        m->st, &id, err, "SELECT id FROM ledger_book WHERE unit_code = ? AND fiscal_year = ?",
-        m->o->unit_code, ys, NULL);
-    if (rc == AG_ERR_NOTFOUND) {
-        char ts[21];
-        ag_clock_format(ag_clock_now(), ts);
-        ag_stmt *s = NULL;
-        bool row = false;
-        rc = store_prepare(m->st,
-                           "INSERT INTO ledger_book (unit_code, fiscal_year, chart_profile, "
-                           "created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                           &s, err);
-        if (!rc)
-            rc = store_bind_text(s, 1, m->o->unit_code);
-        if (!rc)
-            rc = store_bind_int(s, 2, year);
-        if (!rc)
-            rc = store_bind_text(s, 3, m->chart->id);
-        if (!rc)
-            rc = store_bind_text(s, 4, ts);
-        if (!rc)
-            rc = store_step(s, &row, err);
-        if (!rc && row)
-            id = store_col_int(s, 0);
-        while (!rc && row)
-            rc = store_step(s, &row, err);
-        store_finalize(s);
+    ag_err rc = year_book(m, year, &id, err);
+    if (!rc && !id) {
+        rc = insert_book(m, year, &id, err);
     } else if (!rc) {
         int64_t n = 0;
         char ids[24];
@@ -814,19 +761,28 @@ static ag_err on_book(void *ctx, const ledger_book_info *b, ag_error *err)
     return AG_OK;
 }
 
+/* Room for one more of the n elements (each elem bytes) of arr, whose capacity is *cap (first:
+ * the capacity of the first allocation): the array, perhaps moved, or NULL (arr intact). */
+static void *grow(void *arr, size_t n, size_t elem, size_t *cap, size_t first)
+{
+    if (n < *cap)
+        return arr;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = realloc(arr, c * elem);
+    if (p)
+        *cap = c;
+    return p;
+}
+
 static ag_err on_account(void *ctx, const ledger_account *a, ag_error *err)
 {
     imp *m = ctx;
     if (!a->code || !*a->code)
         return AG_OK;
-    if (m->naccounts == m->cap_accounts) {
-        size_t cap = m->cap_accounts ? m->cap_accounts * 2 : 256;
-        held_account *p = realloc(m->accounts, cap * sizeof *p);
-        if (!p)
-            return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
-        m->accounts = p;
-        m->cap_accounts = cap;
-    }
+    held_account *p = grow(m->accounts, m->naccounts, sizeof *p, &m->cap_accounts, 256);
+    if (!p)
+        return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
+    m->accounts = p;
     held_account *h = &m->accounts[m->naccounts++];
     h->code = strdup(a->code);
     h->name = dup_or_null(a->name);
@@ -842,25 +798,19 @@ static ag_err on_account(void *ctx, const ledger_account *a, ag_error *err)
 static ag_err on_balance(void *ctx, const ledger_balance *b, ag_error *err)
 {
     imp *m = ctx;
-    if (m->nbalances == m->cap_balances) {
-        size_t cap = m->cap_balances ? m->cap_balances * 2 : 1024;
-        held_balance *p = realloc(m->balances, cap * sizeof *p);
-        if (!p)
-            return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
-        m->balances = p;
-        m->cap_balances = cap;
-    }
-    held_balance *h = &m->balances[m->nbalances++];
-    h->code = strdup(b->account_code ? b->account_code : "");
-    h->period = b->period;
-    h->opening = b->opening;
-    h->debit = b->debit;
-    h->credit = b->credit;
-    h->closing = b->closing;
-    h->src_line = b->src_line;
-    if (!h->code)
+    held_balance *p = grow(m->balances, m->nbalances, sizeof *p, &m->cap_balances, 1024);
+    if (!p)
         return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
-    return AG_OK;
+    m->balances = p;
+    held_balance *h = &m->balances[m->nbalances++];
+    *h = (held_balance){strdup(b->account_code ? b->account_code : ""),
+                        b->period,
+                        b->opening,
+                        b->debit,
+                        b->credit,
+                        b->closing,
+                        b->src_line};
+    return h->code ? AG_OK : ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
 }
 
 /* A reader's note is a data-quality finding when it says the books are
@@ -1179,6 +1129,20 @@ static void split_move_key(const char *key, size_t klen, int *year, char *acct, 
     *period = (int)strtol(p + 1, NULL, 10);
 }
 
+/* The i-th entry of the moves map and, unless acct is NULL, its key split into year, account
+ * (an bytes) and period. */
+static const move_acc *move_at(const imp *m, size_t i, int *year, char *acct, size_t an,
+                               int *period)
+{
+    const char *key;
+    size_t klen;
+    void *val;
+    ag_map_entry(m->moves, i, &key, &klen, &val);
+    if (acct)
+        split_move_key(key, klen, year, acct, an, period);
+    return val;
+}
+
 static bool file_has_account(const imp *m, const char *code)
 {
     for (size_t i = 0; i < m->naccounts; i++)
@@ -1194,13 +1158,9 @@ static ag_err check_accounts(imp *m, ag_error *err)
         return ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
     ag_err rc = AG_OK;
     for (size_t i = 0; !rc && i < ag_map_count(m->moves); i++) {
-        const char *key;
-        size_t klen;
-        void *val;
-        ag_map_entry(m->moves, i, &key, &klen, &val);
         int year, period;
         char acct[128];
-        split_move_key(key, klen, &year, acct, sizeof acct, &period);
+        const move_acc *mv = move_at(m, i, &year, acct, sizeof acct, &period);
         bool created;
         if (!ag_map_put(seen, acct, strlen(acct), &created)) {
             rc = ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
@@ -1213,8 +1173,7 @@ static ag_err check_accounts(imp *m, ag_error *err)
         if (known)
             continue;
         char loc[300], zh[512], en[512];
-        snprintf(loc, sizeof loc, "%s:%lld", m->fname,
-                 (long long)((move_acc *)val)->first_src_line);
+        snprintf(loc, sizeof loc, "%s:%lld", m->fname, (long long)mv->first_src_line);
         if (m->naccounts) {
             snprintf(zh, sizeof zh, "科目 %s 不在会计科目表（KJKM）中", acct);
             snprintf(en, sizeof en, "account %s is not in the chart of accounts (KJKM)", acct);
@@ -1251,16 +1210,11 @@ static ag_err check_balances(imp *m, int year, ag_error *err)
         if (!ag_map_put(bal_accounts, m->balances[i].code, strlen(m->balances[i].code), NULL))
             rc = ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
     for (size_t i = 0; !rc && i < ag_map_count(m->moves); i++) {
-        const char *key;
-        size_t klen;
-        void *val;
-        ag_map_entry(m->moves, i, &key, &klen, &val);
         int y, period;
         char acct[128];
-        split_move_key(key, klen, &y, acct, sizeof acct, &period);
+        const move_acc *mv = move_at(m, i, &y, acct, sizeof acct, &period);
         if (y != year)
             continue;
-        const move_acc *mv = val;
         size_t alen = strlen(acct);
         for (size_t len = 1; len <= alen; len++) {
             if (!ag_map_get(bal_accounts, acct, len))
@@ -1331,34 +1285,17 @@ static ag_err check_balances(imp *m, int year, ag_error *err)
 
 static ag_err write_balances(imp *m, int64_t book_id, ag_error *err)
 {
-    ag_stmt *s = NULL;
-    ag_err rc = store_prepare(m->st,
-                              "INSERT INTO ledger_balance (book_id, source_id, src_line, "
-                              "account_code, period, opening, debit, credit, closing) VALUES "
-                              "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              &s, err);
+    ag_stmt *s = NULL; /* prepared once, bound per balance */
+    ag_err rc = store_prepare_args(m->st, &s, err,
+                                   "INSERT INTO ledger_balance (book_id, source_id, src_line, "
+                                   "account_code, period, opening, debit, credit, closing) VALUES "
+                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   "");
     for (size_t i = 0; !rc && i < m->nbalances; i++) {
         const held_balance *b = &m->balances[i];
         bool row;
-        rc = store_reset(s, err);
-        if (!rc)
-            rc = store_bind_int(s, 1, book_id);
-        if (!rc)
-            rc = store_bind_int(s, 2, m->source_id);
-        if (!rc)
-            rc = store_bind_int(s, 3, b->src_line);
-        if (!rc)
-            rc = store_bind_text(s, 4, b->code);
-        if (!rc)
-            rc = store_bind_int(s, 5, b->period);
-        if (!rc)
-            rc = store_bind_int(s, 6, b->opening);
-        if (!rc)
-            rc = store_bind_int(s, 7, b->debit);
-        if (!rc)
-            rc = store_bind_int(s, 8, b->credit);
-        if (!rc)
-            rc = store_bind_int(s, 9, b->closing);
+        rc = store_reset_args(s, err, "iiitiiiii", book_id, m->source_id, b->src_line, b->code,
+                              (int64_t)b->period, b->opening, b->debit, b->credit, b->closing);
         if (!rc)
             rc = store_step(s, &row, err);
     }
@@ -1380,25 +1317,10 @@ static ag_err put_account(imp *m, ag_stmt *s, int64_t book_id, const char *code,
         level = strlen(code) <= 4 ? 1 : 1 + (int)((strlen(code) - 4 + 1) / 2);
     char sidestr[2] = {side, '\0'};
     bool row;
-    ag_err rc = store_reset(s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, book_id);
-    if (!rc)
-        rc = store_bind_text(s, 2, code);
-    if (!rc)
-        rc = store_bind_text(s, 3, name);
-    if (!rc)
-        rc = store_bind_int(s, 4, level);
-    if (!rc)
-        rc = store_bind_text(s, 5, parent);
-    if (!rc)
-        rc = store_bind_text(s, 6, class_name);
-    if (!rc)
-        rc = store_bind_text(s, 7, side == 'D' || side == 'C' ? sidestr : NULL);
-    if (!rc)
-        rc = store_bind_text(s, 8, ca && (ca->roles & CHART_ROLE_BUDGET) ? "budget" : "financial");
-    if (!rc)
-        rc = store_bind_int(s, 9, m->source_id);
+    ag_err rc = store_reset_args(s, err, "ittitttti", book_id, code, name, (int64_t)level, parent,
+                                 class_name, side == 'D' || side == 'C' ? sidestr : NULL,
+                                 ca && (ca->roles & CHART_ROLE_BUDGET) ? "budget" : "financial",
+                                 m->source_id);
     if (!rc)
         rc = store_step(s, &row, err);
     return rc;
@@ -1428,14 +1350,9 @@ static ag_err write_accounts(imp *m, int year, int64_t book_id, ag_error *err)
         if (!first)
             rc = ag_fail(err, AG_ERR_NOMEM, m->fname, "内存不足", "out of memory");
         for (size_t i = 0; !rc && i < ag_map_count(m->moves); i++) {
-            const char *key;
-            size_t klen;
-            void *val;
-            ag_map_entry(m->moves, i, &key, &klen, &val);
             int y, period;
             char acct[128];
-            split_move_key(key, klen, &y, acct, sizeof acct, &period);
-            const move_acc *mv = val;
+            const move_acc *mv = move_at(m, i, &y, acct, sizeof acct, &period);
             if (y != year || !mv->name_src_line)
                 continue;
             bool created;
@@ -1447,8 +1364,7 @@ static ag_err write_accounts(imp *m, int year, int64_t book_id, ag_error *err)
             if (created) {
                 *best = i;
             } else {
-                ag_map_entry(m->moves, *best, &key, &klen, &val);
-                if (mv->name_src_line < ((const move_acc *)val)->name_src_line)
+                if (mv->name_src_line < move_at(m, *best, NULL, NULL, 0, NULL)->name_src_line)
                     *best = i;
             }
         }
@@ -1460,32 +1376,20 @@ static ag_err write_accounts(imp *m, int year, int64_t book_id, ag_error *err)
                            &name_q, err);
     if (!rc && m->naccounts == 0) {
         for (size_t i = 0; !rc && i < ag_map_count(m->moves); i++) {
-            const char *key;
-            size_t klen;
-            void *val;
-            ag_map_entry(m->moves, i, &key, &klen, &val);
             int y, period;
             char acct[128], name[256] = "";
-            split_move_key(key, klen, &y, acct, sizeof acct, &period);
+            move_at(m, i, &y, acct, sizeof acct, &period);
             if (y != year)
                 continue;
             bool row = false;
             if (first) {
                 const size_t *best = ag_map_get(first, acct, strlen(acct));
                 if (best) {
-                    const char *k2;
-                    size_t l2;
-                    void *v2;
-                    ag_map_entry(m->moves, *best, &k2, &l2, &v2);
-                    snprintf(name, sizeof name, "%s", ((const move_acc *)v2)->name);
+                    snprintf(name, sizeof name, "%s", move_at(m, *best, NULL, NULL, 0, NULL)->name);
                     row = true;
                 }
             } else {
-                rc = store_reset(name_q, err);
-                if (!rc)
-                    rc = store_bind_int(name_q, 1, book_id);
-                if (!rc)
-                    rc = store_bind_text(name_q, 2, acct);
+                rc = store_reset_args(name_q, err, "it", book_id, acct);
                 if (!rc)
                     rc = store_step(name_q, &row, err);
                 if (!rc && row)
@@ -1569,25 +1473,17 @@ static ag_err run_reader(imp *m, const char *path, const char *format, const led
                          ledger_file_info *info, ag_error *err)
 {
     if (!strcmp(format, "csv")) {
-        ledger_csv_opts co;
-        memset(&co, 0, sizeof co);
-        co.unit_code = m->o->unit_code;
+        ledger_csv_opts co = {.unit_code = m->o->unit_code};
         /* No default year: a row's year comes from its own column or its
          * date, and on_row checks it against --year. */
         return ledger_read_csv(path, &co, sink, info, err);
     }
     if (!strcmp(format, "xlsx")) {
-        ledger_xlsx_opts xo;
-        memset(&xo, 0, sizeof xo);
-        xo.unit_code = m->o->unit_code;
-        xo.sheet = m->o->sheet;
+        ledger_xlsx_opts xo = {.unit_code = m->o->unit_code, .sheet = m->o->sheet};
         return ledger_read_xlsx(path, &xo, sink, info, err);
     }
     if (!strcmp(format, "gbt19581")) {
-        ledger_gbt_opts go;
-        memset(&go, 0, sizeof go);
-        go.unit_code = m->o->unit_code;
-        go.default_year = m->o->year;
+        ledger_gbt_opts go = {.unit_code = m->o->unit_code, .default_year = m->o->year};
         return ledger_read_gbt19581(path, &go, sink, info, err);
     }
     return ag_fail(err, AG_ERR_USAGE, "format", "未知格式 %s（应为 auto、gbt19581、csv 或 xlsx）",
@@ -1634,10 +1530,8 @@ static ag_err already_report(ag_store *st, int64_t id, const char *path, json_t 
 {
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc =
-        store_prepare(st, "SELECT report, imported_at FROM ledger_source WHERE id = ?", &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
+    ag_err rc = store_prepare_args(
+        st, &s, err, "SELECT report, imported_at FROM ledger_source WHERE id = ?", "i", id);
     if (!rc)
         rc = store_step(s, &row, err);
     json_t *r = NULL;
@@ -1686,9 +1580,7 @@ static ag_err unit_type(ag_store *st, const char *unit, char out[32], ag_error *
 {
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, "SELECT type FROM unit WHERE code = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, unit);
+    ag_err rc = store_prepare_args(st, &s, err, "SELECT type FROM unit WHERE code = ?", "t", unit);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -1783,34 +1675,14 @@ static ag_err finish_import(imp *m, const char *path, const char *format,
     if (!rc) {
         ag_stmt *s = NULL;
         bool row;
-        rc =
-            store_prepare(m->st,
-                          "UPDATE ledger_source SET encoding = ?, sha256 = ?, bytes = ?, years = ?,"
-                          " vouchers = ?, lines = ?, debit_total = ?, credit_total = ?,"
-                          " findings = ?, report = ? WHERE id = ?",
-                          &s, err);
-        if (!rc)
-            rc = store_bind_text(s, 1, info->encoding);
-        if (!rc)
-            rc = store_bind_text(s, 2, info->sha256);
-        if (!rc)
-            rc = store_bind_int(s, 3, (int64_t)info->bytes);
-        if (!rc)
-            rc = store_bind_text(s, 4, ystr);
-        if (!rc)
-            rc = store_bind_int(s, 5, (int64_t)ag_map_count(m->vouchers));
-        if (!rc)
-            rc = store_bind_int(s, 6, m->lines);
-        if (!rc)
-            rc = store_bind_int(s, 7, m->debit_total);
-        if (!rc)
-            rc = store_bind_int(s, 8, m->credit_total);
-        if (!rc)
-            rc = store_bind_int(s, 9, m->findings_total);
-        if (!rc)
-            rc = store_bind_text(s, 10, text);
-        if (!rc)
-            rc = store_bind_int(s, 11, m->source_id);
+        rc = store_prepare_args(
+            m->st, &s, err,
+            "UPDATE ledger_source SET encoding = ?, sha256 = ?, bytes = ?, years = ?,"
+            " vouchers = ?, lines = ?, debit_total = ?, credit_total = ?,"
+            " findings = ?, report = ? WHERE id = ?",
+            "ttitiiiiiti", info->encoding, info->sha256, (int64_t)info->bytes, ystr,
+            (int64_t)ag_map_count(m->vouchers), m->lines, m->debit_total, m->credit_total,
+            m->findings_total, text, m->source_id);
         if (!rc)
             rc = store_step(s, &row, err);
         store_finalize(s);
@@ -1912,25 +1784,14 @@ ag_err ledger_import(ag_store *st, const char *path, const ledger_import_opts *o
     ag_clock_format(ag_clock_now(), ts);
     ag_stmt *s = NULL;
     bool row = false;
-    rc =
-        store_prepare(st,
-                      "INSERT INTO ledger_source (unit_code, path, format, encoding, sha256, bytes,"
-                      " status, years, vouchers, lines, debit_total, credit_total, findings,"
-                      " report, imported_at, imported_by) VALUES (?, ?, ?, '', '', 0, ?,"
-                      " '', 0, 0, 0, 0, 0, '{}', ?, ?) RETURNING id",
-                      &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, o->unit_code);
-    if (!rc)
-        rc = store_bind_text(s, 2, base_name(o->label ? o->label : path));
-    if (!rc)
-        rc = store_bind_text(s, 3, format);
-    if (!rc)
-        rc = store_bind_text(s, 4, m.staged ? "replaced" : "active");
-    if (!rc)
-        rc = store_bind_text(s, 5, ts);
-    if (!rc)
-        rc = store_bind_text(s, 6, store_actor(st));
+    rc = store_prepare_args(
+        st, &s, err,
+        "INSERT INTO ledger_source (unit_code, path, format, encoding, sha256, bytes,"
+        " status, years, vouchers, lines, debit_total, credit_total, findings,"
+        " report, imported_at, imported_by) VALUES (?, ?, ?, '', '', 0, ?,"
+        " '', 0, 0, 0, 0, 0, '{}', ?, ?) RETURNING id",
+        "tttttt", o->unit_code, base_name(o->label ? o->label : path), format,
+        m.staged ? "replaced" : "active", ts, store_actor(st));
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -2013,8 +1874,8 @@ ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **ou
     if (rc)
         return rc;
     ag_stmt *s = NULL;
-    rc = store_prepare(
-        st,
+    rc = store_prepare_args(
+        st, &s, err,
         "SELECT b.id, b.fiscal_year, b.chart_profile,"
         " (SELECT COUNT(*) FROM ledger_line l WHERE l.book_id = b.id),"
         " (SELECT COUNT(*) FROM (SELECT DISTINCT period, voucher_type, voucher_no FROM"
@@ -2025,13 +1886,7 @@ ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **ou
         " (SELECT COUNT(*) FROM ledger_finding f WHERE f.book_id = b.id)"
         " FROM ledger_book b WHERE b.unit_code = ? AND b.fiscal_year > 0"
         " AND (? = 0 OR b.fiscal_year = ?) ORDER BY b.fiscal_year",
-        &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, unit_code);
-    if (!rc)
-        rc = store_bind_int(s, 2, year);
-    if (!rc)
-        rc = store_bind_int(s, 3, year);
+        "tii", unit_code, (int64_t)year, (int64_t)year);
     json_t *arr = json_array();
     bool row;
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
@@ -2055,12 +1910,10 @@ ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **ou
         json_t *periods = json_array(), *sources = json_array();
         json_object_set_new(b, "periods", periods);
         json_object_set_new(b, "sources", sources);
-        rc = store_prepare(st,
-                           "SELECT period, COUNT(*), SUM(debit), SUM(credit) FROM ledger_line"
-                           " WHERE book_id = ? GROUP BY period ORDER BY period",
-                           &s, err);
-        if (!rc)
-            rc = store_bind_int(s, 1, bid);
+        rc = store_prepare_args(st, &s, err,
+                                "SELECT period, COUNT(*), SUM(debit), SUM(credit) FROM ledger_line"
+                                " WHERE book_id = ? GROUP BY period ORDER BY period",
+                                "i", bid);
         while (!rc && !(rc = store_step(s, &row, err)) && row) {
             char d[24], c[24];
             money_str(store_col_int(s, 2), d);
@@ -2073,17 +1926,13 @@ ag_err ledger_summary(ag_store *st, const char *unit_code, int year, json_t **ou
         store_finalize(s);
         s = NULL;
         if (!rc)
-            rc = store_prepare(st,
-                               "SELECT id, path, format, encoding, sha256, lines, findings,"
-                               " imported_at, imported_by FROM ledger_source WHERE status = "
-                               "'active' AND id IN (SELECT DISTINCT source_id FROM ledger_line"
-                               " WHERE book_id = ? UNION SELECT DISTINCT source_id FROM"
-                               " ledger_balance WHERE book_id = ?) ORDER BY id",
-                               &s, err);
-        if (!rc)
-            rc = store_bind_int(s, 1, bid);
-        if (!rc)
-            rc = store_bind_int(s, 2, bid);
+            rc = store_prepare_args(st, &s, err,
+                                    "SELECT id, path, format, encoding, sha256, lines, findings,"
+                                    " imported_at, imported_by FROM ledger_source WHERE status = "
+                                    "'active' AND id IN (SELECT DISTINCT source_id FROM ledger_line"
+                                    " WHERE book_id = ? UNION SELECT DISTINCT source_id FROM"
+                                    " ledger_balance WHERE book_id = ?) ORDER BY id",
+                                    "ii", bid, bid);
         /* A source shows the file's base name (rows of older versions kept the
          * server's path) and how it came in, in words. */
         while (!rc && !(rc = store_step(s, &row, err)) && row)

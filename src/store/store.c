@@ -137,6 +137,65 @@ ag_err store_query_int(ag_store *st, int64_t *out, ag_error *err, const char *sq
     return rc;
 }
 
+/* Binds one argument of ap per letter of types from index 1 (see store_prepare_args). */
+static ag_err bind_args(ag_stmt *s, ag_error *err, const char *types, va_list ap)
+{
+    ag_err rc = AG_OK;
+    for (int i = 0; !rc && types[i]; i++) {
+        if (types[i] == 'i')
+            rc = store_bind_int(s, i + 1, va_arg(ap, int64_t));
+        else
+            rc = store_bind_text(s, i + 1, va_arg(ap, const char *));
+        if (rc)
+            rc = ag_fail(err, rc, NULL, "绑定查询参数失败", "binding a query argument failed");
+    }
+    return rc;
+}
+
+ag_err store_bind_args(ag_stmt *s, ag_error *err, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    ag_err rc = bind_args(s, err, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+ag_err store_reset_args(ag_stmt *s, ag_error *err, const char *types, ...)
+{
+    ag_err rc = store_reset(s, err);
+    va_list ap;
+    va_start(ap, types);
+    if (!rc)
+        rc = bind_args(s, err, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+ag_err store_vprepare_args(ag_store *st, ag_stmt **out, ag_error *err, const char *sql,
+                           const char *types, va_list ap)
+{
+    *out = NULL;
+    ag_err rc = store_prepare(st, sql, out, err);
+    if (!rc)
+        rc = bind_args(*out, err, types, ap);
+    if (rc) {
+        store_finalize(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+ag_err store_prepare_args(ag_store *st, ag_stmt **out, ag_error *err, const char *sql,
+                          const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    ag_err rc = store_vprepare_args(st, out, err, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
 /* ---- transactions ------------------------------------------------------- */
 
 ag_err store_begin(ag_store *st, ag_error *err)
@@ -192,6 +251,15 @@ void store_rollback(ag_store *st)
 bool store_in_tx(const ag_store *st)
 {
     return st->depth > 0;
+}
+
+ag_err store_end(ag_store *st, ag_err rc, ag_error *err)
+{
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
 }
 
 void store_rollback_all(ag_store *st)

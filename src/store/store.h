@@ -2,6 +2,7 @@
 #ifndef AG_STORE_H
 #define AG_STORE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,9 @@ const char *store_actor(const ag_store *st);
 ag_err store_begin(ag_store *st, ag_error *err);
 ag_err store_commit(ag_store *st, ag_error *err);
 void store_rollback(ag_store *st);
+/* Ends the level the caller began: commits it when rc is AG_OK, otherwise rolls it back and
+ * returns rc (err already says why). The one end of a use case's transaction. */
+ag_err store_end(ag_store *st, ag_err rc, ag_error *err);
 /* True while a transaction is open. */
 bool store_in_tx(const ag_store *st);
 /* Rolls back every open level and resets the actor to "system": a pooled
@@ -89,6 +93,18 @@ void store_finalize(ag_stmt *s);
  * sql) and returns its first column of the first row as int64 in *out; AG_ERR_NOTFOUND when
  * there is no row. */
 ag_err store_query_int(ag_store *st, int64_t *out, ag_error *err, const char *sql, ...);
+
+/* Prepares sql into *out and binds the arguments that `types` describes, one letter each from
+ * index 1: 'i' an int64_t, 't' a const char * (NULL binds SQL NULL). On failure *out is NULL
+ * (nothing to finalize) and err says why. */
+ag_err store_prepare_args(ag_store *st, ag_stmt **out, ag_error *err, const char *sql,
+                          const char *types, ...);
+ag_err store_vprepare_args(ag_store *st, ag_stmt **out, ag_error *err, const char *sql,
+                           const char *types, va_list ap);
+/* Binds the arguments `types` describes to s from index 1, as store_prepare_args; err may be
+ * NULL. store_reset_args first resets s for its next run. */
+ag_err store_bind_args(ag_stmt *s, ag_error *err, const char *types, ...);
+ag_err store_reset_args(ag_stmt *s, ag_error *err, const char *types, ...);
 
 /* ---- Audited writes ------------------------------------------------------
  * Each call writes one row and appends one audit-log entry (actor, time,

@@ -1,6 +1,8 @@
-/* clock.c - wall clock with a test override. */
+/* clock.c - wall clock with test overrides: an instant (AUDITGRID_NOW) and a civil day (--today,
+ * AG_TODAY). */
 #include "util/clock.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,57 @@ int64_t ag_clock_now(void)
     return ag_clock_wall() + clock_shift;
 }
 
+/* The day --today set (ag_clock_set_today), before any thread starts. */
+static int today_set;
+static int32_t today_day;
+
+bool ag_clock_parse_today(const char *s, int32_t *day)
+{
+    return s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' && ag_date_parse(s, 10, day);
+}
+
+void ag_clock_set_today(int32_t day)
+{
+    today_day = day;
+    today_set = 1;
+}
+
+void ag_clock_clear_today(void)
+{
+    today_set = 0;
+}
+
+static int32_t civil_day(int64_t t)
+{
+    t += 8 * 3600;
+    return (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+}
+
+/* t moved by whole days so that its civil day is the one --today or AG_TODAY names; the time of
+ * day keeps running, so timestamps stay in order and sessions expire as they would. */
+static int64_t to_today(int64_t t)
+{
+    int32_t day = today_day;
+    if (!today_set) {
+        const char *o = getenv("AG_TODAY");
+        if (!o || !*o)
+            return t;
+        if (!ag_clock_parse_today(o, &day)) {
+            static int warned;
+            if (!warned) {
+                warned = 1;
+                fprintf(stderr,
+                        "auditgrid: 警告：AG_TODAY=%s 格式无效（应为 YYYY-MM-DD），已使用系统日期\n"
+                        "auditgrid: warning: AG_TODAY=%s is malformed (use YYYY-MM-DD); using the "
+                        "system date\n",
+                        o, o);
+            }
+            return t;
+        }
+    }
+    return t + (int64_t)(day - civil_day(t)) * 86400;
+}
+
 /* The override of AUDITGRID_NOW, when set and well formed. */
 static int overridden(int64_t *t)
 {
@@ -77,20 +130,20 @@ static int overridden(int64_t *t)
 int64_t ag_clock_wall(void)
 {
     int64_t t;
-    return overridden(&t) ? t : (int64_t)time(NULL);
+    return to_today(overridden(&t) ? t : (int64_t)time(NULL));
 }
 
 int64_t ag_clock_now_ms(void)
 {
     int64_t t;
     if (overridden(&t))
-        return (t + clock_shift) * 1000;
+        return (to_today(t) + clock_shift) * 1000;
     /* One reading of the fine clock: time(NULL) may lag it by a tick, and
      * mixing the two would put a reading up to a second in the past. */
     struct timespec ts;
     if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-        return ((int64_t)time(NULL) + clock_shift) * 1000;
-    return ((int64_t)ts.tv_sec + clock_shift) * 1000 + ts.tv_nsec / 1000000;
+        return ag_clock_now() * 1000;
+    return (to_today((int64_t)ts.tv_sec) + clock_shift) * 1000 + ts.tv_nsec / 1000000;
 }
 
 void ag_clock_format(int64_t t, char out[21])
@@ -106,6 +159,5 @@ void ag_clock_format(int64_t t, char out[21])
 
 int32_t ag_clock_today(void)
 {
-    int64_t t = ag_clock_now() + 8 * 3600;
-    return (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+    return civil_day(ag_clock_now());
 }

@@ -13,12 +13,16 @@ scope_sql() {
     local u=$1
     local role unit cell person
     IFS='|' read -r role unit cell person <<<"$(sq "$DB" "SELECT role, unit_code, cell_id, person_id FROM app_user WHERE username='$u'")"
+    local assigned="SELECT ap.unit_code FROM audit_project ap JOIN audit_team tm ON tm.project_id = ap.id WHERE tm.person_id = ${person:-0} AND ap.stage <> 'closed'"
     case $role in
     admin | reviewer) echo "SELECT code FROM unit" ;;
     liaison) echo "SELECT code FROM unit WHERE cell_id='$cell' OR cell_id IN (SELECT cell_id FROM cell_liaison WHERE person_id=${person:-0})" ;;
     supervisor) echo "SELECT code FROM unit WHERE cell_id='$cell'" ;;
-    leader | auditor) echo "SELECT code FROM unit WHERE code='$unit'" ;;
-    chief_auditor) echo "SELECT code FROM unit WHERE code='$unit' OR parent_code='$unit'" ;;
+    leader) echo "SELECT code FROM unit WHERE code='$unit'" ;;
+    # An internal auditor also sees the units whose (open) audit it is on the team of: the demo's
+    # published cross-audit round puts pilot units' auditors on other units' teams.
+    auditor) echo "SELECT code FROM unit WHERE code='$unit' OR code IN ($assigned)" ;;
+    chief_auditor) echo "SELECT code FROM unit WHERE code='$unit' OR parent_code='$unit' OR code IN ($assigned)" ;;
     esac
 }
 

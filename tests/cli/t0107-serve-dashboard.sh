@@ -117,10 +117,16 @@ TODAY=2026-03-15
 dash admin "1 = 1"
 expect_eq "$(body_json '.imports_this_month')" 58 "admin: the 60 imports less the one moved to February and the one to April"
 expect_eq "$(body_json '.rectification | [.not_closed, .open, .overdue, .claimed, .continuous, .closed] | join(" ")')" \
-    "3 2 1 1 0 2" "admin: the demo's items: in progress, overdue, claimed, and two closed"
+    "4 3 1 1 0 2" "admin: the demo's items: in progress, overdue, claimed, two closed, and the supervision visit's open one (issue 14 §2)"
 dash supervisor "u.cell_id = 'D01'"
-dash chief "(u.code = '$GROUP' OR u.parent_code = '$GROUP')"
-dash auditor "u.code = '$SCHOOL'"
+# An internal auditor (and a chief auditor) also sees the units whose open audit it is on the
+# team of: the demo's published cross-audit round puts them on other pilot units' teams.
+assigned() {
+    echo "u.code IN (SELECT ap.unit_code FROM audit_project ap JOIN audit_team tm ON tm.project_id = ap.id
+        WHERE tm.person_id = (SELECT person_id FROM app_user WHERE username = '$1') AND ap.stage <> 'closed')"
+}
+dash chief "(u.code = '$GROUP' OR u.parent_code = '$GROUP' OR $(assigned chief))"
+dash auditor "(u.code = '$SCHOOL' OR $(assigned auditor))"
 dash liaison "u.cell_id IN (SELECT id FROM grid_cell WHERE id = 'S01' UNION SELECT cell_id FROM cell_liaison WHERE person_id = (SELECT person_id FROM app_user WHERE username = 'liaison'))"
 expect_eq "$(jq -r '[.by_cell[].cell_id] | join(" ")' "$T/dash-supervisor.json")" D01 "the supervisor's dashboard has its cell only"
 

@@ -381,6 +381,63 @@ static void inner_rollback_keeps_outer_work_and_outer_commit_persists(void **sta
     store_close(st);
 }
 
+static void end_commits_on_success_and_rolls_back_on_failure(void **state)
+{
+    (void)state;
+    char path[1024];
+    ag_store *st = open_fresh(path, sizeof path, "end.db");
+    ag_error err;
+    must(store_begin(st, &err), &err);
+    must(add_district(st, "120104", &err), &err);
+    must(store_begin(st, &err), &err);
+    must(add_cell(st, "D01", "120104", "dept", &err), &err);
+    /* A failed step: the inner level goes, its error comes back unchanged. */
+    assert_int_equal(store_end(st, AG_ERR_INPUT, &err), AG_ERR_INPUT);
+    assert_true(store_in_tx(st));
+    must(add_cell(st, "S01", "120104", "street", &err), &err);
+    must(store_end(st, AG_OK, &err), &err);
+    assert_false(store_in_tx(st));
+    store_close(st);
+
+    must(store_open(path, 0, &st, &err), &err);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM grid_cell WHERE id = 'D01'"), 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM grid_cell WHERE id = 'S01'"), 1);
+    assert_int_equal(audit_count(st), 2);
+    store_close(st);
+}
+
+static void prepare_and_reset_args_bind_ints_texts_and_null(void **state)
+{
+    (void)state;
+    char path[1024];
+    ag_store *st = open_fresh(path, sizeof path, "args.db");
+    ag_error err;
+    ag_stmt *s = NULL;
+    must(store_prepare_args(st, &s, &err, "SELECT ? + 1, ?, ? IS NULL", "itt", (int64_t)41, "南开",
+                            (const char *)NULL),
+         &err);
+    bool row = false;
+    must(store_step(s, &row, &err), &err);
+    assert_true(row);
+    assert_int_equal(store_col_int(s, 0), 42);
+    assert_string_equal(store_col_text(s, 1), "南开");
+    assert_int_equal(store_col_int(s, 2), 1);
+    /* Reset and bound again: the next run sees the new arguments. */
+    must(store_reset_args(s, &err, "itt", (int64_t)1, "河西", "x"), &err);
+    must(store_step(s, &row, &err), &err);
+    assert_int_equal(store_col_int(s, 0), 2);
+    assert_string_equal(store_col_text(s, 1), "河西");
+    assert_int_equal(store_col_int(s, 2), 0);
+    store_finalize(s);
+    /* More letters than placeholders: refused, and nothing is left to finalize. */
+    assert_int_not_equal(store_prepare_args(st, &s, &err, "SELECT ?", "ii", (int64_t)1, (int64_t)2),
+                         AG_OK);
+    assert_null(s);
+    assert_int_not_equal(store_prepare_args(st, &s, &err, "SELEC nonsense", ""), AG_OK);
+    assert_null(s);
+    store_close(st);
+}
+
 static void outer_rollback_undoes_committed_inner_levels(void **state)
 {
     (void)state;
@@ -631,6 +688,8 @@ int main(void)
         cmocka_unit_test(rollback_undoes_rows_and_their_audit_entries),
         cmocka_unit_test(a_failed_write_keeps_earlier_work_of_the_transaction),
         cmocka_unit_test(inner_rollback_keeps_outer_work_and_outer_commit_persists),
+        cmocka_unit_test(end_commits_on_success_and_rolls_back_on_failure),
+        cmocka_unit_test(prepare_and_reset_args_bind_ints_texts_and_null),
         cmocka_unit_test(outer_rollback_undoes_committed_inner_levels),
         cmocka_unit_test(closing_with_an_open_transaction_rolls_it_back),
         cmocka_unit_test(insert_update_delete_each_append_one_entry),

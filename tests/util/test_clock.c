@@ -1,5 +1,5 @@
-/* test_clock.c - the clock: AUDITGRID_NOW, a thread's shift, UTC formatting, Beijing's civil day.
- */
+/* test_clock.c - the clock: AUDITGRID_NOW, a thread's shift, UTC formatting, Beijing's civil day,
+ * AG_TODAY and --today. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -25,6 +25,8 @@ static int reset(void **state)
 {
     (void)state;
     unsetenv("AUDITGRID_NOW");
+    unsetenv("AG_TODAY");
+    ag_clock_clear_today();
     ag_clock_shift(0);
     return 0;
 }
@@ -134,6 +136,36 @@ static void milliseconds_follow_the_fine_clock(void **state)
     }
 }
 
+static void ag_today_and_the_today_option_set_the_civil_day(void **state)
+{
+    (void)state;
+    /* 20:00 UTC on the 6th is 04:00 on the 7th in Beijing; AG_TODAY keeps that time of day. */
+    setenv("AUDITGRID_NOW", "2026-12-06T20:00:00Z", 1);
+    setenv("AG_TODAY", "2027-03-01", 1);
+    assert_int_equal(ag_clock_today(), day("2027-03-01"));
+    assert_int_equal(ag_clock_now(),
+                     1796625180 - 37980 + (int64_t)(day("2027-03-01") - day("2026-12-07")) * 86400);
+    assert_int_equal(ag_clock_wall(), ag_clock_now());
+    /* --today wins over AG_TODAY, and only it is undone. */
+    int32_t d = 0;
+    assert_true(ag_clock_parse_today("2026-02-28", &d));
+    ag_clock_set_today(d);
+    assert_int_equal(ag_clock_today(), day("2026-02-28"));
+    ag_clock_clear_today();
+    assert_int_equal(ag_clock_today(), day("2027-03-01"));
+    /* Without AUDITGRID_NOW the system clock moves to that day. */
+    unsetenv("AUDITGRID_NOW");
+    assert_int_equal(ag_clock_today(), day("2027-03-01"));
+    /* Only a real YYYY-MM-DD is a day; a malformed AG_TODAY is ignored. */
+    assert_false(ag_clock_parse_today("2026-02-30", &d));
+    assert_false(ag_clock_parse_today("20260228", &d));
+    assert_false(ag_clock_parse_today("2026-2-28", &d));
+    assert_false(ag_clock_parse_today(NULL, &d));
+    setenv("AUDITGRID_NOW", "2026-12-07T06:33:00Z", 1);
+    setenv("AG_TODAY", "2026-13-01", 1);
+    assert_int_equal(ag_clock_now(), 1796625180);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +175,7 @@ int main(void)
         cmocka_unit_test_teardown(today_is_the_civil_day_in_beijing, reset),
         cmocka_unit_test_teardown(a_shift_moves_this_threads_now_only, reset),
         cmocka_unit_test_teardown(milliseconds_follow_the_fine_clock, reset),
+        cmocka_unit_test_teardown(ag_today_and_the_today_option_set_the_civil_day, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,9 @@ const PAGES = [
   { name: 'rectification (team)', user: 'auditor2', hash: () => `#/rectifications/${ids.rectTeam}`, ready: '[data-testid="verify"] form' },
   { name: 'notifications', user: 'leader', hash: () => '#/notifications', ready: 'li.notice button' },
   { name: 'settings', user: 'admin', hash: () => '#/admin/settings', ready: '[data-testid="deadlines-form"] input' },
+  // issue 14 §2 (dept): the department view and the submissions
+  { name: 'department', user: 'supervisor', hash: () => '#/department', ready: '[data-testid="gd-form"]' },
+  { name: 'submissions', user: 'leader', hash: () => '#/submissions', ready: '[data-testid="sb-form"]' },
 ];
 
 async function show(page, hash, ready) {

@@ -21,7 +21,9 @@ before(async () => {
   // the audited unit's principal leader, each linked to its person (that makes them who they are).
   const page = await openPage(env);
   await login(page, env, 'admin');
-  assert.equal((await apiGet(page, `/audits?unit=${AUDITED}`)).total, 0, 'the audited unit has no demo audit');
+  // issue 14 §1 (xaudit): every pilot unit is audited in the demo's published 2026 cross-audit round
+  assert.equal((await apiGet(page, `/audits?unit=${AUDITED}`)).items.filter((p) => !p.name.startsWith('2026年交叉互审：')).length, 0,
+    'the audited unit has no demo audit but the round\'s');
   const lp = (await apiGet(page, `/units/${LEAD_UNIT}/persons?per_page=500`)).items;
   const ap = (await apiGet(page, `/units/${AUDITED}/persons?per_page=500`)).items;
   who.lead = lp.find((x) => x.roles.includes('auditor'));
@@ -78,29 +80,42 @@ test('admin lists the demo projects; filters live in the URL', async () => {
   await page.waitForSelector('[data-testid="audits"] tbody tr');
   const api = await apiGet(page, '/audits?per_page=100');
   assert.equal(await page.getAttribute('[data-testid="total"]', 'data-total'), String(api.total));
+  await page.screenshot({ path: shot(env, 'audits.png') });
+  // issue 14 §1 (xaudit): the demo's 30 round projects (审前) come first; each demo project by its stage
   for (const [code, st] of Object.entries(DEMO)) {
+    await page.goto(`${env.url}/#/audits?stage=${st}`);
     const row = page.locator(`[data-testid="audits"] tr[data-code="${code}"]`);
+    await row.waitFor();
     assert.equal(await row.count(), 1, code);
     assert.equal(await row.locator('td[data-col="stage"]').getAttribute('data-stage'), st, code);
+    if (code === 'NK-JCHS-2026-01') assert.match(await row.textContent(), /审后·整改.*逾期 1/);
   }
-  assert.match(await page.textContent('[data-testid="audits"] tr[data-code="NK-JCHS-2026-01"]'), /审后·整改.*逾期 1/);
-  await page.screenshot({ path: shot(env, 'audits.png') });
+  await page.goto(`${env.url}/#/audits`);
+  await page.waitForSelector('[data-testid="audits"] tbody tr');
   // Filter by stage from the form: the URL keeps it through a reload.
+  // In 整改: the demo's audit and the standing ledgers (预警跟踪整改) of the units its supervision
+  // visits found something at.
+  const rectify = (await apiGet(page, '/audits?stage=rectify&per_page=100')).items;
+  assert.ok(rectify.some((p) => p.code === 'NK-JCHS-2026-01'));
+  assert.ok(rectify.every((p) => p.code === 'NK-JCHS-2026-01' || p.kind === 'tracking'), JSON.stringify(rectify.map((p) => p.code)));
   await page.selectOption('form[role="search"] select[name="stage"]', 'rectify');
   await page.click('form[role="search"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="total"][data-total="1"]');
+  await page.waitForSelector(`[data-testid="total"][data-total="${rectify.length}"]`);
   assert.match(page.url(), /#\/audits\?stage=rectify$/);
   await page.reload();
   await page.waitForSelector('[data-testid="audits"] tbody tr');
   assert.equal(await page.inputValue('select[name="stage"]'), 'rectify');
-  assert.deepEqual(await page.$$eval('[data-testid="audits"] tbody tr', (r) => r.map((x) => x.dataset.code)), ['NK-JCHS-2026-01']);
+  assert.deepEqual((await page.$$eval('[data-testid="audits"] tbody tr', (r) => r.map((x) => x.dataset.code))).sort(), rectify.map((p) => p.code).sort());
   await page.goto(`${env.url}/#/audits?kind=self_check&unit=12120104MB7K8GU695`);
   await page.waitForSelector('[data-testid="audits"] tbody tr');
   assert.deepEqual(await page.$$eval('[data-testid="audits"] tbody tr', (r) => r.map((x) => x.dataset.code)), ['NK-ZC-2026-02']);
   await page.goto(`${env.url}/#/audits?stage=report`);
   await page.waitForSelector('[data-testid="no-audits"]');
+  // Clearing the filters lists every project again (the round's come first, so the closed one
+  // of 2025 is on a later page).
   await page.click('[data-testid="clear"]');
-  await page.waitForSelector(`[data-testid="audits"] tr[data-code="NK-ZX-2025-03"]`);
+  await page.waitForSelector(`[data-testid="total"][data-total="${api.total}"]`);
+  assert.match(page.url(), /#\/audits$/);
   await done(page);
 });
 

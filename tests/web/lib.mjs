@@ -131,6 +131,12 @@ export async function login(page, env, user, password = PW) {
 }
 
 // Where screenshots go: docs/img/ with AG_SCREENSHOTS=1 (make screenshots), else the scratch dir.
+// Rows of a query on the test's database, read by the sqlite3 shell (one array of columns per row).
+export function sql(env, query) {
+  const out = execFileSync('sqlite3', ['-separator', '\t', env.db, query], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
 export function shot(env, name) {
   return process.env.AG_SCREENSHOTS === '1' ? path.join(SRC, 'docs/img', name) : path.join(env.dir, name);
 }

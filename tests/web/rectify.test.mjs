@@ -154,11 +154,13 @@ async function setUp() {
   const page = await openPage(env);
   await signIn(page, env, 'admin');
   const demoTeams = [];
-  for (const p of (await apiGet(page, '/audits?per_page=500')).items)
+  // issue 14 §1 (xaudit): the demo's 2026 cross-audit round covers every pilot unit; it is left aside
+  const notRound = (p) => !p.name.startsWith('2026年交叉互审：');
+  for (const p of (await apiGet(page, '/audits?per_page=500')).items.filter(notRound))
     for (const m of (await apiGet(page, `/audits/${p.id}`)).team) demoTeams.push(m.from_unit);
   const pilots = (await apiGet(page, '/units?pilot=true&per_page=500')).items.filter((u) => u.principal && u.auditors.length);
   for (const u of pilots.filter((x) => x.cell_id === 'D01' && x.code !== AUDITOR_UNIT))
-    if ((await apiGet(page, `/audits?unit=${u.code}&per_page=1`)).total === 0) { w.unit = u; break; }
+    if ((await apiGet(page, `/audits?unit=${u.code}&per_page=100`)).items.filter(notRound).length === 0) { w.unit = u; break; }
   w.leadUnit = pilots.find((u) => u.cell_id !== 'D01' && u.code !== AUDITOR_UNIT && !demoTeams.includes(u.code));
   assert.ok(w.unit && w.leadUnit, 'a pilot unit of D01 without an audit, and a lead from another cell');
   w.lead = w.leadUnit.auditors[0];
@@ -393,20 +395,23 @@ test('overdue escalation on a controllable clock: the leader and the supervisor 
       assert.equal(await page.getAttribute('[data-testid="unread"]', 'data-unread'), String(unread));
       assert.match(await page.title(), new RegExp(`^提醒 \\(${unread}\\) · `), "the unread count in the title of its own");
       if (who === 'r7leader') {
-        // The leader has this one notice; marked read from the keyboard, the badge goes away and
-        // the notice stays listed, as read, also when the page is drawn afresh.
-        assert.equal(unread, 1, 'the leader has one unread notice');
+        // Marked read from the keyboard, the count drops by one (the demo's other notices of the
+        // unit, e.g. an overdue guidance opinion, stay unread) and the notice stays listed, as
+        // read, also when the page is drawn afresh.
+        assert.ok(unread >= 1, 'the leader has this notice unread');
+        const rest = unread - 1;
         await notice.locator('button[data-testid="mark-read"]').focus();
         await page.keyboard.press('Enter');
         await page.waitForSelector(`li[data-rect="${w.f07.id}"][data-read="1"] [data-testid="read-at"]`);
-        await badge.waitFor({ state: 'detached' });
-        assert.equal(await page.getAttribute('[data-testid="unread"]', 'data-unread'), '0');
+        if (rest === 0) await badge.waitFor({ state: 'detached' });
+        else await page.waitForFunction((n) => document.querySelector('nav a[href="#/notifications"] [data-testid="unread-badge"]')?.textContent === n, String(rest));
+        assert.equal(await page.getAttribute('[data-testid="unread"]', 'data-unread'), String(rest));
         assert.equal(await notice.locator('button[data-testid="mark-read"]').count(), 0);
         await page.reload();
         await page.waitForSelector(`li[data-rect="${w.f07.id}"][data-read="1"]`);
         await page.waitForLoadState('networkidle');
-        assert.equal(await page.locator('[data-testid="unread-badge"]').count(), 0);
-        assert.equal((await apiGet(page, '/notifications?unread=1&limit=1')).unread, 0);
+        assert.equal(await page.locator('[data-testid="unread-badge"]').count(), rest ? 1 : 0);
+        assert.equal((await apiGet(page, '/notifications?unread=1&limit=1')).unread, rest);
       }
       await notice.locator('a[data-testid="open-item"]').click();
       await page.waitForSelector('[data-testid="rect"]');

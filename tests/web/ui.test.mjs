@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startAll, openPage, login, done, shot, apiGet, AUDITOR_UNIT, SRC, rawTextProblems, titleProblems, phoneScrollProblems } from './lib.mjs';
+import { startAll, openPage, login, done, shot, apiGet, AUDITOR_UNIT, SRC, rawTextProblems, titleProblems, phoneScrollProblems, sql } from './lib.mjs';
 
 let env;
 before(async () => { env = await startAll(); });
@@ -72,13 +72,20 @@ test('admin sees the whole grid, charts and every unit; deep links survive reloa
   await done(page);
 });
 
-test('the auditor sees only its unit, cannot open another, and imports a ledger', async () => {
+test('the auditor sees its unit and the units its teams audit, cannot open another, and imports a ledger', async () => {
+  // The demo's auditor is on a cross-audit team of the published round: it sees that unit too.
+  const assigned = sql(env, `SELECT DISTINCT ap.unit_code FROM audit_project ap
+    JOIN audit_team tm ON tm.project_id = ap.id JOIN app_user u ON u.person_id = tm.person_id
+    WHERE u.username = 'auditor' AND ap.stage <> 'closed' AND ap.unit_code <> '${AUDITOR_UNIT}'`).map((r) => r[0]);
+  assert.ok(assigned.length >= 1, 'the demo puts the auditor on a team');
+  assert.ok(!assigned.includes('91120104MA4257977U'));
   const page = await openPage(env);
   await login(page, env, 'auditor');
   assert.match(await page.textContent('#who'), /内审人员/);
   await page.waitForSelector('a.tile');
-  assert.equal(await page.locator('a.tile').count(), 1);
-  assert.equal(await page.textContent('.kpi[data-kpi="units"] b'), '1');
+  assert.equal(await page.locator('a.tile').count(), 1 + assigned.length);
+  assert.equal(await page.textContent('.kpi[data-kpi="units"] b'), String(1 + assigned.length));
+  for (const code of [AUDITOR_UNIT, ...assigned]) assert.equal(await page.locator(`a.tile[href="#/units/${code}"]`).count(), 1, code);
   page.expectStatus(404, '/api/v1/units/91120104MA4257977U');
   page.expectStatus(404, '/api/v1/units/91120104MA4257977U/ledger');
   await page.goto(env.url + '/#/units/91120104MA4257977U');

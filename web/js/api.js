@@ -18,6 +18,7 @@ export class ApiError extends Error {
     const e = (body && body.error) || {};
     super((getLang() === 'en' ? e.message_en : e.message) || `HTTP ${status}`);
     this.status = status; this.code = e.code; this.where = e.where;
+    this.body = body; // issue 14 §1 (xaudit): the whole answer, e.g. an infeasible round's violations
   }
 }
 

@@ -25,6 +25,20 @@ const ROUTES = [
   // issue 12 §5 (admin): administration, for the bureau's administrator only
   { path: 'admin', load: () => import('./pages/admin.js'), nav: 'nav_admin', roles: ['admin'] },
   { path: 'admin/:tab', load: () => import('./pages/admin.js'), section: 'admin', roles: ['admin'] },
+  // issue 14 §1 (xaudit): cross-audit rounds, planned and published by the bureau
+  { path: 'crossaudit', load: () => import('./pages/crossaudit.js'), nav: 'nav_crossaudit', roles: ['admin', 'reviewer'] },
+  { path: 'crossaudit/:id', load: () => import('./pages/crossaudit.js'), section: 'crossaudit', roles: ['admin', 'reviewer'] },
+  // issue 14 §5 (liaison): the grid liaison's to-do list and contact and visit log
+  { path: 'liaison', load: () => import('./pages/liaison.js'), nav: 'nav_liaison', roles: ['admin', 'reviewer', 'liaison', 'supervisor'] },
+  // issue 14 §2 (dept): the department's view, guidance opinions, supervision visits, submissions
+  { path: 'department', load: () => import('./pages/department.js'), nav: 'nav_department' },
+  { path: 'guidance/:id', load: () => import('./pages/guidance.js'), section: 'department' },
+  { path: 'guidance/visits/:vid', load: () => import('./pages/guidance.js'), section: 'department' },
+  { path: 'submissions', load: () => import('./pages/submissions.js'), nav: 'nav_submissions' },
+  // issue 14 §3–§4 (soe): SOE chief auditors, internal-audit bodies and working groups, training
+  { path: 'soe', load: () => import('./pages/soe.js'), nav: 'nav_soe' },
+  { path: 'iabody', load: () => import('./pages/iabody.js'), section: 'soe' },
+  { path: 'training', load: () => import('./pages/training.js'), section: 'soe' },
 ];
 const HOME = '#/dashboard';
 // The i18n key of each page's <title> by its path (issue 12 §3, names); a page missing here is
@@ -34,6 +48,8 @@ const TITLES = {
   'warnings/:id': 'tt_warning', imports: 'imports_title', audits: 'au_list_title', 'audits/:id': 'tt_audit',
   'findings/:id': 'tt_finding', rectifications: 'rc_title', 'rectifications/:id': 'tt_rect', notifications: 'nt_title',
 };
+Object.assign(TITLES, { soe: 'soe_title', iabody: 'ia_title', training: 'tr_title' }); // issue 14 §3–§4 (soe)
+Object.assign(TITLES, { department: 'dp_title_plain', submissions: 'sb_title' }); // issue 14 §2 (dept)
 
 const main = document.getElementById('main');
 const STASH = 'ag_stash';

@@ -49,7 +49,21 @@ export default async function dashboard({ main }) {
         h('a', { href: '#/rectifications?state=continuous', 'data-rect-state': 'continuous' }, t('rc_kpi_continuous', rect.continuous)), ' ',
         h('a', { href: '#/rectifications?state=closed', 'data-rect-state': 'closed' }, t('rc_kpi_closed', rect.closed))),
       kpi('rect-overdue', t('kpi_rect_overdue'), rect.overdue,
-        h('a', { href: '#/rectifications?state=overdue', 'data-rect-state': 'overdue' }, t('rc_title')))),
+        h('a', { href: '#/rectifications?state=overdue', 'data-rect-state': 'overdue' }, t('rc_title'))),
+      // issue 14 §2 (dept): guidance opinions a unit has not answered by the due date
+      d.guidance ? kpi('guidance-overdue', t('kpi_guidance_overdue'), d.guidance.overdue_opinions,
+        h('a', { href: '#/department', 'data-guidance': 'overdue' }, t('kpi_guidance_detail'))) : null,
+      /* end issue 14 §2 (dept) */
+      // issue 14 §5 (liaison): units whose contact or visit cadence slipped
+      d.liaison ? kpi('liaison', t('kpi_liaison'), d.liaison.units,
+        h('a', { href: '#/liaison', 'data-liaison': 'todo' }, t('kpi_liaison_detail', d.liaison.contact, d.liaison.visit))) : null,
+      // issue 14 §3–§4 (soe): SOE groups without a chief auditor; units missing an internal-audit body,
+      // a supervising leader or a working-group place
+      d.soe_without_chief ? kpi('soe-no-chief', t('kpi_soe_no_chief'), d.soe_without_chief.length,
+        h('a', { href: '#/soe', 'data-soe': 'groups' }, d.soe_without_chief.map((g) => g.name).join('、'))) : null,
+      d.ia_missing ? kpi('ia-incomplete', t('kpi_ia_incomplete'), d.ia_missing.incomplete,
+        h('a', { href: '#/iabody', 'data-ia': 'missing' }, t('kpi_ia_detail', d.ia_missing.counts.body, d.ia_missing.counts.supervisor, d.ia_missing.counts.group))) : null
+      /* end issue 14 §3–§4 (soe) */),
     h('div', { class: 'charts' },
       h('section', { class: 'card' }, h('h2', {}, t('chart_by_item')), c1,
         chartTable('table-items', [t('item'), t('name'), t('kpi_open')], d.by_item.map((i) => [i.item, itemName(i), i.open]))),

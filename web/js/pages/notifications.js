@@ -9,7 +9,9 @@ import { h, t, getLang, bjTime, setTitle } from '../ui.js';
 
 const AUDIENCE = { leader: 'nt_to_leader', supervisor: 'nt_to_supervisor', bureau: 'nt_to_bureau' };
 // The kinds of notice and their words; a warning's (issue 12 §2) link to the warning.
-const KIND = { overdue: 'nt_kind_overdue', warning_escalated: 'nt_kind_warning_escalated', warning_review: 'nt_kind_warning_review' };
+const KIND = { overdue: 'nt_kind_overdue', warning_escalated: 'nt_kind_warning_escalated', warning_review: 'nt_kind_warning_review',
+  liaison_contact: 'nt_kind_liaison_contact', liaison_visit: 'nt_kind_liaison_visit' }; // issue 14 §5 (liaison)
+KIND.guidance_overdue = 'nt_kind_guidance_overdue'; // issue 14 §2 (dept)
 
 export default async function notifications({ main, me }) {
   const here = location.hash;

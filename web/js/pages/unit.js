@@ -38,6 +38,7 @@ export default async function unit({ main, params }) {
           h('td', { class: 'num' }, b.findings), h('td', {}, (b.sources || []).map(source)))))))
         : h('p', { class: 'muted' }, t('no_books'))),
     rescanCard(code), // issue 13 (usecase)
+    liaisonCard(code), // issue 14 §5 (liaison)
     h('section', { class: 'card', 'aria-labelledby': 'aud', 'data-testid': 'unit-audits' }, h('h2', { id: 'aud' }, t('un_audits')),
       h('h3', {}, t('un_projects')),
       audits.length ? tableWrap(h('table', { 'data-testid': 'unit-projects' },
@@ -93,3 +94,20 @@ function rescanCard(code) {
   return h('section', { class: 'card', 'data-testid': 'rescan-card' }, h('h2', {}, t('rs_title')), btn, line);
 }
 // ---- end issue 13 (usecase)
+
+// ---- issue 14 §5 (liaison): the unit's last contacts and visits by its grid liaison, filled in
+// when GET /liaison/logs answers (the page does not wait for it).
+function liaisonCard(code) {
+  const box = h('section', { class: 'card', 'data-testid': 'unit-liaison' }, h('h2', {}, t('li_unit_title'), ' ',
+    h('a', { href: '#/liaison' }, t('nav_liaison'))));
+  api('GET', `/liaison/logs?unit=${encodeURIComponent(code)}&per_page=10`).then((res) => {
+    box.append(res.items.length ? tableWrap(h('table', {},
+      h('thead', {}, h('tr', {}, [t('li_date'), t('li_kind'), t('li_person'), t('li_notes'), t('li_followups')].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, res.items.map((x) => h('tr', { 'data-log': x.id }, h('td', {}, x.date),
+        h('td', {}, t(x.kind === 'visit' ? 'li_kind_visit' : 'li_kind_contact')), h('td', {}, x.person),
+        h('td', {}, x.notes || ''), h('td', {}, x.followups || ''))))))
+      : h('p', { class: 'muted' }, t('li_unit_none')));
+  }).catch(() => box.append(h('p', { class: 'muted' }, t('error'))));
+  return box;
+}
+// ---- end issue 14 §5 (liaison)
