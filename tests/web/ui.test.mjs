@@ -256,6 +256,36 @@ test('phone width: whole header links, no page-wide sideways scroll, chart label
   await done(page);
 });
 
+// The grid's supervision pages at phone width: no page-wide sideways scroll, a title of their own,
+// nothing raw, each as a role that uses it.
+test('phone width: the cross-audit, department, SOE, training and liaison pages', async () => {
+  const admin = await openPage(env, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await login(admin, env, 'admin');
+  const round = (await apiGet(admin, '/crossaudit/rounds')).items[0];
+  const opinion = (await apiGet(admin, '/guidance?per_page=1')).items[0];
+  assert.ok(round && opinion, 'the demo has a round and an opinion');
+  const pages = [
+    ['admin', 'cross-audit rounds', '#/crossaudit', '[data-testid="xa-rounds"]'],
+    ['admin', 'a round', `#/crossaudit/${round.id}`, '[data-testid="xa-assignments"]'],
+    ['admin', 'SOE groups', '#/soe', '[data-testid="soe-groups"]'],
+    ['admin', 'IA bodies', '#/iabody', '[data-testid="ia-form"]'],
+    ['admin', 'training', '#/training', '[data-testid="tr-form"]'],
+    ['supervisor', 'department', '#/department', '[data-testid="gd-form"]'],
+    ['supervisor', 'an opinion', `#/guidance/${opinion.id}`, '[data-testid="gd-targets"]'],
+    ['liaison', 'liaison to-do', '#/liaison', '[data-testid="li-form"]'],
+  ];
+  const as = { admin };
+  for (const [who, name, hash, ready] of pages) {
+    if (!as[who]) { as[who] = await openPage(env, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }); await login(as[who], env, who); }
+    const page = as[who];
+    await page.goto(`${env.url}/${hash}`);
+    await page.waitForSelector(ready);
+    await page.waitForFunction(() => !document.querySelector('main .view > p.muted:only-child'));
+    assert.deepEqual([...await phoneScrollProblems(page), ...await titleProblems(page), ...await rawTextProblems(page)], [], name);
+  }
+  for (const page of Object.values(as)) await done(page);
+});
+
 // Issue 12 §3: who did something and when, by name and in Beijing time. The project's creation
 // time is stored in UTC; the page shows it 8 hours later as "YYYY-MM-DD HH:MM", and the person.
 test('the project page shows its creator by name and its time in Beijing time', async () => {

@@ -36,8 +36,14 @@ export function h(tag, attrs, ...kids) {
     else if (k === 'class') el.className = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of kids.flat(Infinity)) if (c !== null && c !== undefined && c !== false)
-    el.append(c instanceof Node ? c : String(c));
+  return fill(el, ...kids);
+}
+
+// el's children replaced by kids, read as h() reads them: a missing part (null, undefined, false)
+// is left out, where replaceChildren() would write it as the text "null".
+export function fill(el, ...kids) {
+  el.replaceChildren(...kids.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c))));
   return el;
 }
 

@@ -5,7 +5,7 @@
 // again. The server validates (the same checks and messages as the command line) and writes the
 // audit log; the page only collects, sends and shows. Names first, codes secondary.
 import { api, all } from '../api.js';
-import { h, t, bjTime, actorOf, roleName, unitLink, tableWrap, setTitle } from '../ui.js';
+import { h, t, fill, bjTime, actorOf, roleName, unitLink, tableWrap, setTitle } from '../ui.js';
 
 const TABS = ['units', 'persons', 'cells', 'users', 'settings', 'audit-log'];
 const UNIT_TYPES = ['机关', '事业', '国企', '街道', '学校', '医院'];
@@ -64,7 +64,7 @@ export default async function admin({ main, params }) {
   const nav = h('nav', { class: 'pager', 'aria-label': t('ad_title') },
     TABS.map((k) => h('a', { href: '#/admin/' + k, 'aria-current': k === tab ? 'page' : null, 'data-tab': k }, t('ad_tab_' + k))));
   setTitle(`${t('ad_tab_' + tab)} · ${t('ad_title')}`);
-  main.replaceChildren(h('h1', {}, t('ad_title')), nav, status.el, body);
+  fill(main, h('h1', {}, t('ad_title')), nav, status.el, body);
   const ctx = { main, body, status, here, redraw: () => PAGES[tab](ctx) };
   await PAGES[tab](ctx);
 }

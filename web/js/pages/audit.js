@@ -5,7 +5,7 @@
 // the findings with the form to add one while in the field. Every decision is the server's: the
 // page only leaves out what the server would refuse, and shows the server's message when it does.
 import { api, all, upload } from '../api.js';
-import { h, t, getLang, sel, sevBadge, SEVS, bjTime, actorOf, unitLink, setTitle, tableWrap } from '../ui.js';
+import { h, t, fill, getLang, sel, sevBadge, SEVS, bjTime, actorOf, unitLink, setTitle, tableWrap } from '../ui.js';
 import { STAGES, itemName, yuan, sep, counted } from './audits.js';
 
 // The records filed in each stage, in the order they are usually filed.
@@ -127,7 +127,7 @@ export default async function audit(ctx, flash) {
 
   const flashEl = flash ? h('p', { class: 'ok', role: 'status', tabindex: -1, 'data-testid': 'flash' }, flash) : null;
   setTitle(`${p.code} ${p.name}`);
-  main.replaceChildren(...[
+  fill(main, ...[
     h('p', {}, h('a', { href: '#/audits' }, '← ' + t('au_list_title'))),
     h('h1', {}, `${p.code} · ${p.name}`),
     flashEl,

@@ -3,7 +3,7 @@
 // form to start a project for the roles that may (POST /api/v1/audits): the bureau's admin any
 // kind for any unit, an internal auditor or chief auditor a self-check of its own unit or group.
 import { api, all } from '../api.js';
-import { h, t, getLang, sel, tableWrap, unitLink, searchable } from '../ui.js';
+import { h, t, fill, getLang, sel, tableWrap, unitLink, searchable } from '../ui.js';
 
 export { yuan } from '../ui.js'; // the audit pages import it from here
 
@@ -55,7 +55,7 @@ export default async function audits({ main, query, me }) {
   });
 
   const pages = Math.max(1, Math.ceil(res.total / res.per_page));
-  main.replaceChildren(...[h('h1', {}, t('au_list_title')),
+  fill(main, ...[h('h1', {}, t('au_list_title')),
     planner ? createForm(me, units, catalog) : null,
     form,
     h('nav', { class: 'pager', 'aria-label': t('pages') },

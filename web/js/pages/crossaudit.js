@@ -4,7 +4,7 @@
 // language, the assignments with their teams, an edit of one assignment (PUT …/assignments/{audited},
 // re-checked by the server, a refusal shown in its words), publishing, and each team's 回避声明.
 import { api } from '../api.js';
-import { h, t, getLang, tableWrap, unitLink, bjTime } from '../ui.js';
+import { h, t, fill, getLang, tableWrap, unitLink, bjTime, setTitle } from '../ui.js';
 
 const msgOf = (x) => (getLang() === 'en' ? x.en : x.zh);
 
@@ -12,7 +12,7 @@ export default async function crossaudit({ main, params, me }) {
   const admin = me.user.role === 'admin';
   if (params.id) return roundPage(main, params.id, admin);
   const res = await api('GET', '/crossaudit/rounds');
-  main.replaceChildren(h('h1', {}, t('xa_title')),
+  fill(main, h('h1', {}, t('xa_title')),
     admin ? planForm() : null,
     res.items.length ? tableWrap(h('table', { 'data-testid': 'xa-rounds' },
       h('thead', {}, h('tr', {}, [t('xa_round'), t('xa_year'), t('xa_units'), t('xa_state'), t('xa_created')].map((c) => h('th', { scope: 'col' }, c)))),
@@ -77,7 +77,8 @@ async function roundPage(main, id, admin) {
       catch (e) { if (e.status !== 401) { status.textContent = e.message; status.className = 'error'; ev.target.disabled = false; } }
     } }, t('xa_publish')) : null;
   const signed = r.assignments.filter((x) => x.declared).length;
-  main.replaceChildren(
+  setTitle(`${r.round} · ${t('xa_title')}`);
+  fill(main,
     h('p', {}, h('a', { href: '#/crossaudit' }, t('xa_title'))),
     h('h1', { 'data-testid': 'xa-name' }, r.round),
     h('p', { 'data-testid': 'xa-state', 'data-state': r.state }, `${r.year} · ${t('xa_state_' + r.state)} · ${t('xa_bounds', r.team_min, r.team_max)} · ${t('xa_seed')} ${r.seed}`,

@@ -4,7 +4,7 @@
 // counted from GET /api/v1/dashboard; the tiles' names and cells from GET /api/v1/grid.
 import { api } from '../api.js';
 import { barChart, chartTable } from '../charts.js';
-import { h, t, getLang, sevBadge, SEVS } from '../ui.js';
+import { h, t, fill, getLang, sevBadge, SEVS } from '../ui.js';
 
 export default async function dashboard({ main }) {
   const here = location.hash;
@@ -36,7 +36,7 @@ export default async function dashboard({ main }) {
   const cellName = (c) => (c.cell_id ? `${c.cell_id} ${c.name}` : t('unassigned'));
   const c1 = h('div', { class: 'chart', id: 'chart-items', role: 'img', 'aria-label': t('chart_by_item') });
   const c2 = h('div', { class: 'chart', id: 'chart-cells', role: 'img', 'aria-label': t('chart_by_cell') });
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, `${t('nav_dashboard')} · ${grid.district.name}`),
     h('div', { class: 'kpis' },
       kpi('units', t('kpi_units'), d.units),

@@ -4,7 +4,7 @@
 // form to record a supervision visit (督导检查). A unit's own people see the opinions addressed to
 // them. The server decides what each role sees and may do.
 import { api, all } from '../api.js';
-import { h, t, sel, unitLink, tableWrap, bjTime, sevBadge, yuan, ruleName, itemLabel } from '../ui.js';
+import { h, t, fill, sel, unitLink, tableWrap, bjTime, sevBadge, yuan, ruleName, itemLabel } from '../ui.js';
 
 const GUIDES = ['admin', 'supervisor', 'liaison'];
 const VIEWERS = [...GUIDES, 'reviewer'];
@@ -119,5 +119,5 @@ export default async function department({ main, me, query }) {
   parts.push(h('h2', {}, t('vs_title')), table('vs-list', t('vs_caption', visits.total), ['dp_unit', 'vs_date', 'gd_subject', 'dp_findings'],
     visits.items.map((v) => h('tr', { 'data-visit': v.id }, h('td', {}, unitLink(v.unit_code, v.unit_name)), h('td', {}, v.visit_date),
       h('td', {}, h('a', { href: '#/guidance/visits/' + v.id }, v.subject)), h('td', { class: 'num' }, String(v.findings))))));
-  main.replaceChildren(...parts);
+  fill(main, ...parts);
 }

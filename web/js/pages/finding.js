@@ -4,7 +4,7 @@
 // audited unit, a ledger line found by a search of the unit's books (or typed by its id), or an
 // uploaded file - and to correct the finding (PUT).
 import { api, all } from '../api.js';
-import { h, t, sevBadge, yuan, bjTime, actorOf, unitLink, setTitle, tableWrap, itemLabel, ruleName } from '../ui.js';
+import { h, t, fill, sevBadge, yuan, bjTime, actorOf, unitLink, setTitle, tableWrap, itemLabel, ruleName } from '../ui.js';
 import { itemName, counted } from './audits.js';
 import { rights, findingFields, findingBody, formMsg, uploadAll } from './audit.js';
 
@@ -24,7 +24,7 @@ export default async function finding(ctx, flash) {
 
   const flashEl = flash ? h('p', { class: 'ok', role: 'status', tabindex: -1, 'data-testid': 'flash' }, flash) : null;
   setTitle(`${f.project_code}-${f.seq} ${f.title}`);
-  main.replaceChildren(...[
+  fill(main, ...[
     h('p', {}, h('a', { href: '#/audits/' + f.project_id }, `← ${f.project_code} ${f.project_name}`)),
     h('h1', {}, `${t('au_finding')} ${f.project_code}-${f.seq} · ${f.title}`, ' ',
       f.repeat ? h('span', { class: 'badge repeat', 'data-testid': 'repeat', title: t('au_repeat_of', f.repeat_project_code || '') }, t('au_repeat')) : null),

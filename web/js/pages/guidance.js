@@ -3,7 +3,7 @@
 // for a unit's own people; and one supervision visit (#/guidance/visits/:id, 督导检查) with its
 // findings, each a rectification item, and the form to record one.
 import { api } from '../api.js';
-import { h, t, sel, unitLink, tableWrap, bjTime, actorOf, setTitle, ITEMS, SEVS } from '../ui.js';
+import { h, t, fill, sel, unitLink, tableWrap, bjTime, actorOf, setTitle, ITEMS, SEVS } from '../ui.js';
 import { opinionState } from './department.js';
 
 const UNIT_ROLES = ['leader', 'auditor', 'chief_auditor'];
@@ -47,7 +47,7 @@ async function visitPage({ main, params, me }) {
       title: form.elements.title.value.trim(), description: form.elements.description.value.trim(), basis: form.elements.basis.value.trim(),
     }), () => visitPage({ main, params, me }));
   }
-  main.replaceChildren(
+  fill(main,
     h('p', {}, h('a', { href: '#/department' }, t('gd_back'))),
     h('h1', {}, t('vs_title'), ' · ', v.subject),
     h('p', { 'data-testid': 'vs-meta' }, unitLink(v.unit_code, v.unit_name), ' · ', v.issuer, ' · ', v.visit_date),
@@ -81,7 +81,7 @@ export default async function guidance(ctx) {
     h('td', {}, h('span', { class: 'badge ' + (x.state === 'overdue' || x.state === 'late' ? 'overdue' : x.state === 'replied' ? 'ok' : 'open') }, t('gd_target_' + x.state))),
     h('td', {}, x.reply || ''),
     h('td', { class: 'muted' }, x.replied_at ? [actorOf(x, 'replied_by'), ' ', bjTime(x.replied_at)] : ''));
-  main.replaceChildren(
+  fill(main,
     h('p', {}, h('a', { href: '#/department' }, t('gd_back'))),
     h('h1', {}, o.subject, ' ', opinionState(o.state)),
     h('p', { 'data-testid': 'gd-meta' }, t('gd_meta', o.issuer, o.due_date), ' · ', actorOf(o, 'created_by'), ' ', bjTime(o.created_at)),

@@ -4,7 +4,7 @@
 // 纪检监察, 组织人事, 财务管理, 内部审计), the list of those units, and a form to record a unit's set-up
 // (?unit=CODE; the administrator, or the unit's own leader, auditor or chief auditor).
 import { api, all } from '../api.js';
-import { h, t, sel, searchable, unitLink, tableWrap } from '../ui.js';
+import { h, t, fill, sel, searchable, unitLink, tableWrap } from '../ui.js';
 import { tabs, formKit } from './soe.js';
 
 const AREAS = ['leader', 'discipline', 'personnel', 'finance', 'audit'];
@@ -33,13 +33,12 @@ export default async function iabody({ main, me, query }) {
         h('td', {}, u.missing.map(missLabel).join('、')),
         h('td', {}, EDITORS.includes(role) ? h('a', { href: '#/iabody?unit=' + encodeURIComponent(u.code), 'data-testid': 'ia-edit' }, t('ia_edit')) : null)))))
     : h('p', { class: 'ok', 'data-testid': 'ia-none-missing' }, t('ia_all_complete'));
-  // replaceChildren() would write a missing part (null) as text
-  main.replaceChildren(...[h('h1', {}, t('ia_title')), tabs('iabody'), kit.status,
+  fill(main, h('h1', {}, t('ia_title')), tabs('iabody'), kit.status,
     h('div', { class: 'kpis', 'data-testid': 'ia-counts' },
       kpi('units', t('ia_units'), miss.units), kpi('complete', t('ia_complete'), miss.complete),
       kpi('body', t('ia_no_body'), c.body), kpi('supervisor', t('ia_no_supervisor'), c.supervisor),
       kpi('group', t('ia_no_group'), c.group)),
-    body ? editForm(body, persons, units, kit) : null, table].filter(Boolean));
+    body ? editForm(body, persons, units, kit) : null, table);
 }
 
 // The record of one unit, replaced as a whole when saved.

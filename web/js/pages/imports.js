@@ -2,10 +2,10 @@
 // CSV, XLSX or GB/T 19581 zip, uploaded with progress, then the import report or, for a refused
 // file, where it is wrong (file:line:field).
 import { all, upload } from '../api.js';
-import { h, t, getLang, sel, yuan, unitLink, IMPORTERS } from '../ui.js';
+import { h, t, fill, getLang, sel, yuan, unitLink, IMPORTERS } from '../ui.js';
 
 export default async function imports({ main, me }) {
-  if (!IMPORTERS.includes(me.user.role)) { main.replaceChildren(h('h1', {}, t('imports_title')), h('p', {}, t('no_import_role'))); return; }
+  if (!IMPORTERS.includes(me.user.role)) { fill(main, h('h1', {}, t('imports_title')), h('p', {}, t('no_import_role'))); return; }
   const units = await all('/units');
   const out = h('div', { 'aria-live': 'polite' });
   const prog = h('progress', { max: 100, value: 0, hidden: true });
@@ -40,7 +40,7 @@ export default async function imports({ main, me }) {
       out.replaceChildren(e.status ? refused(e) : h('p', { class: 'error', role: 'alert' }, t('error')));
     } finally { button.disabled = false; }
   });
-  main.replaceChildren(h('h1', {}, t('imports_title')), form, out);
+  fill(main, h('h1', {}, t('imports_title')), form, out);
 }
 
 function refused(e) {

@@ -2,7 +2,7 @@
 // &sort=&page=): filters, sortable columns and pages, all kept in the URL so a link or a reload
 // shows the same list. Filtering, sorting and paging are done by GET /api/v1/warnings.
 import { api } from '../api.js';
-import { h, t, sel, warningTable, ITEMS, SEVS } from '../ui.js';
+import { h, t, fill, sel, warningTable, ITEMS, SEVS } from '../ui.js';
 
 // The states a user reads (issue 12 §2): the URL's status is sent as the API's state, so 已排除 is
 // only final dismissals and 待复核 those awaiting review.
@@ -82,7 +82,7 @@ export default async function inbox({ main, query }) {
   });
 
   if (res instanceof Error) {
-    main.replaceChildren(h('h1', {}, t('warnings_title')), form,
+    fill(main, h('h1', {}, t('warnings_title')), form,
       h('p', { class: 'error', role: 'alert', 'data-testid': 'filter-error' }, res.message));
     return;
   }
@@ -95,7 +95,7 @@ export default async function inbox({ main, query }) {
   const queues = h('p', { class: 'queues', 'data-testid': 'queues' }, t('wf_queues'), ' ',
     QUEUES.map(([st, key]) => [h('a', { href: '#/warnings?status=' + st, 'data-queue': st,
       'aria-current': f.status === st ? 'page' : null }, t(key)), ' ']));
-  main.replaceChildren(h('h1', {}, t('warnings_title')), queues, form,
+  fill(main, h('h1', {}, t('warnings_title')), queues, form,
     h('nav', { class: 'pager', 'aria-label': t('pages') },
       h('span', { 'data-testid': 'total', 'data-total': res.total }, t('page_of', page, pages, res.total)),
       page > 1 ? h('a', { href: link({ page: page - 1 }), rel: 'prev' }, t('prev')) : null,

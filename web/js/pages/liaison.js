@@ -4,7 +4,7 @@
 // the administrator sets here. What each role sees is decided by the server (its cells' units for
 // a liaison); only the administrator and liaisons log.
 import { api, all } from '../api.js';
-import { h, t, sel, searchable, unitLink, tableWrap, actorOf, bjTime } from '../ui.js';
+import { h, t, fill, sel, searchable, unitLink, tableWrap, actorOf, bjTime } from '../ui.js';
 
 const LOGGERS = ['admin', 'liaison'];
 
@@ -106,7 +106,7 @@ export default async function liaison({ main, me }) {
       { contact_days: Number(c.value), visit_days: Number(v.value) }), t('li_cadence_saved')));
   }
 
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, t('li_title')),
     h('p', { 'data-testid': 'li-cadence' }, t('li_cadence', cad.contact_days, cad.visit_days)),
     cadForm, status,

@@ -1,6 +1,6 @@
 // pages/login.js - sign-in (#/login). After signing in the shell returns to the page the user was on.
 import { api, setSession } from '../api.js';
-import { h, t } from '../ui.js';
+import { h, t, fill } from '../ui.js';
 
 export default async function login({ main, afterLogin }) {
   const err = h('p', { class: 'error', role: 'alert' });
@@ -22,6 +22,6 @@ export default async function login({ main, afterLogin }) {
       err.textContent = e.code === 'invalid_credentials' ? t('login_failed') : e.message;
     }
   });
-  main.replaceChildren(form);
+  fill(main, form);
   form.username.focus();
 }

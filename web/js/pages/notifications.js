@@ -5,7 +5,7 @@
 // sees is decided by GET /api/v1/notifications; a reviewer reads but does not mark. The bureau
 // also gets a notice for each escalated warning and each dismissal sampled for review.
 import { api } from '../api.js';
-import { h, t, getLang, bjTime, setTitle } from '../ui.js';
+import { h, t, fill, getLang, bjTime, setTitle } from '../ui.js';
 
 const AUDIENCE = { leader: 'nt_to_leader', supervisor: 'nt_to_supervisor', bureau: 'nt_to_bureau' };
 // The kinds of notice and their words; a warning's (issue 12 §2) link to the warning.
@@ -69,7 +69,7 @@ export default async function notifications({ main, me }) {
     li.append(actions);
     return li;
   };
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, t('nt_title'), ' ', count, ' ', h('span', { class: 'muted', 'data-testid': 'total', 'data-total': res.total }, t('nt_total', res.total))),
     res.items.length ? h('ol', { class: 'notices', 'data-testid': 'notifications' }, res.items.map(item))
       : h('p', { class: 'muted', 'data-testid': 'no-notifications' }, t('nt_none')));

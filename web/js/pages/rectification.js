@@ -4,7 +4,7 @@
 // attachment_ids); the audit team verifies a claim (销号, 退回, 转持续整改); the lead or the bureau
 // moves the deadline; a closed item offers its 对账销号单. The server decides again on every step.
 import { api, upload } from '../api.js';
-import { h, t, getLang, yuan, bjTime, actorOf, unitLink, setTitle, itemLabel } from '../ui.js';
+import { h, t, fill, getLang, yuan, bjTime, actorOf, unitLink, setTitle, itemLabel } from '../ui.js';
 import { stateBadge, overdueMark, repeatBadge } from './rectifications.js';
 
 const UNIT_ROLES = ['leader', 'auditor', 'chief_auditor'];
@@ -221,5 +221,5 @@ export default async function rectification(ctx) {
     h('section', { class: 'card', 'aria-labelledby': 'rc-events' }, h('h2', { id: 'rc-events' }, t('rc_events')),
       r.events.length ? h('ol', { class: 'timeline', 'data-testid': 'events' }, r.events.map(event))
         : h('p', { class: 'muted' }, t('rc_no_events')))];
-  main.replaceChildren(...page.flat().filter((x) => x));
+  fill(main, ...page.flat().filter((x) => x));
 }

@@ -4,7 +4,7 @@
 // and the XLSX export of the same filters. The named exports are shared with the unit page and the
 // item page.
 import { api, all } from '../api.js';
-import { h, t, sel, yuan, unitLink, tableWrap, searchable } from '../ui.js';
+import { h, t, fill, sel, yuan, unitLink, tableWrap, searchable } from '../ui.js';
 
 export const RECT_STATES = ['open', 'in_progress', 'claimed', 'continuous', 'closed'];
 const FILTERS = ['cell', 'unit', 'project', 'state'];
@@ -94,11 +94,11 @@ export default async function rectifications({ main, query }) {
   const head = h('div', { class: 'titlebar' }, h('h1', {}, t('rc_title')), exportLink);
 
   if (res instanceof Error) {
-    main.replaceChildren(head, form, h('p', { class: 'error', role: 'alert', 'data-testid': 'filter-error' }, res.message));
+    fill(main, head, form, h('p', { class: 'error', role: 'alert', 'data-testid': 'filter-error' }, res.message));
     return;
   }
   const pages = Math.max(1, Math.ceil(res.total / res.per_page));
-  main.replaceChildren(head, form,
+  fill(main, head, form,
     h('nav', { class: 'pager', 'aria-label': t('pages') },
       h('span', { 'data-testid': 'total', 'data-total': res.total }, t('page_of', page, pages, res.total)),
       page > 1 ? h('a', { href: link({ page: page - 1 }), rel: 'prev' }, t('prev')) : null,

@@ -4,7 +4,7 @@
 // subsidiary through the audit workflow and the quarterly reports to the state-assets cell. The
 // server decides what each role sees. Also exports what the pages of 内审建设 share.
 import { api, all } from '../api.js';
-import { h, t, sel, unitLink, tableWrap, ITEMS } from '../ui.js';
+import { h, t, fill, sel, unitLink, tableWrap, ITEMS } from '../ui.js';
 
 // The tabs of 内审建设: chief auditors, internal-audit bodies, training.
 export function tabs(current) {
@@ -59,7 +59,7 @@ export default async function soe({ main, me, query }) {
     h('tbody', {}, groups.map(row)));
 
   // replaceChildren() would write a missing part (null) as text
-  main.replaceChildren(...[h('h1', {}, t('soe_title')), tabs('soe'), kit.status, list,
+  fill(main, ...[h('h1', {}, t('soe_title')), tabs('soe'), kit.status, list,
     role === 'admin' ? await chiefForm(groups, code, kit) : null,
     group ? groupView(group, role, kit) : null].filter(Boolean));
 }

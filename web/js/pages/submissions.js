@@ -2,7 +2,7 @@
 // competent department or the bureau, listed by status with counts; the addressee accepts one or
 // returns it with a note, the unit files again what came back; a unit's people file a new one.
 import { api } from '../api.js';
-import { h, t, sel, unitLink, tableWrap, bjTime, actorOf } from '../ui.js';
+import { h, t, fill, sel, unitLink, tableWrap, bjTime, actorOf } from '../ui.js';
 
 const STATES = ['filed', 'accepted', 'returned'];
 const UNIT_ROLES = ['leader', 'auditor', 'chief_auditor'];
@@ -66,7 +66,7 @@ export default async function submissions({ main, me, query }) {
         title: f.title.value.trim(), body: f.body.value.trim() || undefined }), t('sb_filed'));
     });
   }
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, t('sb_title')), tabs, status,
     list.items.length ? tableWrap({ 'data-testid': 'sb-list' }, h('caption', {}, t('sb_caption', list.total)),
       h('thead', {}, h('tr', {}, ['sb_kind', 'gd_subject', 'sb_period', 'dp_unit', 'sb_to', 'gd_state', 'sb_note', 'sb_filed_at', ''].map((k) => h('th', { scope: 'col' }, k ? t(k) : '')))),

@@ -3,7 +3,7 @@
 // its scores), each internal auditor's hours of the year, and for the administrator a form to
 // record a session with its attendees. ?year=YYYY picks the year.
 import { api } from '../api.js';
-import { h, t, sel, tableWrap } from '../ui.js';
+import { h, t, fill, sel, tableWrap } from '../ui.js';
 import { tabs, formKit } from './soe.js';
 
 const SYSTEMS = ['卫健', '教育', '国资', '财政', '审计', '民政', '街道'];
@@ -38,7 +38,7 @@ export default async function training({ main, me, query }) {
     h('tbody', {}, hours.items.map((p) => h('tr', { 'data-person': p.person_id },
       h('td', {}, p.name), h('td', {}, p.unit_name || ''), h('td', { class: 'num', 'data-testid': 'tr-person-hours' }, p.hours), h('td', { class: 'num' }, p.sessions)))));
   // replaceChildren() would write a missing part (null) as text
-  main.replaceChildren(...[h('h1', {}, t('tr_title')), tabs('training'), kit.status, yearSel,
+  fill(main, ...[h('h1', {}, t('tr_title')), tabs('training'), kit.status, yearSel,
     me.user.role === 'admin' ? addForm(hours.items, kit) : null,
     h('h2', {}, t('tr_sessions_title')), sessionsBlock,
     h('h2', {}, t('tr_hours_title')), hoursBlock].filter(Boolean));

@@ -2,7 +2,7 @@
 // imported with their import sources, the unit's warnings, and its audits with the rectification
 // items not yet closed (审计与整改).
 import { api, all, session } from '../api.js';
-import { h, t, person, warningTable, yuan, bjTime, actorOf, unitLink, setTitle, tableWrap } from '../ui.js';
+import { h, t, fill, person, warningTable, yuan, bjTime, actorOf, unitLink, setTitle, tableWrap } from '../ui.js';
 import { rectTable } from './rectifications.js';
 
 export default async function unit({ main, params }) {
@@ -18,7 +18,7 @@ export default async function unit({ main, params }) {
   // One import source: the file, what it held, when (Beijing time) and how and by whom it came in.
   const source = (s) => h('div', { 'data-source': s.id }, `${s.path} · ${s.format}/${s.encoding} · ${s.lines} ${t('lines')} · ${s.findings} ${t('findings')} · ${bjTime(s.imported_at)} · ${importedBy(s)}`);
   setTitle(u.name);
-  main.replaceChildren(
+  fill(main,
     h('h1', {}, u.name, ' ', u.pilot ? h('span', { class: 'badge pilot' }, t('pilot')) : null),
     h('div', { class: 'cols' },
       h('section', { class: 'card', 'aria-labelledby': 'prof' }, h('h2', { id: 'prof' }, t('unit_profile')),

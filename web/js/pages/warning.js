@@ -3,7 +3,7 @@
 // user may take on it. Which actions those are is the server's table (the record's "actions"):
 // the page only draws them. Every decision ends in a status line saying what happened.
 import { api } from '../api.js';
-import { h, t, sevBadge, yuan, bjTime, unitLink, itemLabel, setTitle } from '../ui.js';
+import { h, t, fill, sevBadge, yuan, bjTime, unitLink, itemLabel, setTitle } from '../ui.js';
 import { RECT_CLASSES } from './audit.js';
 
 // What each evidence fact is called; facts without a name here are not shown as raw keys.
@@ -99,7 +99,7 @@ export default async function warning(ctx, flash) {
   const decided = w.status_by || w.status_at;
   // replaceChildren would write a null as the text "null" (the bureau's `null` under the
   // evidence): what is not there is left out.
-  main.replaceChildren(...[
+  fill(main, ...[
     h('p', {}, h('a', { href: '#/warnings?unit=' + encodeURIComponent(w.unit) }, '← ' + t('back'))),
     h('h1', {}, `${t('warning')} #${w.id} · ${itemText} · ${ruleText}`),
     msg,
