@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include "domain/crossaudit.h"
 #include "domain/rectify.h"
 #include "util/banned.h"
 
@@ -17,19 +16,11 @@ ag_err app_audit_advance(ag_store *st, const audit_actor *a, int64_t project_id,
     ag_err rc = store_begin(st, err);
     if (rc)
         return rc;
-    /* issue 14 §1 (xaudit): a cross-audit round's project leaves 审前 once every member of its
-     * team has signed the 回避声明. */
-    rc = xa_declarations_gate(st, project_id, err);
-    if (!rc)
-        rc = audit_advance(st, a, project_id, &next, err);
+    rc = audit_advance(st, a, project_id, &next, err);
     /* 审后·整改: every finding becomes an item of the rectification ledger. */
     if (!rc && next && !strcmp(next, "rectify"))
         rc = rectify_create_for_project(st, project_id, NULL, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && stage)
         *stage = next;
     return rc;

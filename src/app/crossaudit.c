@@ -6,11 +6,7 @@
 /* Commits rc's transaction, or rolls it back on failure. */
 static ag_err done(ag_store *st, ag_err rc, ag_error *err)
 {
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 ag_err app_xa_plan(ag_store *st, const xa_round_in *in, int64_t *round_id, json_t **reasons,

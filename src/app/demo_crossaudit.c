@@ -54,11 +54,7 @@ ag_err app_demo_crossaudit(ag_store *st, uint64_t seed, ag_error *err)
             grid_person_in p = {name, units[i].code, "内审专员", NULL, NULL, "auditor"};
             rc = grid_person_add(st, &p, NULL, err);
         }
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     xa_round_in in = {DEMO_ROUND, 2026, "pilot",      2,           4, seed ? seed : 1,
                       NULL,       0,    "2026-04-01", "2026-06-30"};
     if (!rc)

@@ -78,9 +78,5 @@ ag_err app_demo_liaison(ag_store *st, uint64_t seed, ag_error *err)
     json_decref(units);
     if (!rc)
         rc = liaison_remind(st, ag_clock_today(), &reminded, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }

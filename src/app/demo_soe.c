@@ -176,9 +176,5 @@ ag_err app_demo_soe(ag_store *st, uint64_t seed, ag_error *err)
         rc = ia_bodies(st, &r, err);
     if (!rc)
         rc = trainings(st, &r, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }

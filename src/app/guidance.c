@@ -11,11 +11,7 @@ static ag_err finish(ag_store *st, const audit_actor *a, ag_err rc, int64_t id,
                      ag_err (*get)(ag_store *, int64_t, const ag_scope *, json_t **, ag_error *),
                      json_t **out, ag_error *err)
 {
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && out)
         rc = get(st, id, &a->scope, out, err);
     return rc;

@@ -23,9 +23,5 @@ ag_err app_iabody_set(ag_store *st, const audit_actor *a, const char *unit_code,
     if (rc)
         return rc;
     rc = iabody_set(st, unit_code, in, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }

@@ -8,10 +8,7 @@
 /* Commits rc's work or rolls it back, releasing *out on failure. */
 static ag_err finish(ag_store *st, ag_err rc, json_t **out, ag_error *err)
 {
-    if (!rc)
-        rc = store_commit(st, err);
-    else
-        store_rollback(st);
+    rc = store_end(st, rc, err);
     if (rc && out) {
         json_decref(*out);
         *out = NULL;

@@ -16,11 +16,7 @@ ag_err app_rectify_set_deadlines(ag_store *st, const int days[3], ag_error *err)
     for (int i = 0; !rc && i < 3; i++)
         if (days[i])
             rc = rectify_set_deadline_days(st, classes[i], days[i], err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 ag_err app_rectify_certificate(ag_store *st, const ag_scope *scope, int64_t id, const char *path,

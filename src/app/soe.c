@@ -27,16 +27,6 @@ static ag_err chief_of(ag_store *st, const audit_actor *a, const char *group_cod
     return rc;
 }
 
-/* Ends the transaction begun by the caller: commit on success, else roll back. */
-static ag_err finish(ag_store *st, ag_err rc, ag_error *err)
-{
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
-}
-
 ag_err app_soe_chief_set(ag_store *st, const audit_actor *a, const soe_chief_in *in, ag_error *err)
 {
     if (a->scope.role != AG_ROLE_ADMIN)
@@ -45,7 +35,7 @@ ag_err app_soe_chief_set(ag_store *st, const audit_actor *a, const soe_chief_in 
     ag_err rc = store_begin(st, err);
     if (rc)
         return rc;
-    return finish(st, soe_chief_set(st, in, err), err);
+    return store_end(st, soe_chief_set(st, in, err), err);
 }
 
 ag_err app_soe_plan_audit(ag_store *st, const audit_actor *a, const char *group_code,
@@ -76,7 +66,7 @@ ag_err app_soe_plan_audit(ag_store *st, const audit_actor *a, const char *group_
         rc = audit_project_create(st, a, &p, &pid, err);
     if (!rc && lead > 0)
         rc = audit_team_add(st, a, pid, lead, "lead", err);
-    rc = finish(st, rc, err);
+    rc = store_end(st, rc, err);
     if (!rc && id)
         *id = pid;
     return rc;
@@ -104,5 +94,5 @@ ag_err app_soe_file_quarterly(ag_store *st, const audit_actor *a, const char *gr
                         .body = body};
     if (!rc)
         rc = submission_file(st, a, &in, id, err);
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }

@@ -7,11 +7,7 @@
 static ag_err finish(ag_store *st, const audit_actor *a, ag_err rc, int64_t id, json_t **out,
                      ag_error *err)
 {
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && out)
         rc = submission_get(st, a, id, out, err);
     return rc;

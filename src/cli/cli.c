@@ -219,7 +219,7 @@ long long cli_int(const json_t *o, const char *k)
     return (long long)json_integer_value(json_object_get(o, k));
 }
 
-const cli_opt cli_no_opts[] = {{NULL, NULL, false, NULL, NULL}};
+const cli_opt cli_no_opts[] = {CLI_OPT_END};
 
 /* ---- help --------------------------------------------------------------- */
 

@@ -21,7 +21,28 @@ typedef struct cli_opt {
     const char *help_en;
 } cli_opt;
 
+/* Option table entries several commands share, spelled once (clang-format would break each
+ * brace of a macro onto a line of its own). */
+// clang-format off
+#define CLI_OPT_END {NULL, NULL, false, NULL, NULL} /* the end of a table */
+/* the filters and paging of lists */
+#define CLI_OPT_UNIT {"unit", "CODE", false, "单位", "unit"}
+#define CLI_OPT_UNIT_REQUIRED {"unit", "CODE", true, "单位", "unit"}
+#define CLI_OPT_CELL {"cell", "ID", false, "网格", "grid cell"}
+#define CLI_OPT_PROJECT {"project", "ID", false, "审计项目编号", "audit project id"}
+#define CLI_OPT_LIMIT {"limit", "N", false, "最多列出（默认 100）", "at most (default 100)"}
+#define CLI_OPT_OFFSET {"offset", "N", false, "跳过前 N 条", "skip the first N"}
+// clang-format on
+
 typedef struct cli_ctx cli_ctx;
+
+/* what a command writes or files */
+// clang-format off
+#define CLI_OPT_TITLE {"title", "TEXT", true, "标题", "title"}
+#define CLI_OPT_BODY {"body", "TEXT", false, "正文", "text"}
+#define CLI_OPT_ATTACH {"attach", "ID,...", false, "附件编号（逗号分隔）", "attachment ids (comma-separated)"}
+#define CLI_OPT_XLSX_OUT {"out", "FILE", true, "输出的 XLSX 文件", "the XLSX file to write"}
+// clang-format on
 
 /* A command (`unit add`) with its options and its function. */
 typedef struct cli_cmd {

@@ -10,12 +10,8 @@
 #include "domain/attach.h"
 #include "util/banned.h"
 
-static void print_meta(const cli_ctx *c, json_t *m)
+static void print_meta(const json_t *m)
 {
-    if (c->json) {
-        cli_print_json(m);
-        return;
-    }
     printf("附件 attachment #%lld %s\n", cli_int(m, "id"), cli_text(m, "filename"));
     printf("  单位 unit: %s　类型 type: %s　大小 size: %lld 字节 bytes\n", cli_text(m, "unit_code"),
            cli_text(m, "mime"), cli_int(m, "bytes"));
@@ -25,14 +21,28 @@ static void print_meta(const cli_ctx *c, json_t *m)
     else if (json_object_get(m, "owner_kind"))
         printf("  尚未使用 not yet attached to a record\n");
     printf("  %s %s\n", cli_text(m, "created_by"), cli_text(m, "created_at"));
-    json_decref(m);
 }
 
 static const cli_opt add_opts[] = {
     {"unit", "CODE", true, "附件所属单位", "the unit the file belongs to"},
     {"name", "NAME", false, "下载时的文件名（默认取文件本身的名字）",
      "file name for downloads (default: the file's own name)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+static ag_err add(const cli_ctx *c, cli_wf *w, const void *name)
+{
+    char dir[PATH_MAX];
+    int64_t id = 0;
+    json_t *m = NULL;
+    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w->err);
+    if (!rc)
+        rc = attach_put_file(w->st, dir, cli_get(c, "unit"), c->args[0], name, &id, &m, &w->err);
+    if (!rc && !c->json)
+        printf("已保存附件 attachment stored: #%lld\n", (long long)id);
+    if (!rc)
+        cli_wf_print(c, m, print_meta);
+    return rc;
+}
 
 static int run_add(cli_ctx *c)
 {
@@ -40,28 +50,13 @@ static int run_add(cli_ctx *c)
         return cli_usage_error(c, "须给出一个文件", "give one file");
     const char *path = c->args[0];
     const char *slash = strrchr(path, '/');
-    const char *name = cli_get(c, "name") ? cli_get(c, "name") : slash ? slash + 1 : path;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    char dir[PATH_MAX];
-    int64_t id = 0;
-    json_t *m = NULL;
-    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w.err);
-    if (!rc)
-        rc = attach_put_file(w.st, dir, cli_get(c, "unit"), path, name, &id, &m, &w.err);
-    if (!rc && !c->json)
-        printf("已保存附件 attachment stored: #%lld\n", (long long)id);
-    if (!rc)
-        print_meta(c, m);
-    return cli_wf_close(&w, rc);
+    return cli_wf_run(c, add, cli_get(c, "name") ? cli_get(c, "name") : slash ? slash + 1 : path);
 }
 
 static const cli_opt get_opts[] = {
     {"out", "FILE", false, "把文件内容写到此处（校验 SHA-256）；不给时只显示信息",
      "write the content here (SHA-256 checked); without it, show the metadata"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* Copies fd to path through a temporary file and a rename. */
 static ag_err copy_out(int fd, const char *path, ag_error *err)
@@ -104,26 +99,18 @@ static ag_err copy_out(int fd, const char *path, ag_error *err)
     return rc;
 }
 
-static int run_get(cli_ctx *c)
+/* Writes attachment id to --out. */
+static ag_err get_out(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    int64_t id;
-    if (!cli_wf_id_arg(c, &id))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    if (!cli_get(c, "out"))
-        return cli_wf_close(&w, cli_wf_show(c, &w, attach_get, print_meta, id));
+    const int64_t id = *(const int64_t *)arg;
     json_t *m = NULL;
-    ag_err rc;
     char dir[PATH_MAX];
     int fd = -1;
-    rc = attach_dir_for(c->db, dir, sizeof dir, &w.err);
+    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w->err);
     if (!rc)
-        rc = attach_open(w.st, dir, id, NULL, true, &fd, &m, &w.err);
+        rc = attach_open(w->st, dir, id, NULL, true, &fd, &m, &w->err);
     if (!rc)
-        rc = copy_out(fd, cli_get(c, "out"), &w.err);
+        rc = copy_out(fd, cli_get(c, "out"), &w->err);
     if (fd >= 0)
         close(fd);
     if (!rc && c->json)
@@ -133,7 +120,16 @@ static int run_get(cli_ctx *c)
         printf("已写出附件 written: %s（%s，SHA-256 校验通过 verified）\n", cli_get(c, "out"),
                cli_text(m, "filename"));
     json_decref(m);
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_get(cli_ctx *c)
+{
+    int64_t id;
+    if (!cli_wf_id_arg(c, &id))
+        return 2;
+    return cli_get(c, "out") ? cli_wf_run(c, get_out, &id)
+                             : cli_wf_show_one(c, attach_get, print_meta, id);
 }
 
 static const cli_opt gc_opts[] = {
@@ -145,27 +141,21 @@ static const cli_opt gc_opts[] = {
      "auditgrid-upload.* 目录",
      "the server's upload folder (as serve --tmp-dir; default $TMPDIR or /tmp): its "
      "auditgrid-upload.* folders left by interrupted uploads are removed"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static int run_gc(cli_ctx *c)
+static ag_err gc(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    int64_t minutes;
-    if (!cli_get_int(c, "min-age-minutes", 0, 525600, 60, &minutes))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    const int64_t minutes = *(const int64_t *)arg;
     char dir[PATH_MAX];
     attach_gc_report rep;
-    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w.err);
+    ag_err rc = attach_dir_for(c->db, dir, sizeof dir, &w->err);
     if (!rc)
-        rc = attach_gc(w.st, dir, minutes * 60, &rep, &w.err);
+        rc = attach_gc(w->st, dir, minutes * 60, &rep, &w->err);
     /* The server's spooled uploads a crash left behind count as temporary files too. */
     int64_t uploads = 0, upload_bytes = 0;
     if (!rc)
         rc = attach_spool_clean(cli_get(c, "tmp-dir"), minutes * 60, &uploads, &upload_bytes,
-                                &w.err);
+                                &w->err);
     rep.temps += uploads;
     rep.bytes += upload_bytes;
     if (!rc && c->json)
@@ -181,7 +171,15 @@ static int run_gc(cli_ctx *c)
                dir, (long long)rep.files, (long long)rep.temps, (long long)uploads,
                (long long)rep.bytes, (long long)rep.kept, dir, (long long)rep.files,
                (long long)rep.temps, (long long)uploads, (long long)rep.bytes, (long long)rep.kept);
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_gc(cli_ctx *c)
+{
+    int64_t minutes;
+    if (!cli_get_int(c, "min-age-minutes", 0, 525600, 60, &minutes))
+        return 2;
+    return cli_wf_run(c, gc, &minutes);
 }
 
 const cli_cmd cli_attach_cmds[] = {

@@ -25,15 +25,10 @@ static const cli_opt create_opts[] = {
      "scope: catalog item codes, comma-separated"},
     {"code", "CODE", false, "项目编号（默认自动生成 SJ-年份-序号）",
      "project code (default SJ-<year>-<nnn>)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-/* Prints the project (or its JSON). */
-static void print_project(const cli_ctx *c, json_t *p)
+static void print_project(const json_t *p)
 {
-    if (c->json) {
-        cli_wf_print_json(p);
-        return;
-    }
     printf("审计项目 project #%lld %s %s（%s %s）\n", cli_int(p, "id"), cli_text(p, "code"),
            cli_text(p, "name"), audit_kind_zh(cli_text(p, "kind")), cli_text(p, "kind"));
     printf("被审计单位 unit: %s %s\n", cli_text(p, "unit_code"), cli_text(p, "unit_name"));
@@ -87,7 +82,21 @@ static void print_project(const cli_ctx *c, json_t *p)
     } else if (strcmp(cli_text(p, "stage"), "closed") != 0) {
         printf("可进入下一阶段 ready to advance: auditgrid audit advance %lld\n", cli_int(p, "id"));
     }
-    json_decref(p);
+}
+
+/* After the action's rc, shows project id. */
+static ag_err show_project(const cli_ctx *c, cli_wf *w, ag_err rc, int64_t id)
+{
+    return rc ? rc : cli_wf_show(c, w, audit_project_get, print_project, id);
+}
+
+static ag_err create(const cli_ctx *c, cli_wf *w, const void *in)
+{
+    int64_t id = 0;
+    ag_err rc = audit_project_create(w->st, &w->actor, in, &id, &w->err);
+    if (!rc && !c->json)
+        printf("已创建审计项目 project created: #%lld\n", (long long)id);
+    return show_project(c, w, rc, id);
 }
 
 static int run_create(cli_ctx *c)
@@ -108,10 +117,6 @@ static int run_create(cli_ctx *c)
     }
     if (n == 0)
         return cli_usage_error(c, "--items 不能为空", "--items must not be empty");
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
     audit_project_in in = {cli_get(c, "code"),
                            cli_get(c, "name"),
                            cli_get(c, "kind"),
@@ -120,13 +125,7 @@ static int run_create(cli_ctx *c)
                            cli_get(c, "to"),
                            items,
                            n};
-    int64_t id = 0;
-    ag_err rc = audit_project_create(w.st, &w.actor, &in, &id, &w.err);
-    if (!rc && !c->json)
-        printf("已创建审计项目 project created: #%lld\n", (long long)id);
-    if (!rc)
-        rc = cli_wf_show(c, &w, audit_project_get, print_project, id);
-    return cli_wf_close(&w, rc);
+    return cli_wf_run(c, create, &in);
 }
 
 /* ---- audit list / show ------------------------------------------------------ */
@@ -137,9 +136,29 @@ static const cli_opt list_opts[] = {
      "stage: pre|field|report|rectify|closed"},
     {"kind", "KIND", false, "类型：self_check|cross|special|tracking|econ_resp",
      "kind: self_check|cross|special|tracking|econ_resp"},
-    {"limit", "N", false, "最多列出（默认 100）", "at most (default 100)"},
+    CLI_OPT_LIMIT,
     {"offset", "N", false, "跳过前 N 个", "skip the first N"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+static void print_list_row(const json_t *p)
+{
+    printf("#%-4lld %-12s %-10s %s %s　%s — %s　整改未完 open %lld　逾期 overdue %lld\n",
+           cli_int(p, "id"), cli_text(p, "code"), audit_stage_zh(cli_text(p, "stage")),
+           audit_kind_zh(cli_text(p, "kind")), cli_text(p, "name"), cli_text(p, "unit_code"),
+           cli_text(p, "unit_name"), cli_int(p, "open_rectifications"),
+           cli_int(p, "overdue_rectifications"));
+}
+
+static void print_list(const json_t *list)
+{
+    cli_wf_rows(list, print_list_row, "个项目", "projects");
+}
+
+static ag_err call_list(const cli_ctx *c, cli_wf *w, const void *f, json_t **out)
+{
+    (void)c;
+    return audit_project_list(w->st, f, NULL, out, &w->err);
+}
 
 static int run_list(cli_ctx *c)
 {
@@ -147,41 +166,16 @@ static int run_list(cli_ctx *c)
     if (!cli_get_int(c, "limit", 1, 100000, 100, &limit) ||
         !cli_get_int(c, "offset", 0, INT32_MAX, 0, &offset))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
     audit_filter f = {cli_get(c, "unit"), cli_get(c, "stage"), cli_get(c, "kind"), limit, offset};
-    json_t *list = NULL;
-    ag_err rc = audit_project_list(w.st, &f, NULL, &list, &w.err);
-    if (!rc && c->json) {
-        cli_wf_print_json(list);
-    } else if (!rc) {
-        json_t *items = json_object_get(list, "items");
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *p = json_array_get(items, i);
-            printf("#%-4lld %-12s %-10s %s %s　%s — %s　整改未完 open %lld　逾期 overdue %lld\n",
-                   cli_int(p, "id"), cli_text(p, "code"), audit_stage_zh(cli_text(p, "stage")),
-                   audit_kind_zh(cli_text(p, "kind")), cli_text(p, "name"),
-                   cli_text(p, "unit_code"), cli_text(p, "unit_name"),
-                   cli_int(p, "open_rectifications"), cli_int(p, "overdue_rectifications"));
-        }
-        printf("共 %lld 个项目 (%lld projects)\n", cli_int(list, "total"), cli_int(list, "total"));
-        json_decref(list);
-    }
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_list, &f, print_list);
 }
 
 static const cli_opt show_opts[] = {{"finding", "ID", false, "改为显示这条审计发现（含证据）",
                                      "show this finding (with its evidence) instead"},
-                                    {NULL, NULL, false, NULL, NULL}};
+                                    CLI_OPT_END};
 
-static void print_finding(const cli_ctx *c, json_t *f)
+static void print_finding(const json_t *f)
 {
-    if (c->json) {
-        cli_wf_print_json(f);
-        return;
-    }
     char yuan[24];
     ag_money_format(json_integer_value(json_object_get(f, "amount")), yuan);
     printf("审计发现 finding #%lld（%s 问题%lld）[%s] %s\n", cli_int(f, "id"),
@@ -210,7 +204,6 @@ static void print_finding(const cli_ctx *c, json_t *f)
                    cli_text(e, "summary"), *cli_text(e, "note") ? "　" : "", cli_text(e, "note"));
         }
     }
-    json_decref(f);
 }
 
 static int run_show(cli_ctx *c)
@@ -223,13 +216,8 @@ static int run_show(cli_ctx *c)
     if (fid && c->nargs)
         return cli_usage_error(c, "--finding 与项目编号只能给一个",
                                "give either a project id or --finding, not both");
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = fid ? cli_wf_show(c, &w, audit_finding_get, print_finding, fid)
-                    : cli_wf_show(c, &w, audit_project_get, print_project, id);
-    return cli_wf_close(&w, rc);
+    return fid ? cli_wf_show_one(c, audit_finding_get, print_finding, fid)
+               : cli_wf_show_one(c, audit_project_get, print_project, id);
 }
 
 /* ---- audit team / record / advance ----------------------------------------------- */
@@ -238,24 +226,22 @@ static const cli_opt team_opts[] = {{"person", "ID", true, "人员编号（audit
                                      "person id (see auditgrid unit show)"},
                                     {"role", "ROLE", false, "lead 组长|member 组员（默认 member）",
                                      "lead | member (default member)"},
-                                    {NULL, NULL, false, NULL, NULL}};
+                                    CLI_OPT_END};
+
+/* ids: the project and the person. */
+static ag_err team(const cli_ctx *c, cli_wf *w, const void *ids)
+{
+    const int64_t id = ((const int64_t *)ids)[0], person = ((const int64_t *)ids)[1];
+    const char *role = cli_get(c, "role") ? cli_get(c, "role") : "member";
+    ag_err rc = audit_team_add(w->st, &w->actor, id, person, role, &w->err);
+    if (!rc && !c->json)
+        printf("已加入审计组 added to the team: #%lld（%s）\n", (long long)person, role);
+    return show_project(c, w, rc, id);
+}
 
 static int run_team(cli_ctx *c)
 {
-    int64_t id, person;
-    if (!cli_wf_id_arg(c, &id) || !cli_get_int(c, "person", 1, INT64_MAX, 0, &person))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    const char *role = cli_get(c, "role") ? cli_get(c, "role") : "member";
-    ag_err rc = audit_team_add(w.st, &w.actor, id, person, role, &w.err);
-    if (!rc && !c->json)
-        printf("已加入审计组 added to the team: #%lld（%s）\n", (long long)person, role);
-    if (!rc)
-        rc = cli_wf_show(c, &w, audit_project_get, print_project, id);
-    return cli_wf_close(&w, rc);
+    return cli_wf_run_id_opt(c, "person", team);
 }
 
 static const cli_opt record_opts[] = {
@@ -264,35 +250,33 @@ static const cli_opt record_opts[] = {
      "draft_report|response|final_report|followup",
      "record kind: pre plan|plan_approval|notice|survey; field working_paper; after "
      "draft_report|response|final_report|followup"},
-    {"title", "TEXT", true, "标题", "title"},
+    CLI_OPT_TITLE,
     {"doc-no", "NO", false, "文号，如 南审通〔2026〕12号", "document number"},
     {"body", "TEXT", false, "正文或摘要", "text or summary"},
     {"attach", "IDS", false, "附件编号（auditgrid attach add 所得），以逗号分隔",
      "attachment ids (from auditgrid attach add), comma-separated"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static int run_record(cli_ctx *c)
+/* A record for project id. */
+typedef struct record_arg {
+    int64_t id;
+    audit_record_in in;
+} record_arg;
+
+static ag_err record(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    int64_t id, ids[50];
-    int n;
-    if (!cli_wf_id_arg(c, &id) || !cli_wf_ids(c, "attach", ids, 50, &n))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    audit_record_in in = {cli_get(c, "kind"), cli_get(c, "title"), cli_get(c, "doc-no"),
-                          cli_get(c, "body"), n ? ids : NULL,      n};
+    const int64_t id = ((const record_arg *)arg)->id;
+    const audit_record_in *in = &((const record_arg *)arg)->in;
     int64_t rid = 0;
-    ag_err rc = audit_record_add(w.st, &w.actor, id, &in, &rid, &w.err);
+    ag_err rc = audit_record_add(w->st, &w->actor, id, in, &rid, &w->err);
     if (!rc && c->json) {
         cli_print_json(json_pack("{s:I,s:I,s:s}", "id", (json_int_t)rid, "project_id",
-                                 (json_int_t)id, "kind", in.kind));
+                                 (json_int_t)id, "kind", in->kind));
     } else if (!rc) {
         printf("已登记 filed: 记录 record #%lld %s（%s）\n", (long long)rid,
-               audit_record_zh(in.kind), in.kind);
+               audit_record_zh(in->kind), in->kind);
         json_t *miss = NULL;
-        if (audit_stage_missing(w.st, id, &miss, &w.err) == AG_OK) {
+        if (audit_stage_missing(w->st, id, &miss, &w->err) == AG_OK) {
             if (json_array_size(miss))
                 printf("本阶段尚缺 still needed: %s / %s\n",
                        cli_text(json_array_get(miss, 0), "zh"),
@@ -302,29 +286,40 @@ static int run_record(cli_ctx *c)
                        (long long)id);
             json_decref(miss);
         }
-        ag_error_clear(&w.err);
+        ag_error_clear(&w->err);
     }
-    return cli_wf_close(&w, rc);
+    return rc;
 }
 
-static int run_advance(cli_ctx *c)
+static int run_record(cli_ctx *c)
 {
-    int64_t id;
-    if (!cli_wf_id_arg(c, &id))
+    int64_t ids[50];
+    int n;
+    record_arg a;
+    if (!cli_wf_id_arg(c, &a.id) || !cli_wf_ids(c, "attach", ids, 50, &n))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    a.in = (audit_record_in){cli_get(c, "kind"), cli_get(c, "title"), cli_get(c, "doc-no"),
+                             cli_get(c, "body"), n ? ids : NULL,      n};
+    return cli_wf_run(c, record, &a);
+}
+
+static ag_err advance(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    const int64_t id = *(const int64_t *)arg;
     const char *stage = NULL;
-    ag_err rc = app_audit_advance(w.st, &w.actor, id, &stage, &w.err);
+    ag_err rc = app_audit_advance(w->st, &w->actor, id, &stage, &w->err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "stage", stage ? stage : ""));
     else if (!rc)
         printf("项目 #%lld 进入 %s（%s）\nproject #%lld is now in stage %s\n", (long long)id,
                audit_stage_zh(stage ? stage : ""), stage ? stage : "", (long long)id,
                stage ? stage : "");
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_advance(cli_ctx *c)
+{
+    return cli_wf_run_id(c, advance);
 }
 
 /* ---- audit finding / evidence ------------------------------------------------------ */
@@ -344,7 +339,41 @@ static const cli_opt finding_opts[] = {
     {"class", "CLASS", false,
      "整改类型：immediate 立行立改（默认）|phased 分阶段整改|continuous 持续整改",
      "rectification class: immediate (default) | phased | continuous"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+/* After the action's rc, gets finding fid into *f; with --json prints it instead (*f NULL). */
+static ag_err get_finding(const cli_ctx *c, cli_wf *w, ag_err rc, int64_t fid, json_t **f)
+{
+    if (!rc)
+        rc = audit_finding_get(w->st, fid, NULL, f, &w->err);
+    if (!rc && c->json) {
+        cli_wf_print_json(*f);
+        *f = NULL;
+    }
+    return rc;
+}
+
+/* A finding for project id. */
+typedef struct finding_arg {
+    int64_t id;
+    audit_finding_in in;
+} finding_arg;
+
+static ag_err finding(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    const finding_arg *a = arg;
+    int64_t fid = 0;
+    json_t *f = NULL;
+    ag_err rc = audit_finding_add(w->st, &w->actor, a->id, &a->in, &fid, &w->err);
+    rc = get_finding(c, w, rc, fid, &f);
+    if (f) {
+        printf("已记录审计发现 finding recorded: #%lld（问题%lld）%s\n", (long long)fid,
+               cli_int(f, "seq"),
+               json_is_true(json_object_get(f, "repeat")) ? "　屡审屡犯 repeat offence" : "");
+        json_decref(f);
+    }
+    return rc;
+}
 
 static int run_finding(cli_ctx *c)
 {
@@ -359,34 +388,11 @@ static int run_finding(cli_ctx *c)
                 "the amount is a non-negative number of yuan with at most 2 decimals: %s", amount);
         return cli_report(&e);
     }
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    audit_finding_in in = {cli_get(c, "item"),
-                           cli_get(c, "title"),
-                           cli_get(c, "description"),
-                           fen,
-                           cli_get(c, "basis"),
-                           cli_get(c, "severity"),
-                           cli_get(c, "recommendation"),
-                           cli_get(c, "responsible"),
-                           person,
-                           cli_get(c, "class")};
-    int64_t fid = 0;
-    ag_err rc = audit_finding_add(w.st, &w.actor, id, &in, &fid, &w.err);
-    json_t *f = NULL;
-    if (!rc)
-        rc = audit_finding_get(w.st, fid, NULL, &f, &w.err);
-    if (!rc && !c->json) {
-        printf("已记录审计发现 finding recorded: #%lld（问题%lld）%s\n", (long long)fid,
-               cli_int(f, "seq"),
-               json_is_true(json_object_get(f, "repeat")) ? "　屡审屡犯 repeat offence" : "");
-        json_decref(f);
-    } else if (!rc) {
-        print_finding(c, f);
-    }
-    return cli_wf_close(&w, rc);
+    finding_arg a = {id,
+                     {cli_get(c, "item"), cli_get(c, "title"), cli_get(c, "description"), fen,
+                      cli_get(c, "basis"), cli_get(c, "severity"), cli_get(c, "recommendation"),
+                      cli_get(c, "responsible"), person, cli_get(c, "class")}};
+    return cli_wf_run(c, finding, &a);
 }
 
 static const cli_opt evidence_opts[] = {
@@ -394,31 +400,28 @@ static const cli_opt evidence_opts[] = {
      "evidence kind: ledger_line | warning | attachment"},
     {"ref", "ID", true, "分录、预警或附件的编号", "id of the ledger line, warning or attachment"},
     {"note", "TEXT", false, "说明", "note"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static int run_evidence(cli_ctx *c)
+/* ids: the finding and the evidence's ref. */
+static ag_err evidence(const cli_ctx *c, cli_wf *w, const void *ids)
 {
-    int64_t fid, ref;
-    if (!cli_wf_id_arg(c, &fid) || !cli_get_int(c, "ref", 1, INT64_MAX, 0, &ref))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = audit_evidence_add(w.st, &w.actor, fid, cli_get(c, "kind"), ref, cli_get(c, "note"),
-                                   &w.err);
+    const int64_t fid = ((const int64_t *)ids)[0], ref = ((const int64_t *)ids)[1];
     json_t *f = NULL;
-    if (!rc)
-        rc = audit_finding_get(w.st, fid, NULL, &f, &w.err);
-    if (!rc && !c->json) {
+    ag_err rc = audit_evidence_add(w->st, &w->actor, fid, cli_get(c, "kind"), ref,
+                                   cli_get(c, "note"), &w->err);
+    rc = get_finding(c, w, rc, fid, &f);
+    if (f) {
         printf("已添加证据 evidence added: %s #%lld → 发现 finding #%lld（共 %zu 项证据）\n",
                cli_get(c, "kind"), (long long)ref, (long long)fid,
                json_array_size(json_object_get(f, "evidence")));
         json_decref(f);
-    } else if (!rc) {
-        print_finding(c, f);
     }
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_evidence(cli_ctx *c)
+{
+    return cli_wf_run_id_opt(c, "ref", evidence);
 }
 
 const cli_cmd cli_audit_cmds[] = {

@@ -70,7 +70,7 @@ static const cli_opt plan_opts[] = {
     {"team-max", "N", false, "审计组最多人数（默认4）", "largest team (default 4)"},
     {"seed", "S", false, "随机种子（默认1；同一种子得到同一方案）",
      "seed (default 1; the same seed gives the same plan)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_plan(cli_ctx *c)
 {
@@ -121,51 +121,59 @@ static const cli_opt assign_opts[] = {
     {"auditor-unit", "USCC", true, "审计单位代码", "auditing unit's code"},
     {"team", "ID,…", false, "审计组人员编号，第一个为组长（默认自动选）",
      "team person ids, the first the lead (default: chosen)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+/* The team of an assignment. */
+typedef struct team_in {
+    int64_t ids[XA_MAX_TEAM];
+    int n;
+} team_in;
+
+static ag_err assign(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    const team_in *t = arg;
+    ag_err rc = app_xa_assign(w->st, cli_get(c, "round"), cli_get(c, "audited"),
+                              cli_get(c, "auditor-unit"), t->ids, t->n, &w->err);
+    return rc ? rc : show_round(c, w, cli_get(c, "round"));
+}
 
 static int run_assign(cli_ctx *c)
 {
-    int64_t ids[XA_MAX_TEAM];
-    int n = 0;
-    if (!cli_wf_ids(c, "team", ids, XA_MAX_TEAM, &n))
+    team_in t = {.n = 0};
+    if (!cli_wf_ids(c, "team", t.ids, XA_MAX_TEAM, &t.n))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = app_xa_assign(w.st, cli_get(c, "round"), cli_get(c, "audited"),
-                              cli_get(c, "auditor-unit"), ids, n, &w.err);
-    if (!rc)
-        rc = show_round(c, &w, cli_get(c, "round"));
-    return cli_wf_close(&w, rc);
+    return cli_wf_run(c, assign, &t);
 }
 
 static const cli_opt round_opts[] = {{"round", "NAME", true, "轮次名称", "round name"},
-                                     {NULL, NULL, false, NULL, NULL}};
+                                     CLI_OPT_END};
 
-static int run_publish(cli_ctx *c)
+static ag_err publish(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    cli_wf w;
-    int code, projects = 0;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = app_xa_publish(w.st, &w.actor, cli_get(c, "round"), &projects, &w.err);
+    (void)arg;
+    int projects = 0;
+    ag_err rc = app_xa_publish(w->st, &w->actor, cli_get(c, "round"), &projects, &w->err);
     if (!rc && !c->json)
         printf("已发布 published: %d 个交叉互审项目 cross-audit projects，已通知各单位 units "
                "notified\n",
                projects);
-    if (!rc)
-        rc = show_round(c, &w, cli_get(c, "round"));
-    return cli_wf_close(&w, rc);
+    return rc ? rc : show_round(c, w, cli_get(c, "round"));
+}
+
+static int run_publish(cli_ctx *c)
+{
+    return cli_wf_run(c, publish, NULL);
+}
+
+static ag_err show(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    (void)arg;
+    return show_round(c, w, cli_get(c, "round"));
 }
 
 static int run_show(cli_ctx *c)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    return cli_wf_close(&w, show_round(c, &w, cli_get(c, "round")));
+    return cli_wf_run(c, show, NULL);
 }
 
 static const cli_opt declare_opts[] = {
@@ -173,23 +181,26 @@ static const cli_opt declare_opts[] = {
     {"person", "ID", true, "签署人（审计组成员）编号", "the signing team member's person id"},
     {"statement", "TEXT", false, "声明内容（默认标准文本）",
      "statement (default: the standard text)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static int run_declare(cli_ctx *c)
+/* ids: the project and the person. */
+static ag_err declare(const cli_ctx *c, cli_wf *w, const void *ids)
 {
-    int64_t project, person;
-    if (!cli_get_int(c, "project", 1, INT64_MAX, 0, &project) ||
-        !cli_get_int(c, "person", 1, INT64_MAX, 0, &person))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = app_xa_declare(w.st, &w.actor, project, person, cli_get(c, "statement"), &w.err);
+    const int64_t project = ((const int64_t *)ids)[0], person = ((const int64_t *)ids)[1];
+    ag_err rc = app_xa_declare(w->st, &w->actor, project, person, cli_get(c, "statement"), &w->err);
     if (!rc)
         printf("已签署回避声明 declaration signed: 项目 project #%lld，人员 person #%lld\n",
                (long long)project, (long long)person);
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_declare(cli_ctx *c)
+{
+    int64_t ids[2];
+    if (!cli_get_int(c, "project", 1, INT64_MAX, 0, &ids[0]) ||
+        !cli_get_int(c, "person", 1, INT64_MAX, 0, &ids[1]))
+        return 2;
+    return cli_wf_run(c, declare, ids);
 }
 
 const cli_cmd cli_crossaudit_cmds[] = {

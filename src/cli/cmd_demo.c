@@ -22,7 +22,7 @@ static const cli_opt demo_opts[] = {
     {"no-serve", NULL, false, "建好后不启动网页服务", "do not start the web server afterwards"},
     {"listen", "ADDR", false, "网页服务地址（默认 127.0.0.1:8080）",
      "address of the web server (default 127.0.0.1:8080)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static bool file_exists(const char *p)
 {

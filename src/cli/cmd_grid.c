@@ -22,7 +22,7 @@ static const cli_opt init_opts[] = {
     {"district", "CODE", false, "行政区划代码（默认 120104）", "division code (default 120104)"},
     {"name", "NAME", false, "区县名称（默认 天津市南开区）",
      "district name (default 天津市南开区)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static ag_err init_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
@@ -69,7 +69,7 @@ static const cli_opt unit_add_opts[] = {
     {"parent", "CODE", false, "上级单位代码（如国企集团）", "parent unit code (e.g. an SOE group)"},
     {"pilot", NULL, false, "试点单位", "a pilot unit (试点单位)"},
     {"address", "TEXT", false, "地址", "address"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static ag_err unit_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
@@ -99,7 +99,7 @@ static const cli_opt unit_list_opts[] = {
     {"pilot", NULL, false, "只列试点单位", "pilot units only"},
     {"cell", "ID", false, "只列该网格的单位", "units of this cell only"},
     {"type", "TYPE", false, "只列该类型的单位", "units of this type only"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static void print_subject_line(const json_t *u)
 {
@@ -141,12 +141,16 @@ static int run_unit_list(cli_ctx *c)
 }
 
 static const cli_opt unit_show_opts[] = {{"code", "USCC", true, "单位代码", "unit code"},
-                                         {NULL, NULL, false, NULL, NULL}};
+                                         CLI_OPT_END};
 
 static ag_err unit_get(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
 {
     (void)arg;
-    return grid_unit_get(st, cli_get(c, "code"), out, err);
+    ag_err rc = grid_unit_get(st, cli_get(c, "code"), out, err);
+    if (rc == AG_ERR_NOTFOUND) /* the command line can name the command that lists them */
+        rc = ag_fail(err, rc, "--code", "单位 %s 不存在（可用 auditgrid unit list 查看）",
+                     "no unit %s (see `auditgrid unit list`)", cli_get(c, "code"));
+    return rc;
 }
 
 static void print_unit(const cli_ctx *c, const json_t *u)
@@ -243,7 +247,7 @@ static const cli_opt cell_add_opts[] = {
     {"name", "NAME", true, "网格名称", "cell name"},
     {"visit-days", "N", false, "网格指导员走访周期（天，默认30）",
      "liaison visit cadence in days (default 30)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* arg: the visit cadence in days (int64_t). */
 static ag_err cell_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
@@ -282,7 +286,7 @@ static const cli_opt person_add_opts[] = {
      "auditor（国企总审计师）",
      "subject role at the unit: principal | auditor | chief_auditor"},
     {"liaison-of", "CELL", false, "任该网格的网格指导员", "make the person liaison of this cell"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static ag_err person_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
 {
@@ -322,7 +326,7 @@ static const cli_opt user_add_opts[] = {
      "the person this account belongs to (needed for audit teams and liaisons)"},
     {"password-stdin", NULL, false, "从标准输入读取口令（一行，8-128字节）",
      "read the password from standard input (one line, 8-128 bytes)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* arg: the account to add (user_in), its password included. */
 static ag_err user_add_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)
@@ -389,7 +393,7 @@ static int run_user_list(cli_ctx *c)
 
 static const cli_opt catalog_list_opts[] = {
     {"version", "N", false, "目录版本（默认最新）", "catalog version (default latest)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* arg: the catalog version (int64_t, 0 for the latest). */
 static ag_err catalog_get_in(cli_ctx *c, ag_store *st, const void *arg, json_t **out, ag_error *err)
@@ -425,7 +429,7 @@ static int run_catalog_list(cli_ctx *c)
     return cli_show_store(c, catalog_get_in, print_catalog, &ver);
 }
 
-static const cli_opt catalog_import_opts[] = {{NULL, NULL, false, NULL, NULL}};
+static const cli_opt catalog_import_opts[] = {CLI_OPT_END};
 
 /* A catalog file read into memory. */
 typedef struct catalog_file {
@@ -480,7 +484,7 @@ static const cli_opt auditlog_verify_opts[] = {
     {"expect", "HASH", false, "锚点：此前 audit-log head 输出并另行保存的链头哈希；日志须仍包含它",
      "anchor: a head hash printed earlier by audit-log head and kept elsewhere; the log must "
      "still hold it"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* A broken chain (AG_ERR_TAMPER) is reported too: with --json on stdout, and as exit code 1. */
 static ag_err verify_in(cli_ctx *c, ag_store *st, const void *arg, ag_error *err)

@@ -12,24 +12,6 @@
 #define MAX_UNITS 500
 #define MAX_FILES 50
 
-/* A command's call of its use case or query: the object to print in *o. */
-typedef ag_err (*call_fn)(cli_wf *w, const cli_ctx *c, const void *in, json_t **o);
-
-/* Opens the store, makes the call with in, prints its object through print (which consumes
- * it) and closes: the body of every command here. */
-static int run_call(cli_ctx *c, call_fn call, const void *in, cli_wf_print_fn print)
-{
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    json_t *o = NULL;
-    ag_err rc = call(&w, c, in, &o);
-    if (!rc)
-        print(c, o);
-    return cli_wf_close(&w, rc);
-}
-
 /* The positional id, for the calls on one record. */
 typedef struct id_in {
     int64_t id;
@@ -46,8 +28,8 @@ static const cli_opt issue_opts[] = {
     {"due", "YYYY-MM-DD", true, "答复期限", "reply due date"},
     {"cell", "ID", false, "以该网格主管部门名义下发（默认：区审计局）",
      "issue in the name of this cell's department (default: the bureau)"},
-    {"attach", "ID,...", false, "附件编号（逗号分隔）", "attachment ids (comma-separated)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_ATTACH,
+    CLI_OPT_END};
 
 /* Splits a comma-separated list in place (buf is the caller's copy) into parts. */
 static int split(char *buf, const char **parts, int max)
@@ -78,12 +60,8 @@ static void print_opinion_row(const json_t *x)
            cli_int(x, "overdue") ? "　逾期 overdue" : "");
 }
 
-static void print_opinion(const cli_ctx *c, json_t *o)
+static void print_opinion(const json_t *o)
 {
-    if (c->json) {
-        cli_wf_print_json(o);
-        return;
-    }
     print_opinion_row(o);
     printf("%s\n", cli_text(o, "body"));
     json_t *ts = json_object_get(o, "targets");
@@ -92,10 +70,9 @@ static void print_opinion(const cli_ctx *c, json_t *o)
         printf("  %-20s %-8s %s%s%s\n", cli_text(t, "unit_code"), cli_text(t, "state"),
                cli_text(t, "unit_name"), *cli_text(t, "reply") ? "：" : "", cli_text(t, "reply"));
     }
-    json_decref(o);
 }
 
-static ag_err call_issue(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_issue(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     (void)c;
     return app_guidance_issue(w->st, &w->actor, in, o, &w->err);
@@ -118,7 +95,7 @@ static int run_issue(cli_ctx *c)
                       .nunits = split(buf, units, MAX_UNITS),
                       .attachment_ids = ids,
                       .nattachments = nfiles};
-    return run_call(c, call_issue, &in, print_opinion);
+    return cli_wf_call(c, call_issue, &in, print_opinion);
 }
 
 /* ---- guidance reply / list / show / remind ------------------------------------------- */
@@ -127,9 +104,9 @@ static const cli_opt reply_opts[] = {
     {"unit", "CODE", true, "答复单位", "the replying unit"},
     {"reply", "TEXT", true, "答复内容", "the reply"},
     {"attach", "ID,...", false, "佐证材料附件编号（逗号分隔）", "evidence attachment ids"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static ag_err call_reply(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_reply(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     const id_in *x = in;
     return app_guidance_reply(w->st, &w->actor, x->id, cli_get(c, "unit"), cli_get(c, "reply"),
@@ -142,36 +119,21 @@ static int run_reply(cli_ctx *c)
     id_in x = {0, ids, 0};
     if (!cli_wf_id_arg(c, &x.id) || !cli_wf_ids(c, "attach", ids, MAX_FILES, &x.n))
         return 2;
-    return run_call(c, call_reply, &x, print_opinion);
+    return cli_wf_call(c, call_reply, &x, print_opinion);
 }
 
 static const cli_opt glist_opts[] = {{"unit", "CODE", false, "受文单位", "addressed unit"},
                                      {"state", "STATE", false,
                                       "状态：open（待答复）|answered（已答复）|overdue（逾期）",
                                       "state: open|answered|overdue"},
-                                     {NULL, NULL, false, NULL, NULL}};
+                                     CLI_OPT_END};
 
-/* Prints a {total, items} list row by row, or as JSON; consumes it. */
-static void print_list(const cli_ctx *c, json_t *list, void (*row)(const json_t *), const char *zh,
-                       const char *en)
+static void print_opinions(const json_t *list)
 {
-    if (c->json) {
-        cli_wf_print_json(list);
-        return;
-    }
-    json_t *items = json_object_get(list, "items");
-    for (size_t i = 0; i < json_array_size(items); i++)
-        row(json_array_get(items, i));
-    printf("共 %lld %s (%lld %s)\n", cli_int(list, "total"), zh, cli_int(list, "total"), en);
-    json_decref(list);
+    cli_wf_rows(list, print_opinion_row, "条指导意见", "guidance opinions");
 }
 
-static void print_opinions(const cli_ctx *c, json_t *list)
-{
-    print_list(c, list, print_opinion_row, "条指导意见", "guidance opinions");
-}
-
-static ag_err call_glist(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_glist(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     (void)in;
     guidance_filter f = {.unit_code = cli_get(c, "unit"), .state = cli_get(c, "state")};
@@ -180,24 +142,15 @@ static ag_err call_glist(cli_wf *w, const cli_ctx *c, const void *in, json_t **o
 
 static int run_glist(cli_ctx *c)
 {
-    return run_call(c, call_glist, NULL, print_opinions);
-}
-
-static ag_err call_gshow(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
-{
-    (void)c;
-    return guidance_get(w->st, ((const id_in *)in)->id, NULL, o, &w->err);
+    return cli_wf_call(c, call_glist, NULL, print_opinions);
 }
 
 static int run_gshow(cli_ctx *c)
 {
-    id_in x = {0, NULL, 0};
-    if (!cli_wf_id_arg(c, &x.id))
-        return 2;
-    return run_call(c, call_gshow, &x, print_opinion);
+    return cli_wf_show_id(c, guidance_get, print_opinion);
 }
 
-static ag_err call_remind(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_remind(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     (void)c;
     (void)in;
@@ -208,20 +161,15 @@ static ag_err call_remind(cli_wf *w, const cli_ctx *c, const void *in, json_t **
     return rc;
 }
 
-static void print_reminded(const cli_ctx *c, json_t *o)
+static void print_reminded(const json_t *o)
 {
-    if (c->json) {
-        cli_print_json(o);
-        return;
-    }
     printf("已提醒 %lld 个逾期未答复的单位 (%lld units reminded)\n", cli_int(o, "reminded"),
            cli_int(o, "reminded"));
-    json_decref(o);
 }
 
 static int run_remind(cli_ctx *c)
 {
-    return run_call(c, call_remind, NULL, print_reminded);
+    return cli_wf_call(c, call_remind, NULL, print_reminded);
 }
 
 /* ---- submission file / accept / return / list ---------------------------------------- */
@@ -232,10 +180,10 @@ static const cli_opt file_opts[] = {
     {"unit", "CODE", true, "报送单位", "filing unit"},
     {"to", "CELL", false, "报送对象网格（默认：区审计局）", "addressed cell (default: the bureau)"},
     {"period", "TEXT", false, "期间，如 2026Q3", "period, e.g. 2026Q3"},
-    {"title", "TEXT", true, "标题", "title"},
-    {"body", "TEXT", false, "正文", "text"},
-    {"attach", "ID,...", false, "附件编号（逗号分隔）", "attachment ids (comma-separated)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_TITLE,
+    CLI_OPT_BODY,
+    CLI_OPT_ATTACH,
+    CLI_OPT_END};
 
 static void print_sub_row(const json_t *x)
 {
@@ -245,17 +193,7 @@ static void print_sub_row(const json_t *x)
            cli_text(x, "note"));
 }
 
-static void print_sub(const cli_ctx *c, json_t *o)
-{
-    if (c->json) {
-        cli_wf_print_json(o);
-        return;
-    }
-    print_sub_row(o);
-    json_decref(o);
-}
-
-static ag_err call_file(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_file(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     (void)c;
     return app_submission_file(w->st, &w->actor, in, o, &w->err);
@@ -275,16 +213,15 @@ static int run_file(cli_ctx *c)
                         .body = cli_get(c, "body"),
                         .attachment_ids = ids,
                         .nattachments = n};
-    return run_call(c, call_file, &in, print_sub);
+    return cli_wf_call(c, call_file, &in, print_sub_row);
 }
 
-static const cli_opt accept_opts[] = {{"note", "TEXT", false, "意见", "note"},
-                                      {NULL, NULL, false, NULL, NULL}};
+static const cli_opt accept_opts[] = {{"note", "TEXT", false, "意见", "note"}, CLI_OPT_END};
 static const cli_opt return_opts[] = {{"note", "TEXT", true, "退回意见", "why it is returned"},
-                                      {NULL, NULL, false, NULL, NULL}};
+                                      CLI_OPT_END};
 
 /* The decision's action travels as the call's input. */
-static ag_err call_decide(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_decide(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     const id_in *x = in;
     return app_submission_decide(w->st, &w->actor, x->id, x->n ? "accept" : "return",
@@ -296,7 +233,7 @@ static int decide(cli_ctx *c, const char *action)
     id_in x = {0, NULL, !strcmp(action, "accept")};
     if (!cli_wf_id_arg(c, &x.id))
         return 2;
-    return run_call(c, call_decide, &x, print_sub);
+    return cli_wf_call(c, call_decide, &x, print_sub_row);
 }
 
 static int run_accept(cli_ctx *c)
@@ -315,14 +252,14 @@ static const cli_opt slist_opts[] = {{"state", "STATE", false,
                                      {"kind", "KIND", false, "报送类别", "kind"},
                                      {"unit", "CODE", false, "报送单位", "filing unit"},
                                      {"to", "CELL", false, "报送对象网格", "addressed cell"},
-                                     {NULL, NULL, false, NULL, NULL}};
+                                     CLI_OPT_END};
 
-static void print_subs(const cli_ctx *c, json_t *list)
+static void print_subs(const json_t *list)
 {
-    print_list(c, list, print_sub_row, "条报送事项", "submissions");
+    cli_wf_rows(list, print_sub_row, "条报送事项", "submissions");
 }
 
-static ag_err call_slist(cli_wf *w, const cli_ctx *c, const void *in, json_t **o)
+static ag_err call_slist(const cli_ctx *c, cli_wf *w, const void *in, json_t **o)
 {
     (void)in;
     submission_filter f = {.state = cli_get(c, "state"),
@@ -334,7 +271,7 @@ static ag_err call_slist(cli_wf *w, const cli_ctx *c, const void *in, json_t **o
 
 static int run_slist(cli_ctx *c)
 {
-    return run_call(c, call_slist, NULL, print_subs);
+    return cli_wf_call(c, call_slist, NULL, print_subs);
 }
 
 const cli_cmd cli_guidance_cmds[] = {

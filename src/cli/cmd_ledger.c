@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli_internal.h"
+#include "cli/cli_run.h"
 #include "ledger/gen.h"
 #include "ledger/import.h"
 #include "ledger/lines.h"
@@ -23,7 +23,7 @@ static const cli_opt import_opts[] = {
      "replace the unit's books for those years"},
     {"append", NULL, false, "追加到已有账套（如按月分批导出的文件）",
      "add to existing books (e.g. monthly exports)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static void print_report_text(json_t *r)
 {
@@ -118,32 +118,23 @@ static int run_import(cli_ctx *c)
 static const cli_opt show_opts[] = {
     {"unit", "CODE", true, "单位代码", "unit code"},
     {"year", "Y", false, "会计年度（默认全部）", "fiscal year (default all)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static int run_ledger_show(cli_ctx *c)
+/* The books of --unit in year (0: all); with --json one book asked for is the object itself. */
+static ag_err books_get(cli_ctx *c, ag_store *st, const void *year, json_t **out, ag_error *err)
 {
-    int64_t year;
-    if (!cli_get_int(c, "year", 1990, 2100, 0, &year))
-        return 2;
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
-    json_t *books = NULL;
-    ag_err rc = ledger_summary(st, cli_get(c, "unit"), (int)year, &books, &err);
-    store_close(st);
-    if (rc)
-        return cli_report(&err);
-    if (c->json) {
-        /* One book asked for: the object itself; otherwise the list. */
-        if (year && json_array_size(books) == 1)
-            cli_print_json(json_incref(json_array_get(books, 0))), json_decref(books);
-        else
-            cli_print_json(books);
-        return 0;
+    const int y = (int)*(const int64_t *)year;
+    ag_err rc = ledger_summary(st, cli_get(c, "unit"), y, out, err);
+    if (!rc && c->json && y && json_array_size(*out) == 1) {
+        json_t *one = json_incref(json_array_get(*out, 0));
+        json_decref(*out);
+        *out = one;
     }
+    return rc;
+}
+
+static void print_books(const cli_ctx *c, const json_t *books)
+{
     for (size_t i = 0; i < json_array_size(books); i++) {
         json_t *b = json_array_get(books, i);
         printf("%s %lld 年度（%s）\n", cli_get(c, "unit"),
@@ -167,8 +158,14 @@ static int run_ledger_show(cli_ctx *c)
                    json_string_value(json_object_get(s, "imported_at")));
         }
     }
-    json_decref(books);
-    return 0;
+}
+
+static int run_ledger_show(cli_ctx *c)
+{
+    int64_t year;
+    if (!cli_get_int(c, "year", 1990, 2100, 0, &year))
+        return 2;
+    return cli_show_store(c, books_get, print_books, &year);
 }
 
 static const cli_opt lines_opts[] = {
@@ -192,7 +189,7 @@ static const cli_opt lines_opts[] = {
     {"limit", "N", false, "最多显示行数（默认 50，最多 500）",
      "lines to show (default 50, at most 500)"},
     {"offset", "N", false, "跳过前 N 行（翻页）", "skip the first N lines (paging)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* --amount / --min-amount in yuan as fen; prints a usage error for junk. */
 static bool yuan_opt(cli_ctx *c, const char *name, bool *has, int64_t *fen)
@@ -233,6 +230,31 @@ static void print_lines_text(const json_t *list, int64_t offset)
         printf("没有符合条件的分录（共 %lld 行） no matching lines (%lld in all)\n", total, total);
 }
 
+/* Finds the lines of --unit through filter f and shows them, amounts in yuan. */
+static ag_err lines_show(cli_ctx *c, ag_store *st, const void *f, ag_error *err)
+{
+    json_t *list = NULL;
+    ag_err rc = ledger_lines_search(st, cli_get(c, "unit"), f, &list, err);
+    if (rc)
+        return rc;
+    if (c->json) {
+        json_t *items = json_object_get(list, "items");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *l = json_array_get(items, i);
+            char d[24], cr[24];
+            ag_money_format(cli_int(l, "debit"), d);
+            ag_money_format(cli_int(l, "credit"), cr);
+            json_object_set_new(l, "debit", json_string(d));
+            json_object_set_new(l, "credit", json_string(cr));
+        }
+        cli_print_json(list);
+        return AG_OK;
+    }
+    print_lines_text(list, ((const ledger_lines_filter *)f)->offset);
+    json_decref(list);
+    return AG_OK;
+}
+
 static int run_ledger_lines(cli_ctx *c)
 {
     int64_t year, period, limit, offset;
@@ -261,31 +283,7 @@ static int run_ledger_lines(cli_ctx *c)
     /* Refused filters before the database is even opened. */
     if (ledger_lines_check(&f, &err))
         return cli_report(&err);
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    json_t *list = NULL;
-    ag_err rc = ledger_lines_search(st, cli_get(c, "unit"), &f, &list, &err);
-    store_close(st);
-    if (rc)
-        return cli_report(&err);
-    if (c->json) {
-        json_t *items = json_object_get(list, "items");
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *l = json_array_get(items, i);
-            char d[24], cr[24];
-            ag_money_format(cli_int(l, "debit"), d);
-            ag_money_format(cli_int(l, "credit"), cr);
-            json_object_set_new(l, "debit", json_string(d));
-            json_object_set_new(l, "credit", json_string(cr));
-        }
-        cli_print_json(list);
-        return 0;
-    }
-    print_lines_text(list, offset);
-    json_decref(list);
-    return 0;
+    return cli_on_store(c, false, lines_show, &f);
 }
 
 static const cli_opt generate_opts[] = {
@@ -295,7 +293,7 @@ static const cli_opt generate_opts[] = {
     {"seed", "N", false, "随机种子（默认 2026）", "random seed (default 2026)"},
     {"first-year", "Y", false, "首个会计年度（默认 2024）", "first fiscal year (default 2024)"},
     {"years", "N", false, "年度数（默认 2）", "number of fiscal years (default 2)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_generate(cli_ctx *c)
 {

@@ -9,14 +9,14 @@
 #include "util/banned.h"
 
 static const cli_opt log_opts[] = {
-    {"unit", "CODE", true, "单位", "unit"},
+    CLI_OPT_UNIT_REQUIRED,
     {"kind", "KIND", true, "方式：contact 联系|visit 走访", "kind: contact | visit"},
     {"person", "NAME", true, "联系或走访的单位人员", "whom you spoke to or met at the unit"},
     {"date", "YYYY-MM-DD", false, "日期（默认今天，不能晚于今天）",
      "date (default today, not after today)"},
     {"notes", "TEXT", false, "情况记录", "notes"},
     {"followups", "TEXT", false, "后续事项", "follow-ups"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static void print_entry(const json_t *x)
 {
@@ -24,17 +24,6 @@ static void print_entry(const json_t *x)
            cli_text(x, "kind_zh"), cli_text(x, "unit_code"), cli_text(x, "unit_name"),
            cli_text(x, "person"), cli_text(x, "notes"), *cli_text(x, "followups") ? "　后续 " : "",
            cli_text(x, "followups"));
-}
-
-/* Prints o as JSON or through text; releases o. */
-static void print_one(const cli_ctx *c, json_t *o, void (*text)(const json_t *))
-{
-    if (c->json) {
-        cli_print_json(o);
-        return;
-    }
-    text(o);
-    json_decref(o);
 }
 
 static void log_text(const json_t *x)
@@ -55,33 +44,9 @@ static void remind_text(const json_t *o)
            cli_int(o, "created"), cli_int(o, "created"));
 }
 
-/* Prints o as JSON, or its head line, each of its items and its tail line; releases o. */
-static void print_list(const cli_ctx *c, json_t *o, void (*head)(const json_t *),
-                       void (*row)(const json_t *), void (*tail)(const json_t *))
+static void logs_text(const json_t *o)
 {
-    if (c->json) {
-        cli_print_json(o);
-        return;
-    }
-    if (head)
-        head(o);
-    json_t *items = json_object_get(o, "items");
-    for (size_t i = 0; i < json_array_size(items); i++)
-        row(json_array_get(items, i));
-    tail(o);
-    json_decref(o);
-}
-
-static void logs_tail(const json_t *o)
-{
-    printf("共 %lld 条联系走访记录 (%lld log entries)\n", cli_int(o, "total"), cli_int(o, "total"));
-}
-
-static void todo_head(const json_t *o)
-{
-    json_t *cad = json_object_get(o, "cadence");
-    printf("今天 today %s　周期 cadence：联系 contact %lld 天 days，走访 visit %lld 天 days\n",
-           cli_text(o, "today"), cli_int(cad, "contact_days"), cli_int(cad, "visit_days"));
+    cli_wf_rows(o, print_entry, "条联系走访记录", "log entries");
 }
 
 static void todo_row(const json_t *x)
@@ -93,33 +58,42 @@ static void todo_row(const json_t *x)
            *cli_text(x, "last") ? cli_text(x, "last") : "无 never");
 }
 
-static void todo_tail(const json_t *o)
+static void todo_text(const json_t *o)
 {
+    json_t *cad = json_object_get(o, "cadence"), *items = json_object_get(o, "items");
+    printf("今天 today %s　周期 cadence：联系 contact %lld 天 days，走访 visit %lld 天 days\n",
+           cli_text(o, "today"), cli_int(cad, "contact_days"), cli_int(cad, "visit_days"));
+    for (size_t i = 0; i < json_array_size(items); i++)
+        todo_row(json_array_get(items, i));
     printf("待办 %lld 项，涉及 %lld 个单位 (%lld to-dos, %lld units)\n", cli_int(o, "total"),
            cli_int(o, "units"), cli_int(o, "total"), cli_int(o, "units"));
 }
 
-static int run_log(cli_ctx *c)
+static ag_err call_log(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    (void)arg;
     liaison_log_in in = {cli_get(c, "unit"),   cli_get(c, "date"),  cli_get(c, "kind"),
                          cli_get(c, "person"), cli_get(c, "notes"), cli_get(c, "followups")};
-    json_t *x = NULL;
-    ag_err rc = app_liaison_log(w.st, &w.actor, &in, &x, &w.err);
-    if (!rc)
-        print_one(c, x, log_text);
-    return cli_wf_close(&w, rc);
+    return app_liaison_log(w->st, &w->actor, &in, out, &w->err);
+}
+
+static int run_log(cli_ctx *c)
+{
+    return cli_wf_call(c, call_log, NULL, log_text);
 }
 
 static const cli_opt logs_opts[] = {
-    {"unit", "CODE", false, "单位", "unit"},
+    CLI_OPT_UNIT,
     {"kind", "KIND", false, "方式：contact 联系|visit 走访", "kind: contact | visit"},
-    {"limit", "N", false, "最多列出（默认 100）", "at most (default 100)"},
-    {"offset", "N", false, "跳过前 N 条", "skip the first N"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_LIMIT,
+    CLI_OPT_OFFSET,
+    CLI_OPT_END};
+
+static ag_err call_logs(const cli_ctx *c, cli_wf *w, const void *f, json_t **out)
+{
+    (void)c;
+    return liaison_log_list(w->st, f, NULL, out, &w->err);
+}
 
 static int run_logs(cli_ctx *c)
 {
@@ -127,31 +101,21 @@ static int run_logs(cli_ctx *c)
     if (!cli_get_int(c, "limit", 1, 100000, 100, &f.limit) ||
         !cli_get_int(c, "offset", 0, INT32_MAX, 0, &f.offset))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    json_t *o = NULL;
-    ag_err rc = liaison_log_list(w.st, &f, NULL, &o, &w.err);
-    if (!rc)
-        print_list(c, o, NULL, print_entry, logs_tail);
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_logs, &f, logs_text);
 }
 
 static const cli_opt todo_opts[] = {{"cell", "ID", false, "只列此网格", "this cell only"},
-                                    {NULL, NULL, false, NULL, NULL}};
+                                    CLI_OPT_END};
+
+static ag_err call_todo(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+{
+    (void)arg;
+    return liaison_todo(w->st, NULL, cli_get(c, "cell"), ag_clock_today(), out, &w->err);
+}
 
 static int run_todo(cli_ctx *c)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    json_t *o = NULL;
-    ag_err rc = liaison_todo(w.st, NULL, cli_get(c, "cell"), ag_clock_today(), &o, &w.err);
-    if (!rc)
-        print_list(c, o, todo_head, todo_row, todo_tail);
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_todo, NULL, todo_text);
 }
 
 static const cli_opt cadence_opts[] = {
@@ -159,7 +123,19 @@ static const cli_opt cadence_opts[] = {
      "contact cadence in days (1-366, default 30: monthly)"},
     {"visit-days", "N", false, "走访周期（天，1-366，默认 90 即每季度）",
      "visit cadence in days (1-366, default 90: quarterly)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+/* Sets the cadence given (0: unchanged), or gives it when none is. */
+static ag_err call_cadence(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+{
+    (void)c;
+    liaison_cadence cad = *(const liaison_cadence *)arg;
+    if (cad.contact_days || cad.visit_days)
+        return app_liaison_set_cadence(w->st, &cad, out, &w->err);
+    ag_err rc = liaison_cadence_get(w->st, &cad, &w->err);
+    *out = rc ? NULL : liaison_cadence_json(&cad);
+    return rc;
+}
 
 static int run_cadence(cli_ctx *c)
 {
@@ -167,35 +143,23 @@ static int run_cadence(cli_ctx *c)
     if (!cli_get_int(c, "contact-days", 1, LIAISON_MAX_DAYS, 0, &contact) ||
         !cli_get_int(c, "visit-days", 1, LIAISON_MAX_DAYS, 0, &visit))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
     liaison_cadence cad = {(int)contact, (int)visit};
-    json_t *o = NULL;
-    ag_err rc = AG_OK;
-    if (contact || visit) {
-        rc = app_liaison_set_cadence(w.st, &cad, &o, &w.err);
-    } else {
-        rc = liaison_cadence_get(w.st, &cad, &w.err);
-        o = rc ? NULL : liaison_cadence_json(&cad);
-    }
-    if (!rc)
-        print_one(c, o, cadence_text);
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_cadence, &cad, cadence_text);
+}
+
+static ag_err call_remind(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+{
+    (void)c;
+    (void)arg;
+    int64_t n = 0;
+    ag_err rc = app_liaison_remind(w->st, &n, &w->err);
+    *out = rc ? NULL : json_pack("{s:I}", "created", (json_int_t)n);
+    return rc;
 }
 
 static int run_remind(cli_ctx *c)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    int64_t n = 0;
-    ag_err rc = app_liaison_remind(w.st, &n, &w.err);
-    if (!rc)
-        print_one(c, json_pack("{s:I}", "created", (json_int_t)n), remind_text);
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_remind, NULL, remind_text);
 }
 
 const cli_cmd cli_liaison_cmds[] = {

@@ -13,16 +13,16 @@
 /* ---- rectify list / show ------------------------------------------------------ */
 
 static const cli_opt list_opts[] = {
-    {"unit", "CODE", false, "单位", "unit"},
-    {"project", "ID", false, "审计项目编号", "audit project id"},
+    CLI_OPT_UNIT,
+    CLI_OPT_PROJECT,
     {"state", "STATE", false, "状态：open|in_progress|claimed|continuous|closed|overdue（逾期）",
      "state: open|in_progress|claimed|continuous|closed|overdue"},
-    {"cell", "ID", false, "网格", "grid cell"},
-    {"limit", "N", false, "最多列出（默认 100）", "at most (default 100)"},
-    {"offset", "N", false, "跳过前 N 条", "skip the first N"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_CELL,
+    CLI_OPT_LIMIT,
+    CLI_OPT_OFFSET,
+    CLI_OPT_END};
 
-static void print_row(json_t *x)
+static void print_row(const json_t *x)
 {
     char yuan[24];
     ag_money_format(json_integer_value(json_object_get(x, "amount")), yuan);
@@ -49,36 +49,27 @@ static bool read_filter(cli_ctx *c, rectify_filter *f, bool paged)
     return true;
 }
 
+static void print_rows(const json_t *list)
+{
+    cli_wf_rows(list, print_row, "条整改事项", "rectification items");
+}
+
+static ag_err call_list(const cli_ctx *c, cli_wf *w, const void *f, json_t **out)
+{
+    (void)c;
+    return rectify_list(w->st, f, NULL, out, &w->err);
+}
+
 static int run_list(cli_ctx *c)
 {
     rectify_filter f;
     if (!read_filter(c, &f, true))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    json_t *list = NULL;
-    ag_err rc = rectify_list(w.st, &f, NULL, &list, &w.err);
-    if (!rc && c->json) {
-        cli_wf_print_json(list);
-    } else if (!rc) {
-        json_t *items = json_object_get(list, "items");
-        for (size_t i = 0; i < json_array_size(items); i++)
-            print_row(json_array_get(items, i));
-        printf("共 %lld 条整改事项 (%lld rectification items)\n", cli_int(list, "total"),
-               cli_int(list, "total"));
-        json_decref(list);
-    }
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_list, &f, print_rows);
 }
 
-static void print_item(const cli_ctx *c, json_t *x)
+static void print_item(const json_t *x)
 {
-    if (c->json) {
-        cli_wf_print_json(x);
-        return;
-    }
     char yuan[24];
     ag_money_format(json_integer_value(json_object_get(x, "amount")), yuan);
     printf("整改事项 rectification #%lld　%s（%s）%s\n", cli_int(x, "id"),
@@ -116,88 +107,80 @@ static void print_item(const cli_ctx *c, json_t *x)
             }
         }
     }
-    json_decref(x);
 }
 
 static int run_show(cli_ctx *c)
 {
-    int64_t id;
-    if (!cli_wf_id_arg(c, &id))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = cli_wf_show(c, &w, rectify_get, print_item, id);
-    return cli_wf_close(&w, rc);
+    return cli_wf_show_id(c, rectify_get, print_item);
 }
 
 /* ---- the audited unit's side and the team's verification ------------------------ */
 
 static const cli_opt measures_opts[] = {{"text", "TEXT", true, "整改措施", "the measures"},
-                                        {NULL, NULL, false, NULL, NULL}};
+                                        CLI_OPT_END};
 
 static const cli_opt progress_opts[] = {{"text", "TEXT", true, "整改进展", "progress note"},
                                         {"attach", "IDS", false, "证明材料附件编号，以逗号分隔",
                                          "evidence attachment ids, comma-separated"},
-                                        {NULL, NULL, false, NULL, NULL}};
+                                        CLI_OPT_END};
 
 static const cli_opt claim_opts[] = {
     {"result", "TEXT", true, "整改结果", "the result"},
     {"attach", "IDS", false, "证明材料附件编号，以逗号分隔（此前未上传时必填）",
      "evidence attachment ids, comma-separated (required unless given earlier)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static const cli_opt verify_opts[] = {
     {"decision", "DECISION", true, "核验结论：close 销号|reopen 退回重新整改|continuous 转持续整改",
      "decision: close | reopen | continuous"},
     {"note", "TEXT", false, "核验意见（reopen、continuous 必填）",
      "note (required for reopen and continuous)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static const cli_opt deadline_opts[] = {
     {"date", "YYYY-MM-DD", true, "新的整改期限", "new deadline"},
     {"reason", "TEXT", true, "调整理由", "reason"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 typedef enum { ACT_MEASURES, ACT_PROGRESS, ACT_CLAIM, ACT_VERIFY, ACT_DEADLINE } act_kind;
 
-static int act(cli_ctx *c, act_kind k)
+/* An action on item id, with the evidence ids of progress and claim. */
+typedef struct act_in {
+    act_kind kind;
+    int64_t id;
+    int64_t ids[50];
+    int n;
+} act_in;
+
+static ag_err act_on(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    int64_t id, ids[50];
-    int n = 0;
-    if (!cli_wf_id_arg(c, &id))
-        return 2;
-    if ((k == ACT_PROGRESS || k == ACT_CLAIM) && !cli_wf_ids(c, "attach", ids, 50, &n))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    const act_in *a = arg;
+    const int64_t id = a->id, *ids = a->n ? a->ids : NULL;
     ag_err rc = AG_OK;
-    switch (k) {
+    switch (a->kind) {
     case ACT_MEASURES:
-        rc = rectify_set_measures(w.st, &w.actor, id, cli_get(c, "text"), &w.err);
+        rc = rectify_set_measures(w->st, &w->actor, id, cli_get(c, "text"), &w->err);
         break;
     case ACT_PROGRESS:
-        rc = rectify_progress(w.st, &w.actor, id, cli_get(c, "text"), n ? ids : NULL, n, &w.err);
+        rc = rectify_progress(w->st, &w->actor, id, cli_get(c, "text"), ids, a->n, &w->err);
         break;
     case ACT_CLAIM:
-        rc = rectify_claim(w.st, &w.actor, id, cli_get(c, "result"), n ? ids : NULL, n, &w.err);
+        rc = rectify_claim(w->st, &w->actor, id, cli_get(c, "result"), ids, a->n, &w->err);
         break;
     case ACT_VERIFY:
-        rc = rectify_verify(w.st, &w.actor, id, cli_get(c, "decision"), cli_get(c, "note"), &w.err);
+        rc = rectify_verify(w->st, &w->actor, id, cli_get(c, "decision"), cli_get(c, "note"),
+                            &w->err);
         break;
     case ACT_DEADLINE:
-        rc = rectify_set_deadline(w.st, &w.actor, id, cli_get(c, "date"), cli_get(c, "reason"),
-                                  &w.err);
+        rc = rectify_set_deadline(w->st, &w->actor, id, cli_get(c, "date"), cli_get(c, "reason"),
+                                  &w->err);
         break;
     }
     json_t *x = NULL;
     if (!rc && c->json)
-        rc = cli_wf_show(c, &w, rectify_get, print_item, id);
+        rc = cli_wf_show(c, w, rectify_get, print_item, id);
     else if (!rc)
-        rc = rectify_get(w.st, id, NULL, &x, &w.err);
+        rc = rectify_get(w->st, id, NULL, &x, &w->err);
     if (x) {
         printf("整改事项 rectification #%lld：%s（%s）　期限 deadline %s%s\n", (long long)id,
                rectify_state_zh(cli_text(x, "state")), cli_text(x, "state"),
@@ -205,7 +188,17 @@ static int act(cli_ctx *c, act_kind k)
                json_is_true(json_object_get(x, "overdue")) ? "　逾期 overdue" : "");
         json_decref(x);
     }
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int act(cli_ctx *c, act_kind k)
+{
+    act_in a = {.kind = k};
+    if (!cli_wf_id_arg(c, &a.id))
+        return 2;
+    if ((k == ACT_PROGRESS || k == ACT_CLAIM) && !cli_wf_ids(c, "attach", a.ids, 50, &a.n))
+        return 2;
+    return cli_wf_run(c, act_on, &a);
 }
 
 static int run_measures(cli_ctx *c)
@@ -231,27 +224,49 @@ static int run_deadline(cli_ctx *c)
 
 /* ---- the bureau's side ------------------------------------------------------------ */
 
-static int run_escalate(cli_ctx *c)
+static ag_err escalate(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    (void)arg;
     int64_t n = 0;
-    ag_err rc = rectify_escalate(w.st, &n, &w.err);
+    ag_err rc = rectify_escalate(w->st, &n, &w->err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I}", "escalated", (json_int_t)n));
     else if (!rc)
         printf("已督办逾期整改事项 %lld 条（通知单位主要负责人及主管部门）\n"
                "%lld overdue items escalated (principal leader and supervisor notified)\n",
                (long long)n, (long long)n);
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_escalate(cli_ctx *c)
+{
+    return cli_wf_run(c, escalate, NULL);
 }
 
 static const cli_opt notif_opts[] = {
     {"unread", NULL, false, "只列未读提醒", "unread notifications only"},
-    {"limit", "N", false, "最多列出（默认 100）", "at most (default 100)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_LIMIT,
+    CLI_OPT_END};
+
+static void print_notifications(const json_t *o)
+{
+    json_t *items = json_object_get(o, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *x = json_array_get(items, i);
+        bool unread = json_is_null(json_object_get(x, "read_at"));
+        printf("#%-4lld %s %-10s %-18s %s%s\n", cli_int(x, "id"), cli_text(x, "created_at"),
+               cli_text(x, "audience"), cli_text(x, "unit_code"), unread ? "[未读 unread] " : "",
+               cli_text(x, "message_zh"));
+    }
+    printf("共 %lld 条提醒，未读 %lld 条 (%lld notifications, %lld unread)\n", cli_int(o, "total"),
+           cli_int(o, "unread"), cli_int(o, "total"), cli_int(o, "unread"));
+}
+
+static ag_err call_notifications(const cli_ctx *c, cli_wf *w, const void *limit, json_t **out)
+{
+    return rectify_notifications(w->st, NULL, *(const int64_t *)limit, cli_flag(c, "unread"), out,
+                                 &w->err);
+}
 
 /* All notifications, as the bureau sees them; marking read is the web's. */
 static int run_notifications(cli_ctx *c)
@@ -259,83 +274,59 @@ static int run_notifications(cli_ctx *c)
     int64_t limit;
     if (!cli_get_int(c, "limit", 1, 100000, 100, &limit))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    json_t *o = NULL;
-    ag_err rc = rectify_notifications(w.st, NULL, limit, cli_flag(c, "unread"), &o, &w.err);
-    if (!rc && c->json) {
-        cli_wf_print_json(o);
-    } else if (!rc) {
-        json_t *items = json_object_get(o, "items");
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *x = json_array_get(items, i);
-            bool unread = json_is_null(json_object_get(x, "read_at"));
-            printf("#%-4lld %s %-10s %-18s %s%s\n", cli_int(x, "id"), cli_text(x, "created_at"),
-                   cli_text(x, "audience"), cli_text(x, "unit_code"),
-                   unread ? "[未读 unread] " : "", cli_text(x, "message_zh"));
-        }
-        printf("共 %lld 条提醒，未读 %lld 条 (%lld notifications, %lld unread)\n",
-               cli_int(o, "total"), cli_int(o, "unread"), cli_int(o, "total"),
-               cli_int(o, "unread"));
-        json_decref(o);
-    }
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_notifications, &limit, print_notifications);
 }
 
 static const cli_opt export_opts[] = {
-    {"out", "FILE", true, "输出的 XLSX 文件", "the XLSX file to write"},
-    {"unit", "CODE", false, "单位", "unit"},
-    {"project", "ID", false, "审计项目编号", "audit project id"},
+    CLI_OPT_XLSX_OUT,
+    CLI_OPT_UNIT,
+    CLI_OPT_PROJECT,
     {"state", "STATE", false, "状态：open|in_progress|claimed|continuous|closed|overdue",
      "state: open|in_progress|claimed|continuous|closed|overdue"},
-    {"cell", "ID", false, "网格", "grid cell"},
+    CLI_OPT_CELL,
     {"title", "TEXT", false, "表头标题（默认 整改台账）", "title row (default 整改台账)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
-static int run_export(cli_ctx *c)
+static ag_err export(const cli_ctx *c, cli_wf *w, const void *f)
 {
-    rectify_filter f;
-    if (!read_filter(c, &f, false))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
     json_t *list = NULL;
-    ag_err rc = rectify_list(w.st, &f, NULL, &list, &w.err);
+    ag_err rc = rectify_list(w->st, f, NULL, &list, &w->err);
     const char *title = cli_get(c, "title") ? cli_get(c, "title") : "整改台账";
     if (!rc)
-        rc = export_rectify_xlsx(json_object_get(list, "items"), title, cli_get(c, "out"), &w.err);
+        rc = export_rectify_xlsx(json_object_get(list, "items"), title, cli_get(c, "out"), &w->err);
     size_t n = json_array_size(json_object_get(list, "items"));
     if (!rc && c->json)
         cli_print_json(json_pack("{s:s,s:I}", "path", cli_get(c, "out"), "items", (json_int_t)n));
     else if (!rc)
         printf("已导出整改台账 ledger exported: %s（%zu 条 items）\n", cli_get(c, "out"), n);
     json_decref(list);
-    return cli_wf_close(&w, rc);
+    return rc;
 }
 
-static const cli_opt cert_opts[] = {
-    {"out", "FILE", true, "输出的 XLSX 文件", "the XLSX file to write"},
-    {NULL, NULL, false, NULL, NULL}};
-
-static int run_certificate(cli_ctx *c)
+static int run_export(cli_ctx *c)
 {
-    int64_t id;
-    if (!cli_wf_id_arg(c, &id))
+    rectify_filter f;
+    if (!read_filter(c, &f, false))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = app_rectify_certificate(w.st, NULL, id, cli_get(c, "out"), &w.err);
+    return cli_wf_run(c, export, &f);
+}
+
+static const cli_opt cert_opts[] = {CLI_OPT_XLSX_OUT, CLI_OPT_END};
+
+static ag_err certificate(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    const int64_t id = *(const int64_t *)arg;
+    ag_err rc = app_rectify_certificate(w->st, NULL, id, cli_get(c, "out"), &w->err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:s,s:I}", "path", cli_get(c, "out"), "id", (json_int_t)id));
     else if (!rc)
         printf("已生成对账销号单 closure certificate written: %s\n", cli_get(c, "out"));
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_certificate(cli_ctx *c)
+{
+    return cli_wf_run_id(c, certificate);
 }
 
 static const cli_opt settings_opts[] = {
@@ -343,34 +334,36 @@ static const cli_opt settings_opts[] = {
      "default days for immediate (1-1095)"},
     {"phased", "DAYS", false, "分阶段整改的默认期限（天）", "default days for phased"},
     {"continuous", "DAYS", false, "持续整改的默认期限（天）", "default days for continuous"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+static const char *const classes[] = {"immediate", "phased", "continuous"};
+
+static void print_settings(const json_t *o)
+{
+    printf("整改期限默认值 default deadlines (days after the final report):\n");
+    for (int i = 0; i < 3; i++)
+        printf("  %-10s %-6s %lld 天 days\n", classes[i], rectify_class_zh(classes[i]),
+               cli_int(o, classes[i]));
+}
+
+/* Sets the days given (0: unchanged) and gives the settings. */
+static ag_err call_settings(const cli_ctx *c, cli_wf *w, const void *days, json_t **out)
+{
+    (void)c;
+    ag_err rc = app_rectify_set_deadlines(w->st, days, &w->err);
+    return rc ? rc : rectify_deadline_settings(w->st, out, &w->err);
+}
 
 static int run_settings(cli_ctx *c)
 {
-    static const char *const classes[] = {"immediate", "phased", "continuous"};
-    int64_t days[3];
-    for (int i = 0; i < 3; i++)
-        if (!cli_get_int(c, classes[i], 1, 1095, 0, &days[i]))
+    int64_t v;
+    int days[3];
+    for (int i = 0; i < 3; i++) {
+        if (!cli_get_int(c, classes[i], 1, 1095, 0, &v))
             return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    const int set[3] = {(int)days[0], (int)days[1], (int)days[2]};
-    ag_err rc = app_rectify_set_deadlines(w.st, set, &w.err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = rectify_deadline_settings(w.st, &o, &w.err);
-    if (!rc && c->json) {
-        cli_print_json(o);
-    } else if (!rc) {
-        printf("整改期限默认值 default deadlines (days after the final report):\n");
-        for (int i = 0; i < 3; i++)
-            printf("  %-10s %-6s %lld 天 days\n", classes[i], rectify_class_zh(classes[i]),
-                   (long long)json_integer_value(json_object_get(o, classes[i])));
-        json_decref(o);
+        days[i] = (int)v;
     }
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_settings, days, print_settings);
 }
 
 const cli_cmd cli_rectify_cmds[] = {

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "app/scan.h"
-#include "cli/cli_internal.h"
+#include "cli/cli_run.h"
 #include "domain/warnings.h"
 #include "engine/rules.h"
 #include "engine/scan.h"
@@ -24,7 +24,7 @@ static const cli_opt scan_opts[] = {
     {"staff", "FILE", false, "职工名单 CSV（unit_code,name），用于收款人为职工的检查",
      "staff list CSV (unit_code,name) for the payee-is-staff check"},
     {"threads", "N", false, "线程数（默认每核一个）", "threads (default one per core)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static ag_err load_catalog(cli_ctx *c, eng_catalog **cat, ag_error *err)
 {
@@ -108,6 +108,26 @@ static int scan_csv(cli_ctx *c, int threads)
     return rc ? cli_report(&err) : 0;
 }
 
+/* Scans the books in the store (req) and records the warnings. */
+static ag_err scan_store(cli_ctx *c, ag_store *st, const void *req, ag_error *err)
+{
+    app_scan_stats r;
+    ag_err rc = app_scan_run(st, req, &r, err);
+    if (!rc) {
+        if (c->json)
+            cli_print_json(json_pack("{s:I,s:I,s:I,s:I,s:f}", "scan_id", (json_int_t)r.run_id,
+                                     "rows", (json_int_t)r.rows, "warnings", (json_int_t)r.warnings,
+                                     "new_warnings", (json_int_t)r.new_warnings, "seconds",
+                                     r.load_seconds + r.rule_seconds));
+        else
+            printf("扫描完成 scan %lld：%zu 行 rows，预警 %zu 条 warnings，其中新增 %lld 条 "
+                   "new\n",
+                   (long long)r.run_id, r.rows, r.warnings, (long long)r.new_warnings);
+        store_summary(&r);
+    }
+    return rc;
+}
+
 static int run_scan(cli_ctx *c)
 {
     int64_t threads, year;
@@ -121,36 +141,15 @@ static int run_scan(cli_ctx *c)
         return cli_usage_error(c, "给出文件时须加 --csv", "add --csv to scan files");
     if (csv)
         return scan_csv(c, (int)threads);
-    int code = 0;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
     app_scan_req req = {.unit_code = cli_get(c, "unit"),
                         .year = (int)year,
                         .threads = (int)threads,
                         .catalog_path = cli_get(c, "catalog")};
-    app_scan_stats r;
-    ag_err rc = app_scan_run(st, &req, &r, &err);
-    if (!rc) {
-        if (c->json)
-            cli_print_json(json_pack("{s:I,s:I,s:I,s:I,s:f}", "scan_id", (json_int_t)r.run_id,
-                                     "rows", (json_int_t)r.rows, "warnings", (json_int_t)r.warnings,
-                                     "new_warnings", (json_int_t)r.new_warnings, "seconds",
-                                     r.load_seconds + r.rule_seconds));
-        else
-            printf("扫描完成 scan %lld：%zu 行 rows，预警 %zu 条 warnings，其中新增 %lld 条 "
-                   "new\n",
-                   (long long)r.run_id, r.rows, r.warnings, (long long)r.new_warnings);
-        store_summary(&r);
-    }
-    store_close(st);
-    return rc ? cli_report(&err) : 0;
+    return cli_on_store(c, false, scan_store, &req);
 }
 
 static const cli_opt list_opts[] = {
-    {"unit", "CODE", false, "单位", "unit"},
+    CLI_OPT_UNIT,
     {"item", "ITEM", false, "事项（F01-F13、K1-K7）", "catalog item (F01-F13, K1-K7)"},
     {"rule", "RULE", false, "规则编号", "rule id"},
     {"status", "S", false, "状态：open|acknowledged|dismissed|escalated",
@@ -164,7 +163,26 @@ static const cli_opt list_opts[] = {
      "order: " WARNINGS_SORTS " (- descending)"},
     {"limit", "N", false, "每页条数（默认 100）", "page size (default 100)"},
     {"offset", "N", false, "跳过条数", "rows to skip"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
+
+static ag_err list_get(cli_ctx *c, ag_store *st, const void *f, json_t **out, ag_error *err)
+{
+    (void)c;
+    return warnings_list(st, f, out, err);
+}
+
+static void print_list(const cli_ctx *c, const json_t *out)
+{
+    (void)c;
+    json_t *items = json_object_get(out, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *w = json_array_get(items, i);
+        printf("#%lld %s %-4s %-6s %s %s\n    %s\n", cli_int(w, "id"), cli_text(w, "date"),
+               cli_text(w, "item"), cli_text(w, "severity"), cli_text(w, "unit"),
+               cli_text(w, "status"), cli_text(w, "message"));
+    }
+    printf("共 %lld 条 (%lld warnings)\n", cli_int(out, "total"), cli_int(out, "total"));
+}
 
 static int run_warnings_list(cli_ctx *c)
 {
@@ -181,12 +199,6 @@ static int run_warnings_list(cli_ctx *c)
     if (sev && strcmp(sev, "high") && strcmp(sev, "medium") && strcmp(sev, "low"))
         return cli_usage_error(c, "--severity 应为 high、medium 或 low",
                                "--severity is high, medium or low");
-    int code;
-    ag_store *st = cli_open_store(c, false, &code);
-    if (!st)
-        return code;
-    ag_error err;
-    ag_error_clear(&err);
     warnings_filter f = {.unit_code = cli_get(c, "unit"),
                          .item = cli_get(c, "item"),
                          .rule = cli_get(c, "rule"),
@@ -198,32 +210,7 @@ static int run_warnings_list(cli_ctx *c)
                          .date_from = cli_get(c, "from"),
                          .date_to = cli_get(c, "to"),
                          .sort = cli_get(c, "sort")};
-    json_t *out = NULL;
-    ag_err rc = warnings_list(st, &f, &out, &err);
-    store_close(st);
-    if (rc)
-        return cli_report(&err);
-    if (c->json) {
-        cli_print_json(out);
-        return 0;
-    }
-    json_t *items = json_object_get(out, "items");
-    for (size_t i = 0; i < json_array_size(items); i++) {
-        json_t *w = json_array_get(items, i);
-        printf("#%lld %s %-4s %-6s %s %s\n    %s\n",
-               (long long)json_integer_value(json_object_get(w, "id")),
-               json_string_value(json_object_get(w, "date")),
-               json_string_value(json_object_get(w, "item")),
-               json_string_value(json_object_get(w, "severity")),
-               json_string_value(json_object_get(w, "unit")),
-               json_string_value(json_object_get(w, "status")),
-               json_string_value(json_object_get(w, "message")));
-    }
-    printf("共 %lld 条 (%lld warnings)\n",
-           (long long)json_integer_value(json_object_get(out, "total")),
-           (long long)json_integer_value(json_object_get(out, "total")));
-    json_decref(out);
-    return 0;
+    return cli_show_store(c, list_get, print_list, &f);
 }
 
 const cli_cmd cli_scan_cmds[] = {

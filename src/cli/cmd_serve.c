@@ -50,7 +50,7 @@ static const cli_opt serve_opts[] = {
      "folder for spooled uploads (default $TMPDIR or /tmp)"},
     {"no-access-log", NULL, false, "不写访问日志", "no access log"},
     {"no-cache", NULL, false, "不缓存只读接口的响应", "do not cache read-only responses"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_serve(cli_ctx *c)
 {

@@ -66,7 +66,7 @@ static const cli_opt chief_opts[] = {
      "the chief auditor (a person of the group; required by set)"},
     {"date", "YYYY-MM-DD", false, "任命日期（set 必填）", "appointment date (required by set)"},
     {"doc", "TEXT", false, "任命文号（set 必填）", "appointment document number (required by set)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static void print_group(const json_t *g)
 {
@@ -81,18 +81,6 @@ static void print_group(const json_t *g)
                cli_text(ca, "doc_no"));
     else
         printf("未设总审计师 no chief auditor\n");
-}
-
-/* Prints o as JSON (--json) or as heading and print(o); releases o. */
-static void show(const cli_ctx *c, json_t *o, const char *heading, void (*print)(const json_t *))
-{
-    if (c->json) {
-        cli_print_json(o);
-        return;
-    }
-    printf("%s", heading);
-    print(o);
-    json_decref(o);
 }
 
 /* A group with its subsidiaries and audits. */
@@ -114,16 +102,19 @@ static void print_group_full(const json_t *g)
 
 typedef ag_err (*record_get_fn)(ag_store *st, const char *code, json_t **out, ag_error *err);
 
-/* After the action's rc, gets the record of code and shows it (see show); closes w. */
-static int show_record(const cli_ctx *c, cli_wf *w, ag_err rc, record_get_fn get, const char *code,
-                       const char *heading, void (*print)(const json_t *))
+/* After the action's rc, gets the record of code and shows it: its JSON with --json, else
+ * heading and print. */
+static ag_err show_record(const cli_ctx *c, cli_wf *w, ag_err rc, record_get_fn get,
+                          const char *code, const char *heading, cli_wf_text_fn print)
 {
     json_t *o = NULL;
     if (!rc)
         rc = get(w->st, code, &o, &w->err);
+    if (!rc && !c->json)
+        printf("%s", heading);
     if (!rc)
-        show(c, o, heading, print);
-    return cli_wf_close(w, rc);
+        cli_wf_print(c, o, print);
+    return rc;
 }
 
 static ag_err group_get(ag_store *st, const char *code, json_t **out, ag_error *err)
@@ -131,24 +122,30 @@ static ag_err group_get(ag_store *st, const char *code, json_t **out, ag_error *
     return soe_group_get(st, NULL, code, out, err);
 }
 
-static int chief_list(cli_wf *w, const cli_ctx *c)
+static void print_groups(const json_t *list)
 {
-    json_t *list = NULL;
-    ag_err rc = soe_group_list(w->st, NULL, &list, &w->err);
-    if (!rc && c->json) {
-        cli_print_json(list);
-    } else if (!rc) {
-        size_t missing = 0;
-        for (size_t i = 0; i < json_array_size(list); i++) {
-            print_group(json_array_get(list, i));
-            missing += !json_is_object(json_object_get(json_array_get(list, i), "chief_auditor"));
-        }
-        printf("国企集团 %zu 家，未设总审计师 %zu 家 (%zu SOE groups, %zu without a chief "
-               "auditor)\n",
-               json_array_size(list), missing, json_array_size(list), missing);
-        json_decref(list);
+    size_t missing = 0;
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        print_group(json_array_get(list, i));
+        missing += !json_is_object(json_object_get(json_array_get(list, i), "chief_auditor"));
     }
-    return cli_wf_close(w, rc);
+    printf("国企集团 %zu 家，未设总审计师 %zu 家 (%zu SOE groups, %zu without a chief "
+           "auditor)\n",
+           json_array_size(list), missing, json_array_size(list), missing);
+}
+
+static ag_err call_groups(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+{
+    (void)c;
+    (void)arg;
+    return soe_group_list(w->st, NULL, out, &w->err);
+}
+
+static ag_err chief_set(const cli_ctx *c, cli_wf *w, const void *in)
+{
+    ag_err rc = app_soe_chief_set(w->st, &w->actor, in, &w->err);
+    return show_record(c, w, rc, group_get, ((const soe_chief_in *)in)->group_code,
+                       "已登记总审计师 chief auditor registered: ", print_group);
 }
 
 static int run_chief(cli_ctx *c)
@@ -165,64 +162,89 @@ static int run_chief(cli_ctx *c)
         if (!cli_get_int(c, "person", 1, INT64_MAX, 0, &person))
             return 2;
     }
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
     if (!strcmp(action, "list"))
-        return chief_list(&w, c);
+        return cli_wf_call(c, call_groups, NULL, print_groups);
     soe_chief_in in = {cli_get(c, "group"), person, cli_get(c, "date"), cli_get(c, "doc")};
-    ag_err rc = app_soe_chief_set(w.st, &w.actor, &in, &w.err);
-    return show_record(c, &w, rc, group_get, in.group_code,
-                       "已登记总审计师 chief auditor registered: ", print_group);
+    return cli_wf_run(c, chief_set, &in);
 }
 
-static const cli_opt show_opts[] = {{"group", "CODE", true, "国企集团", "SOE group"},
-                                    {NULL, NULL, false, NULL, NULL}};
+static const cli_opt show_opts[] = {{"group", "CODE", true, "国企集团", "SOE group"}, CLI_OPT_END};
+
+/* The places a unit's set-up still lacks, by their Chinese names with the API's words after:
+ * "独立内审机构、纪检监察成员 (body, discipline)". */
+static void print_places(const json_t *miss)
+{
+    static const char *const names[][2] = {
+        {"body", "独立内审机构"},      {"supervisor", "分管内审的主要负责人"},
+        {"leader", "工作组组长"},      {"discipline", "纪检监察成员"},
+        {"personnel", "组织人事成员"}, {"finance", "财务管理成员"},
+        {"audit", "内部审计成员"},
+    };
+    size_t n = json_array_size(miss);
+    if (!n) {
+        printf("无 none\n");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *k = json_string_value(json_array_get(miss, i)), *zh = k;
+        for (size_t j = 0; j < sizeof names / sizeof names[0]; j++)
+            if (k && !strcmp(k, names[j][0]))
+                zh = names[j][1];
+        printf("%s%s", i ? "、" : "", zh ? zh : "");
+    }
+    printf(" (");
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", json_string_value(json_array_get(miss, i)));
+    printf(")\n");
+}
 
 static void print_body(const json_t *o); /* iabody below */
+
+static ag_err call_show(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+{
+    (void)arg;
+    bool group = !strcmp(c->cmd->name, "soe");
+    return (group ? group_get : iabody_get)(w->st, cli_get(c, group ? "group" : "unit"), out,
+                                            &w->err);
+}
 
 /* `soe show --group` and `iabody show --unit`. */
 static int run_show(cli_ctx *c)
 {
-    bool group = !strcmp(c->cmd->name, "soe");
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    return show_record(c, &w, AG_OK, group ? group_get : iabody_get,
-                       cli_get(c, group ? "group" : "unit"), "",
-                       group ? print_group_full : print_body);
+    return cli_wf_call(c, call_show, NULL,
+                       strcmp(c->cmd->name, "soe") ? print_body : print_group_full);
 }
 
 static const cli_opt quarterly_opts[] = {
     {"group", "CODE", true, "国企集团", "SOE group"},
     {"period", "YYYYQn", true, "季度，如 2026Q3", "the quarter, e.g. 2026Q3"},
-    {"title", "TEXT", true, "标题", "title"},
-    {"body", "TEXT", false, "正文", "text"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_TITLE,
+    CLI_OPT_BODY,
+    CLI_OPT_END};
 
-static int run_quarterly(cli_ctx *c)
+static ag_err quarterly(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    (void)arg;
     int64_t id = 0;
-    ag_err rc = app_soe_file_quarterly(w.st, &w.actor, cli_get(c, "group"), cli_get(c, "period"),
-                                       cli_get(c, "title"), cli_get(c, "body"), &id, &w.err);
+    ag_err rc = app_soe_file_quarterly(w->st, &w->actor, cli_get(c, "group"), cli_get(c, "period"),
+                                       cli_get(c, "title"), cli_get(c, "body"), &id, &w->err);
     if (!rc && c->json)
         cli_print_json(json_pack("{s:I, s:s}", "id", (json_int_t)id, "kind", "soe_quarterly"));
     else if (!rc)
         printf("已报送季度报告 #%lld quarterly report #%lld filed to the state-assets cell\n",
                (long long)id, (long long)id);
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_quarterly(cli_ctx *c)
+{
+    return cli_wf_run(c, quarterly, NULL);
 }
 
 /* ---- iabody set|show|missing ------------------------------------------------------------- */
 
 static const cli_opt iaset_opts[] = {
-    {"unit", "CODE", true, "单位", "unit"},
+    CLI_OPT_UNIT_REQUIRED,
     {"independent", "yes|no", true, "是否设立独立内审机构", "an independent internal-audit body"},
     {"name", "TEXT", false, "内审机构名称，如 审计科", "the body's name, e.g. 审计科"},
     {"supervisor", "ID", false, "直接分管内审的主要负责人（人员编号）",
@@ -233,7 +255,7 @@ static const cli_opt iaset_opts[] = {
     {"personnel", "ID,…", false, "组织人事成员", "members from organisation and personnel"},
     {"finance", "ID,…", false, "财务管理成员", "members from finance"},
     {"audit", "ID,…", false, "内部审计成员", "members from internal audit"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static void print_body(const json_t *o)
 {
@@ -251,11 +273,15 @@ static void print_body(const json_t *o)
         printf("  工作组 %s %s: %s (#%lld)\n", cli_text(m, "area_zh"), cli_text(m, "area"),
                cli_text(m, "name"), cli_int(m, "person_id"));
     }
-    json_t *miss = json_object_get(o, "missing");
-    printf("  缺少 missing:");
-    for (size_t i = 0; i < json_array_size(miss); i++)
-        printf(" %s", json_string_value(json_array_get(miss, i)));
-    printf("%s\n", json_array_size(miss) ? "" : " 无 none");
+    printf("  缺少 missing: ");
+    print_places(json_object_get(o, "missing"));
+}
+
+static ag_err iaset(const cli_ctx *c, cli_wf *w, const void *in)
+{
+    ag_err rc = app_iabody_set(w->st, &w->actor, cli_get(c, "unit"), in, &w->err);
+    return show_record(c, w, rc, iabody_get, cli_get(c, "unit"),
+                       "已登记内审机构 recorded: ", print_body);
 }
 
 static int run_iaset(cli_ctx *c)
@@ -277,49 +303,40 @@ static int run_iaset(cli_ctx *c)
         for (int i = 0; i < m; i++)
             members[n++] = (iabody_member){ids[i].id, iabody_areas[k]};
     }
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
     iabody_in in = {!strcmp(ind, "yes"), cli_get(c, "name"), sup, members, n};
-    ag_err rc = app_iabody_set(w.st, &w.actor, cli_get(c, "unit"), &in, &w.err);
-    return show_record(c, &w, rc, iabody_get, cli_get(c, "unit"),
-                       "已登记内审机构 recorded: ", print_body);
+    return cli_wf_run(c, iaset, &in);
 }
 
-static const cli_opt iashow_opts[] = {{"unit", "CODE", true, "单位", "unit"},
-                                      {NULL, NULL, false, NULL, NULL}};
+static const cli_opt iashow_opts[] = {CLI_OPT_UNIT_REQUIRED, CLI_OPT_END};
+
+static void print_missing(const json_t *o)
+{
+    json_t *items = json_object_get(o, "items"), *cnt = json_object_get(o, "counts");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *x = json_array_get(items, i), *m = json_object_get(x, "missing");
+        printf("%-18s %s　缺少 missing: ", cli_text(x, "code"), cli_text(x, "name"));
+        print_places(m);
+    }
+    printf("单位 %lld 家，齐全 %lld 家，不齐 %lld 家：无独立内审机构 %lld，无分管领导 %lld，"
+           "工作组不全 %lld\n"
+           "%lld units, %lld complete, %lld incomplete: no independent body %lld, no "
+           "supervising leader %lld, working group incomplete %lld\n",
+           cli_int(o, "units"), cli_int(o, "complete"), cli_int(o, "incomplete"),
+           cli_int(cnt, "body"), cli_int(cnt, "supervisor"), cli_int(cnt, "group"),
+           cli_int(o, "units"), cli_int(o, "complete"), cli_int(o, "incomplete"),
+           cli_int(cnt, "body"), cli_int(cnt, "supervisor"), cli_int(cnt, "group"));
+}
+
+static ag_err call_missing(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+{
+    (void)c;
+    (void)arg;
+    return iabody_missing(w->st, NULL, out, &w->err);
+}
 
 static int run_iamissing(cli_ctx *c)
 {
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    json_t *o = NULL;
-    ag_err rc = iabody_missing(w.st, NULL, &o, &w.err);
-    if (!rc && c->json) {
-        cli_print_json(o);
-    } else if (!rc) {
-        json_t *items = json_object_get(o, "items"), *cnt = json_object_get(o, "counts");
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *x = json_array_get(items, i), *m = json_object_get(x, "missing");
-            printf("%-18s %s　缺少 missing:", cli_text(x, "code"), cli_text(x, "name"));
-            for (size_t k = 0; k < json_array_size(m); k++)
-                printf(" %s", json_string_value(json_array_get(m, k)));
-            printf("\n");
-        }
-        printf("单位 %lld 家，齐全 %lld 家，不齐 %lld 家：无独立内审机构 %lld，无分管领导 %lld，"
-               "工作组不全 %lld\n"
-               "%lld units, %lld complete, %lld incomplete: no independent body %lld, no "
-               "supervising leader %lld, working group incomplete %lld\n",
-               cli_int(o, "units"), cli_int(o, "complete"), cli_int(o, "incomplete"),
-               cli_int(cnt, "body"), cli_int(cnt, "supervisor"), cli_int(cnt, "group"),
-               cli_int(o, "units"), cli_int(o, "complete"), cli_int(o, "incomplete"),
-               cli_int(cnt, "body"), cli_int(cnt, "supervisor"), cli_int(cnt, "group"));
-        json_decref(o);
-    }
-    return cli_wf_close(&w, rc);
+    return cli_wf_call(c, call_missing, NULL, print_missing);
 }
 
 /* ---- training add|attend|list|hours --------------------------------------------------------- */
@@ -333,7 +350,7 @@ static const cli_opt tadd_opts[] = {
      "a skills competition (attendees may have scores)"},
     {"attendees", "ID[:SCORE],…", false, "参训人员编号，比武可带成绩",
      "attending person ids, with scores at a competition"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 /* The attendees of option opt as the use case takes them. */
 static bool attendees(const cli_ctx *c, const char *opt, app_training_attendee *att, int *n)
@@ -346,78 +363,79 @@ static bool attendees(const cli_ctx *c, const char *opt, app_training_attendee *
     return true;
 }
 
-static int run_tadd(cli_ctx *c)
-{
-    int64_t tenths = 0;
-    if (!training_tenths_parse(cli_get(c, "hours"), &tenths))
-        return cli_usage_error(c, "--hours 应为学时，如 3 或 3.5",
-                               "--hours is hours, e.g. 3 or 3.5");
+/* The attendees of a session: a new one (add) or session id's (attend). */
+typedef struct attend_in {
+    training_session_in session;
+    int64_t id;
     app_training_attendee att[MAX_LIST];
-    int n = 0;
-    if (!attendees(c, "attendees", att, &n))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    training_session_in in = {cli_get(c, "date"), cli_get(c, "topic"), cli_get(c, "system"), tenths,
-                              cli_flag(c, "competition")};
+    int n;
+} attend_in;
+
+static ag_err tadd(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    const attend_in *a = arg;
     int64_t id = 0;
-    ag_err rc = app_training_add(w.st, &w.actor, &in, att, n, &id, &w.err);
+    ag_err rc = app_training_add(w->st, &w->actor, &a->session, a->att, a->n, &id, &w->err);
     if (!rc && c->json)
-        cli_print_json(json_pack("{s:I, s:i}", "id", (json_int_t)id, "attendees", n));
+        cli_print_json(json_pack("{s:I, s:i}", "id", (json_int_t)id, "attendees", a->n));
     else if (!rc)
         printf("已登记培训 #%lld，参训 %d 人\nsession #%lld recorded, %d attendees\n",
-               (long long)id, n, (long long)id, n);
-    return cli_wf_close(&w, rc);
+               (long long)id, a->n, (long long)id, a->n);
+    return rc;
+}
+
+static int run_tadd(cli_ctx *c)
+{
+    attend_in a = {.session = {cli_get(c, "date"), cli_get(c, "topic"), cli_get(c, "system"), 0,
+                               cli_flag(c, "competition")}};
+    if (!training_tenths_parse(cli_get(c, "hours"), &a.session.hours_tenths))
+        return cli_usage_error(c, "--hours 应为学时，如 3 或 3.5",
+                               "--hours is hours, e.g. 3 or 3.5");
+    if (!attendees(c, "attendees", a.att, &a.n))
+        return 2;
+    return cli_wf_run(c, tadd, &a);
 }
 
 static const cli_opt tattend_opts[] = {{"session", "ID", true, "培训场次编号", "session id"},
                                        {"persons", "ID[:SCORE],…", true,
                                         "参训人员编号，比武可带成绩",
                                         "attending person ids, with scores at a competition"},
-                                       {NULL, NULL, false, NULL, NULL}};
+                                       CLI_OPT_END};
+
+static ag_err tattend(const cli_ctx *c, cli_wf *w, const void *arg)
+{
+    const attend_in *a = arg;
+    ag_err rc = app_training_attend(w->st, &w->actor, a->id, a->att, a->n, &w->err);
+    if (!rc && c->json)
+        cli_print_json(json_pack("{s:I, s:i}", "session", (json_int_t)a->id, "attendees", a->n));
+    else if (!rc)
+        printf("已登记参训 %d 人 %d attendees recorded\n", a->n, a->n);
+    return rc;
+}
 
 static int run_tattend(cli_ctx *c)
 {
-    int64_t sid = 0;
-    app_training_attendee att[MAX_LIST];
-    int n = 0;
-    if (!cli_get_int(c, "session", 1, INT64_MAX, 0, &sid) || !attendees(c, "persons", att, &n))
+    attend_in a = {.n = 0};
+    if (!cli_get_int(c, "session", 1, INT64_MAX, 0, &a.id) || !attendees(c, "persons", a.att, &a.n))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
-    ag_err rc = app_training_attend(w.st, &w.actor, sid, att, n, &w.err);
-    if (!rc && c->json)
-        cli_print_json(json_pack("{s:I, s:i}", "session", (json_int_t)sid, "attendees", n));
-    else if (!rc)
-        printf("已登记参训 %d 人 %d attendees recorded\n", n, n);
-    return cli_wf_close(&w, rc);
+    return cli_wf_run(c, tattend, &a);
 }
 
 static const cli_opt year_opts[] = {
     {"year", "YYYY", false, "年度（默认今年）", "year (default this year)"},
     {"person", "ID", false, "只看此人（hours）", "this person only (hours)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static bool year_of(const cli_ctx *c, int64_t *year)
 {
     return cli_get_int(c, "year", 1900, 9999, ag_date_from_days(ag_clock_today()).year, year);
 }
 
-static int run_tlist(cli_ctx *c)
+static ag_err tlist(const cli_ctx *c, cli_wf *w, const void *arg)
 {
-    int64_t year;
-    if (!year_of(c, &year))
-        return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    const int64_t year = *(const int64_t *)arg;
     json_t *list = NULL;
-    ag_err rc = training_session_list(w.st, NULL, (int)year, &list, &w.err);
+    ag_err rc = training_session_list(w->st, NULL, (int)year, &list, &w->err);
     if (!rc && c->json) {
         cli_print_json(list);
     } else if (!rc) {
@@ -432,23 +450,26 @@ static int run_tlist(cli_ctx *c)
                json_array_size(list), json_array_size(list), (long long)year);
         json_decref(list);
     }
-    return cli_wf_close(&w, rc);
+    return rc;
 }
 
-static int run_thours(cli_ctx *c)
+static int run_tlist(cli_ctx *c)
 {
-    int64_t year, person;
-    if (!year_of(c, &year) || !cli_get_int(c, "person", 1, INT64_MAX, 0, &person))
+    int64_t year;
+    if (!year_of(c, &year))
         return 2;
-    cli_wf w;
-    int code;
-    if (!cli_wf_open(c, &w, &code))
-        return code;
+    return cli_wf_run(c, tlist, &year);
+}
+
+/* yp: the year and the person (0: everyone). */
+static ag_err thours(const cli_ctx *c, cli_wf *w, const void *yp)
+{
+    const int64_t year = ((const int64_t *)yp)[0], person = ((const int64_t *)yp)[1];
     json_t *list = NULL;
     int64_t tenths = 0;
     char h[24];
-    ag_err rc = person ? training_person_hours(w.st, person, (int)year, &tenths, &w.err)
-                       : training_hours_list(w.st, NULL, (int)year, &list, &w.err);
+    ag_err rc = person ? training_person_hours(w->st, person, (int)year, &tenths, &w->err)
+                       : training_hours_list(w->st, NULL, (int)year, &list, &w->err);
     training_tenths_format(tenths, h);
     if (!rc && person && c->json) {
         cli_print_json(json_pack("{s:I, s:I, s:s}", "person_id", (json_int_t)person, "year",
@@ -466,7 +487,15 @@ static int run_thours(cli_ctx *c)
         }
         json_decref(list);
     }
-    return cli_wf_close(&w, rc);
+    return rc;
+}
+
+static int run_thours(cli_ctx *c)
+{
+    int64_t yp[2];
+    if (!year_of(c, &yp[0]) || !cli_get_int(c, "person", 1, INT64_MAX, 0, &yp[1]))
+        return 2;
+    return cli_wf_run(c, thours, yp);
 }
 
 const cli_cmd cli_soe_cmds[] = {

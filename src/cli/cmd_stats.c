@@ -155,7 +155,7 @@ static const cli_opt benford_opts[] = {
      "test: first | second | first2 (default) | first3 | last2"},
     {"min", "V", false, "只检验不小于该金额（元）的正数（默认 first/second/first2 为 10）",
      "only positive amounts >= V yuan (default 10 for first, second, first2)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_benford(cli_ctx *c)
 {
@@ -270,7 +270,7 @@ static const cli_opt size_opts[] = {
     {"confidence", "C", false, "置信水平（默认 0.95）", "confidence (default 0.95)"},
     {"population", "N", false, "总体数量（hypergeometric 必填）",
      "population size (required for hypergeometric)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_sample_size(cli_ctx *c)
 {
@@ -317,7 +317,7 @@ static const cli_opt select_opts[] = {
     {"method", "M", true, "mus（固定间隔、随机起点、含顶层）|interval|cell|random",
      "mus (fixed interval, random start, top stratum) | interval | cell | random"},
     {"seed", "S", true, "随机种子（相同种子得到相同样本）", "seed (same seed, same sample)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_sample_select(cli_ctx *c)
 {
@@ -395,7 +395,7 @@ static const cli_opt eval_opts[] = {
      "stringer: the taints of the errors (0-1, comma-separated)"},
     {"confidence", "C", false, "置信水平（默认 0.95）", "confidence (default 0.95)"},
     {"population", "N", false, "总体数量（hypergeometric 必填）", "population (hypergeometric)"},
-    {NULL, NULL, false, NULL, NULL}};
+    CLI_OPT_END};
 
 static int run_sample_evaluate(cli_ctx *c)
 {

@@ -694,9 +694,7 @@ ag_err attach_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out,
     *out = NULL;
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, ATTACH_COLS " WHERE id = ?", &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
+    ag_err rc = store_prepare_args(st, &s, err, ATTACH_COLS " WHERE id = ?", "i", id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && !row)
@@ -845,9 +843,7 @@ ag_err attach_claim(ag_store *st, const char *unit_code, const int64_t *ids, int
     rc = store_prepare(st, "SELECT unit_code, owner_kind FROM attachment WHERE id = ?", &s, err);
     for (int i = 0; !rc && i < n; i++) {
         bool row = false, free_here = false;
-        rc = store_reset(s, err);
-        if (!rc)
-            rc = store_bind_int(s, 1, ids[i]);
+        rc = store_reset_args(s, err, "i", ids[i]);
         if (!rc)
             rc = store_step(s, &row, err);
         if (!rc && row) {
@@ -868,11 +864,7 @@ ag_err attach_claim(ag_store *st, const char *unit_code, const int64_t *ids, int
             rc = store_update(st, "attachment", "id", ag_field_int("id", ids[i]), f, 2, err);
     }
     store_finalize(s);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 ag_err attach_list_owned(ag_store *st, const char *owner_kind, int64_t owner_id, json_t **out,
@@ -884,14 +876,11 @@ ag_err attach_list_owned(ag_store *st, const char *owner_kind, int64_t owner_id,
         return ag_fail(err, AG_ERR_NOMEM, NULL, "内存不足", "out of memory");
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st,
-                              "SELECT id, sha256, bytes, mime, filename, created_by, created_at"
-                              " FROM attachment WHERE owner_kind = ? AND owner_id = ? ORDER BY id",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, owner_kind);
-    if (!rc)
-        rc = store_bind_int(s, 2, owner_id);
+    ag_err rc =
+        store_prepare_args(st, &s, err,
+                           "SELECT id, sha256, bytes, mime, filename, created_by, created_at"
+                           " FROM attachment WHERE owner_kind = ? AND owner_id = ? ORDER BY id",
+                           "ti", owner_kind, owner_id);
     if (!rc)
         rc = store_step(s, &row, err);
     while (!rc && row) {
@@ -918,9 +907,7 @@ ag_err attach_list_owned(ag_store *st, const char *owner_kind, int64_t owner_id,
 /* Whether a row refers to the stored file named sha. */
 static ag_err sha_referenced(ag_stmt *q, const char *sha, bool *yes, ag_error *err)
 {
-    ag_err rc = store_reset(q, err);
-    if (!rc)
-        rc = store_bind_text(q, 1, sha);
+    ag_err rc = store_reset_args(q, err, "t", sha);
     if (!rc)
         rc = store_step(q, yes, err);
     return rc;

@@ -7,6 +7,7 @@
 
 #include "domain/attach.h"
 #include "domain/catalog.h"
+#include "domain/crossaudit.h"
 #include "domain/warnings.h" /* issue 12 §2 (warn) */
 #include "domain/wf_query.h"
 #include "util/clock.h"
@@ -232,24 +233,13 @@ static ag_err project_load(ag_store *st, int64_t id, const ag_scope *scope, proj
                            ag_error *err)
 {
     memset(p, 0, sizeof *p);
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, "p.unit_code", &q, err);
-    if (rc)
-        return rc;
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT p.code, p.kind, p.unit_code, u.cell_id, p.stage, p.catalog_version, p.items,"
-             " p.standing FROM audit_project p JOIN unit u ON u.code = p.unit_code WHERE p.id = ? "
-             "AND %s",
-             q.text);
     ag_stmt *s = NULL;
     bool row = false;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
+    ag_err rc = scope_prepare(
+        st, scope, "p.unit_code",
+        "SELECT p.code, p.kind, p.unit_code, u.cell_id, p.stage, p.catalog_version, p.items,"
+        " p.standing FROM audit_project p JOIN unit u ON u.code = p.unit_code WHERE p.id = ? AND ",
+        "", &s, NULL, err, "i", id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row) {
@@ -802,11 +792,7 @@ ag_err audit_project_create(ag_store *st, const audit_actor *a, const audit_proj
     }
     free(items_text);
     json_decref(items);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && id)
         *id = pid;
     return rc;
@@ -893,11 +879,7 @@ ag_err audit_team_add(ag_store *st, const audit_actor *a, int64_t project_id, in
         rc = store_insert(st, "audit_team", "id", f, COUNT(f), NULL, err);
     }
     project_release(&p);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 /* ---- stage records -------------------------------------------------------- */
@@ -1049,11 +1031,7 @@ ag_err audit_record_add(ag_store *st, const audit_actor *a, int64_t project_id,
     if (!rc && in->nattachments > 0)
         rc = attach_claim(st, p.unit, in->attachment_ids, in->nattachments, "record", rid, err);
     project_release(&p);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && id)
         *id = rid;
     return rc;
@@ -1075,6 +1053,22 @@ static void missing_record(json_t *arr, int k)
 }
 
 /* What p lacks to leave its stage, appended to arr. */
+/* A cross-audit round's project leaves 审前 once every member of its team has signed the
+ * 回避声明: the unsigned ones are one thing missing. */
+static ag_err declarations_missing(ag_store *st, int64_t project_id, json_t *arr, ag_error *err)
+{
+    ag_error gate;
+    ag_error_clear(&gate);
+    ag_err rc = xa_declarations_gate(st, project_id, &gate);
+    if (rc == AG_ERR_INPUT) {
+        missing_add(arr, "declarations", gate.zh, gate.en);
+        return AG_OK;
+    }
+    if (rc && err)
+        *err = gate;
+    return rc;
+}
+
 static ag_err missing_of(ag_store *st, const project *p, json_t *arr, ag_error *err)
 {
     record_tally t;
@@ -1090,6 +1084,8 @@ static ag_err missing_of(ag_store *st, const project *p, json_t *arr, ag_error *
                           "i", p->id);
         if (!rc && n == 0)
             missing_add(arr, "team_lead", "尚未确定审计组组长", "the audit team has no lead");
+        if (!rc)
+            rc = declarations_missing(st, p->id, arr, err);
         for (int k = R_PLAN; !rc && k <= R_SURVEY; k++)
             if (t.count[k] == 0)
                 missing_record(arr, k);
@@ -1249,11 +1245,7 @@ ag_err audit_advance(ag_store *st, const audit_actor *a, int64_t project_id, con
     /* 审后·整改: the findings become rectification items in app_audit_advance (app/audit.h),
      * which composes this step with the rectification ledger. */
     project_release(&p);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && stage)
         *stage = next;
     return rc;
@@ -1414,25 +1406,29 @@ static ag_err finding_save(ag_store *st, const audit_actor *a, int64_t project_i
     else if (!rc)
         rc = store_insert(st, "finding", "id", f, COUNT(f), &fid, err);
     project_release(&p);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && id)
         *id = fid;
     return rc;
 }
 
-ag_err audit_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
-                         const audit_finding_in *in, int64_t *id, ag_error *err)
+/* A new finding of the project (ledger: of a standing ledger) after the checks every writer of
+ * findings makes. */
+static ag_err finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
+                          const audit_finding_in *in, bool ledger, int64_t *id, ag_error *err)
 {
     if (id)
         *id = 0;
     ag_err rc = refuse_reviewer(a, err);
     if (!rc)
         rc = finding_validate(in, err);
-    return rc ? rc : finding_save(st, a, project_id, 0, in, false, id, err);
+    return rc ? rc : finding_save(st, a, project_id, 0, in, ledger, id, err);
+}
+
+ag_err audit_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
+                         const audit_finding_in *in, int64_t *id, ag_error *err)
+{
+    return finding_add(st, a, project_id, in, false, id, err);
 }
 
 ag_err audit_finding_update(ag_store *st, const audit_actor *a, int64_t id,
@@ -1508,11 +1504,7 @@ ag_err audit_warning_ledger(ag_store *st, const audit_actor *a, const char *unit
         rc = store_insert(st, "audit_project", "id", f, COUNT(f), &pid, err);
     }
     free(items_text);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc)
         *project_id = pid;
     return rc;
@@ -1521,12 +1513,7 @@ ag_err audit_warning_ledger(ag_store *st, const audit_actor *a, const char *unit
 ag_err audit_ledger_finding_add(ag_store *st, const audit_actor *a, int64_t project_id,
                                 const audit_finding_in *in, int64_t *id, ag_error *err)
 {
-    if (id)
-        *id = 0;
-    ag_err rc = refuse_reviewer(a, err);
-    if (!rc)
-        rc = finding_validate(in, err);
-    return rc ? rc : finding_save(st, a, project_id, 0, in, true, id, err);
+    return finding_add(st, a, project_id, in, true, id, err);
 }
 
 static ag_err evidence_missing(const char *kind, int64_t ref, ag_error *err)
@@ -1622,11 +1609,7 @@ ag_err audit_evidence_add(ag_store *st, const audit_actor *a, int64_t finding_id
     if (!rc && !strcmp(kind, "warning"))
         rc = warnings_link_finding(st, ref_id, finding_id, a->name, err);
     project_release(&p);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -1851,7 +1834,6 @@ ag_err audit_project_list(ag_store *st, const audit_filter *f, const ag_scope *s
     char sql[4096], today[11];
     today_text(today);
     ag_stmt *s = NULL;
-    bool row = false;
     int64_t total = 0;
     int next = 0;
     snprintf(sql, sizeof sql,
@@ -1865,11 +1847,7 @@ ag_err audit_project_list(ag_store *st, const audit_filter *f, const ag_scope *s
     }
     if (!rc)
         rc = scope_bind(s, &q, 7, NULL);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
+    rc = wf_step_int(s, rc, &total, err);
     s = NULL;
     snprintf(sql, sizeof sql, PROJECT_COLS "%s AND %s ORDER BY p.id DESC LIMIT ? OFFSET ?", where,
              q.text);

@@ -156,11 +156,7 @@ ag_err catalog_install_json(ag_store *st, const char *text, size_t len, const ch
         free(ptext);
     }
     json_decref(doc);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && version)
         *version = ver;
     return rc;
@@ -176,11 +172,10 @@ ag_err catalog_get(ag_store *st, int64_t version, json_t **out, ag_error *err)
         return rc;
     ag_stmt *s = NULL;
     bool row = false;
-    rc = store_prepare(
-        st, "SELECT version, source, note, created_at FROM catalog_version WHERE version = ?", &s,
-        err);
-    if (!rc)
-        rc = store_bind_int(s, 1, version);
+    rc = store_prepare_args(
+        st, &s, err,
+        "SELECT version, source, note, created_at FROM catalog_version WHERE version = ?", "i",
+        version);
     if (!rc)
         rc = store_step(s, &row, err);
     json_t *o = NULL;
@@ -200,12 +195,10 @@ ag_err catalog_get(ag_store *st, int64_t version, json_t **out, ag_error *err)
                        "no catalog version %lld", (long long)version);
     json_t *items = json_array();
     json_object_set_new(o, "items", items);
-    rc = store_prepare(st,
-                       "SELECT code, kind, name_zh, name_en, description_zh, basis, params"
-                       " FROM catalog_item WHERE version = ? ORDER BY sort_order",
-                       &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, version);
+    rc = store_prepare_args(st, &s, err,
+                            "SELECT code, kind, name_zh, name_en, description_zh, basis, params"
+                            " FROM catalog_item WHERE version = ? ORDER BY sort_order",
+                            "i", version);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         json_t *it = json_object();
         const char *keys[] = {"code", "kind", "name_zh", "name_en", "description_zh", "basis"};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/training.h"
+#include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/rng.h"
 #include "util/banned.h"
@@ -795,19 +796,12 @@ static ag_err round_load(ag_store *st, const char *name, int64_t id, round_row *
     memset(r, 0, sizeof *r);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st,
-                              "SELECT id, name, year, state, units, items, team_min, team_max,"
-                              " seed, field_from, field_to, created_at, published_at FROM xa_round"
-                              " WHERE (? IS NOT NULL AND name = ?) OR (? IS NULL AND id = ?)",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, name);
-    if (!rc)
-        rc = store_bind_text(s, 2, name);
-    if (!rc)
-        rc = store_bind_text(s, 3, name);
-    if (!rc)
-        rc = store_bind_int(s, 4, id);
+    ag_err rc =
+        store_prepare_args(st, &s, err,
+                           "SELECT id, name, year, state, units, items, team_min, team_max,"
+                           " seed, field_from, field_to, created_at, published_at FROM xa_round"
+                           " WHERE (? IS NOT NULL AND name = ?) OR (? IS NULL AND id = ?)",
+                           "ttti", name, name, name, id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && !row) {
@@ -1098,21 +1092,11 @@ static ag_err model_load(ag_store *st, const json_t *codes, int year, int team_m
         rc = person_fill(st, &c, &m->persons[i], err);
     }
     int64_t prev = 0;
-    if (!rc) {
-        ag_stmt *s = NULL;
-        bool row = false;
-        rc = store_prepare(st,
-                           "SELECT id FROM xa_round WHERE state = 'published' AND id <> ?"
-                           " ORDER BY year DESC, id DESC LIMIT 1",
-                           &s, err);
-        if (!rc)
-            rc = store_bind_int(s, 1, round_id);
-        if (!rc)
-            rc = store_step(s, &row, err);
-        if (!rc && row)
-            prev = store_col_int(s, 0);
-        store_finalize(s);
-    }
+    if (!rc)
+        rc = wf_query_int(st, &prev, err,
+                          "SELECT id FROM xa_round WHERE state = 'published' AND id <> ?"
+                          " ORDER BY year DESC, id DESC LIMIT 1",
+                          "i", round_id);
     if (!rc && prev)
         rc = each_row(st, "SELECT audited, auditor_unit FROM xa_assignment WHERE round_id = ?",
                       NULL, prev, collect_prev, &c, err);
@@ -1777,13 +1761,12 @@ ag_err xa_declarations_gate(ag_store *st, int64_t project_id, ag_error *err)
     rc = unsigned_members(st, project_id, &missing, err);
     if (!rc && json_array_size(missing)) {
         json_t *m0 = json_array_get(missing, 0);
-        rc =
-            ag_fail(err, AG_ERR_INPUT, "declarations",
-                    "审计组成员%s（#%lld）等%zu人尚未签署回避声明，项目不能离开审前阶段",
-                    "team member %s (#%lld) and others, %zu in all, have not signed the "
-                    "declaration of interests; the project cannot leave stage pre",
-                    json_string_value(json_array_get(m0, 1)),
-                    (long long)json_integer_value(json_array_get(m0, 0)), json_array_size(missing));
+        rc = ag_fail(
+            err, AG_ERR_INPUT, "declarations", "审计组成员%s（#%lld）等%zu人尚未签署回避声明",
+            "team member %s (#%lld) and others, %zu in all, have not signed the "
+            "declaration of interests",
+            json_string_value(json_array_get(m0, 1)),
+            (long long)json_integer_value(json_array_get(m0, 0)), json_array_size(missing));
     }
     json_decref(missing);
     return rc;

@@ -151,7 +151,8 @@ ag_err xa_declare(ag_store *st, const audit_actor *a, int64_t project_id, int64_
                   const char *statement, ag_error *err);
 
 /* The gate of 审前: a project of a round in stage "pre" whose team members have not all signed
- * is AG_ERR_INPUT naming the first of them; any other project passes. */
+ * is AG_ERR_INPUT naming the first of them; any other project passes. audit.c lists it among
+ * what a project still needs to advance. */
 ag_err xa_declarations_gate(ag_store *st, int64_t project_id, ag_error *err);
 
 #endif

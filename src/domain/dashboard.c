@@ -9,35 +9,10 @@
 #include "domain/liaison.h"  /* issue 14 §5 (liaison) */
 #include "domain/rectify.h"
 #include "domain/soe.h" /* issue 14 §3–§4 (soe) */
+#include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/banned.h"
-
-/* Prepares head + the scope predicate over unit_col + tail and binds the
- * scope's arguments from placeholder 1; *next (may be NULL) receives the
- * first free placeholder, for the tail's own arguments. */
-static ag_err scoped_prepare(ag_store *st, const ag_scope *scope, const char *unit_col,
-                             const char *head, const char *tail, ag_stmt **s, int *next,
-                             ag_error *err)
-{
-    *s = NULL;
-    scope_sql q;
-    ag_err rc = scope_predicate(scope, unit_col, &q, err);
-    if (rc)
-        return rc;
-    char sql[1536];
-    int n = snprintf(sql, sizeof sql, "%s%s%s", head, q.text, tail);
-    if (n < 0 || (size_t)n >= sizeof sql)
-        return ag_fail(err, AG_ERR_INTERNAL, "dashboard", "查询语句过长", "query too long");
-    rc = store_prepare(st, sql, s, err);
-    if (!rc)
-        rc = scope_bind(*s, &q, 1, next);
-    if (rc) {
-        store_finalize(*s);
-        *s = NULL;
-    }
-    return rc;
-}
 
 /* Adds v to the integer member k of o. */
 static void add_to(json_t *o, const char *k, int64_t v)
@@ -72,17 +47,18 @@ static ag_err unit_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_
     }
     store_finalize(s);
     if (!rc)
-        rc = scoped_prepare(st, scope, "u.code",
-                            "SELECT u.code, u.cell_id, u.pilot,"
-                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'high'"
-                            " THEN 1 ELSE 0 END),"
-                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'medium'"
-                            " THEN 1 ELSE 0 END),"
-                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'low'"
-                            " THEN 1 ELSE 0 END),"
-                            " COUNT(w.id)"
-                            " FROM unit u LEFT JOIN warning w ON w.unit_code = u.code WHERE ",
-                            " GROUP BY u.code, u.cell_id, u.pilot ORDER BY u.code", &s, NULL, err);
+        rc = scope_prepare(st, scope, "u.code",
+                           "SELECT u.code, u.cell_id, u.pilot,"
+                           " SUM(CASE WHEN w.status = 'open' AND w.severity = 'high'"
+                           " THEN 1 ELSE 0 END),"
+                           " SUM(CASE WHEN w.status = 'open' AND w.severity = 'medium'"
+                           " THEN 1 ELSE 0 END),"
+                           " SUM(CASE WHEN w.status = 'open' AND w.severity = 'low'"
+                           " THEN 1 ELSE 0 END),"
+                           " COUNT(w.id)"
+                           " FROM unit u LEFT JOIN warning w ON w.unit_code = u.code WHERE ",
+                           " GROUP BY u.code, u.cell_id, u.pilot ORDER BY u.code", &s, NULL, err,
+                           "");
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         int64_t high = store_col_int(s, 3), medium = store_col_int(s, 4), low = store_col_int(s, 5);
         int64_t open = high + medium + low, total = store_col_int(s, 6);
@@ -152,10 +128,10 @@ static ag_err item_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_
     }
     store_finalize(s);
     if (!rc)
-        rc = scoped_prepare(st, scope, "unit_code",
-                            "SELECT item, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),"
-                            " COUNT(*) FROM warning WHERE ",
-                            " GROUP BY item ORDER BY item", &s, NULL, err);
+        rc = scope_prepare(st, scope, "unit_code",
+                           "SELECT item, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),"
+                           " COUNT(*) FROM warning WHERE ",
+                           " GROUP BY item ORDER BY item", &s, NULL, err, "");
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         const char *code = store_col_text(s, 0);
         json_t *it = json_object_get(ix, code);
@@ -198,20 +174,12 @@ static ag_err import_figures(ag_store *st, const ag_scope *scope, int64_t now, j
     char month[16], from[21], to[21];
     month_bounds(now, month, from, to);
     ag_stmt *s = NULL;
-    bool row = false;
-    int next = 0;
     int64_t n = 0;
-    ag_err rc = scoped_prepare(st, scope, "unit_code", "SELECT COUNT(*) FROM ledger_source WHERE ",
-                               " AND imported_at >= ? AND imported_at < ?", &s, &next, err);
-    if (!rc)
-        rc = store_bind_text(s, next, from);
-    if (!rc)
-        rc = store_bind_text(s, next + 1, to);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        n = store_col_int(s, 0);
-    store_finalize(s);
+    ag_err rc = scope_prepare(st, scope, "unit_code",
+                              "SELECT COUNT(*) FROM ledger_source"
+                              " WHERE imported_at >= ? AND imported_at < ? AND ",
+                              "", &s, NULL, err, "tt", from, to);
+    rc = wf_step_int(s, rc, &n, err);
     if (!rc) {
         json_object_set_new(out, "month", json_string(month));
         json_object_set_new(out, "imports_this_month", json_integer(n));

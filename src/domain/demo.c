@@ -662,11 +662,8 @@ static ag_err self_check(ag_store *st, const demo_cast *c, ag_error *err)
     ag_stmt *s = NULL;
     bool row = false;
     /* Without accounts of their own, the unit's people act under their names. */
-    ag_err rc = store_prepare(st, "SELECT id, name FROM person WHERE id IN (?, ?)", &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, c->auditor_d);
-    if (!rc)
-        rc = store_bind_int(s, 2, c->principal_d);
+    ag_err rc = store_prepare_args(st, &s, err, "SELECT id, name FROM person WHERE id IN (?, ?)",
+                                   "ii", c->auditor_d, c->principal_d);
     while (!rc && !(rc = store_step(s, &row, err)) && row)
         snprintf(store_col_int(s, 0) == c->auditor_d ? name_a : name_l, 64, "person:%s",
                  store_col_text(s, 1));
@@ -872,9 +869,5 @@ ag_err demo_build(ag_store *st, uint64_t seed, const char *files_dir, demo_summa
     if (rc)
         return rc;
     rc = build(st, &r, files_dir, sum, accounts, max_accounts, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }

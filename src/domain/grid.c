@@ -46,18 +46,6 @@ static ag_err give_page(ag_err rc, int64_t total, json_t *items, json_t **out)
                 out);
 }
 
-/* Steps s (unless rc failed already) for the count in its first column; finalizes s. */
-static ag_err count_of(ag_stmt *s, ag_err rc, int64_t *n, ag_error *err)
-{
-    bool row = false;
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        *n = store_col_int(s, 0);
-    store_finalize(s);
-    return rc;
-}
-
 /* AG_OK when unit code exists, else AG_ERR_NOTFOUND naming field (parent_code: the parent). */
 static ag_err unit_known(ag_store *st, const char *code, const char *field, ag_error *err)
 {
@@ -362,7 +350,7 @@ ag_err grid_unit_page(ag_store *st, const grid_unit_filter *f, const ag_scope *s
         return rc;
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM unit u" UNIT_PAGE_WHERE "%s", q.text);
     rc = unit_page_prep(st, sql, f, &q, -1, 0, &s, err);
-    rc = count_of(s, rc, &total, err);
+    rc = wf_step_int(s, rc, &total, err);
     s = NULL;
     /* The page, then the subjects of exactly the units on it. */
     static const char order[] = " ORDER BY c.sort_order, u.cell_id, u.code LIMIT ? OFFSET ?";
@@ -824,17 +812,13 @@ static ag_err person_roles(ag_store *st, json_t *items, ag_error *err)
         json_t *p = json_array_get(items, i);
         int64_t pid = json_integer_value(json_object_get(p, "id"));
         json_t *roles = json_array(), *cells = json_array();
-        rc = store_reset(sub, err);
-        if (!rc)
-            rc = store_bind_int(sub, 1, pid);
+        rc = store_reset_args(sub, err, "i", pid);
         while (!rc && !(rc = store_step(sub, &row, err)) && row)
             json_array_append_new(
                 roles, json_pack("{s:o,s:o,s:o}", "unit_code", text_or_null(sub, 0), "unit_name",
                                  text_or_null(sub, 1), "role", text_or_null(sub, 2)));
         if (!rc)
-            rc = store_reset(lia, err);
-        if (!rc)
-            rc = store_bind_int(lia, 1, pid);
+            rc = store_reset_args(lia, err, "i", pid);
         while (!rc && !(rc = store_step(lia, &row, err)) && row)
             json_array_append_new(cells, json_pack("{s:o,s:o}", "cell_id", text_or_null(lia, 0),
                                                    "cell_name", text_or_null(lia, 1)));
@@ -864,7 +848,7 @@ static ag_err person_query(ag_store *st, const char *q, const char *unit, int64_
     ag_err rc = store_prepare(st, "SELECT COUNT(*)" PERSON_WHERE, &s, err);
     if (!rc)
         rc = bind_person_filter(s, pp, unit, id);
-    rc = count_of(s, rc, &total, err);
+    rc = wf_step_int(s, rc, &total, err);
     s = NULL;
     json_t *items = json_array();
     if (!rc)

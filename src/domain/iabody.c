@@ -214,7 +214,7 @@ ag_err iabody_missing(ag_store *st, const ag_scope *scope, json_t **out, ag_erro
     *out = NULL;
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = soe_scoped_prep(
+    ag_err rc = scope_prepare(
         st, scope, "u.code",
         "SELECT u.code, u.name, u.type, u.cell_id, COALESCE(b.independent, -1),"
         " b.supervisor_person_id,"
@@ -228,7 +228,7 @@ ag_err iabody_missing(ag_store *st, const ag_scope *scope, json_t **out, ag_erro
         " AND m.area = 'finance'),"
         " (SELECT COUNT(*) FROM ia_group_member m WHERE m.unit_code = u.code AND m.area = 'audit')"
         " FROM unit u LEFT JOIN ia_body b ON b.unit_code = u.code WHERE u.disabled = 0 AND ",
-        " ORDER BY u.code", &s, err, "");
+        " ORDER BY u.code", &s, NULL, err, "");
     int64_t units = 0, body = 0, sup = 0, group = 0;
     json_t *items = json_array();
     while (!rc && !(rc = store_step(s, &row, err)) && row) {

@@ -258,7 +258,6 @@ ag_err liaison_log_list(ag_store *st, const liaison_filter *f, const ag_scope *s
                  where, pass ? " ORDER BY l.log_date DESC, l.id DESC LIMIT ? OFFSET ?" : "");
         ag_stmt *s = NULL;
         int next = 1;
-        bool row = false;
         const char *extra[2] = {by_unit ? f->unit_code : NULL, kind};
         rc = prep_scoped(st, sql, &q, extra, 2, &s, &next, err);
         if (!rc && pass) {
@@ -268,11 +267,7 @@ ag_err liaison_log_list(ag_store *st, const liaison_filter *f, const ag_scope *s
             rc = wf_rows(s, rc, log_row, &items, err);
             continue;
         }
-        if (!rc)
-            rc = store_step(s, &row, err);
-        if (!rc && row)
-            total = store_col_int(s, 0);
-        store_finalize(s);
+        rc = wf_step_int(s, rc, &total, err);
     }
     if (!rc)
         *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);

@@ -54,12 +54,11 @@ names_kind names_actor(ag_store *st, const char *actor, char *out, size_t n, ag_
     copy_utf8(out, n, username);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st,
-                              "SELECT COALESCE(p.name, u.display_name, u.username) FROM app_user u"
-                              " LEFT JOIN person p ON p.id = u.person_id WHERE u.username = ?",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, username);
+    ag_err rc =
+        store_prepare_args(st, &s, err,
+                           "SELECT COALESCE(p.name, u.display_name, u.username) FROM app_user u"
+                           " LEFT JOIN person p ON p.id = u.person_id WHERE u.username = ?",
+                           "t", username);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row && !store_col_is_null(s, 0))
@@ -153,9 +152,8 @@ static ag_err unit_name(names_cache *c, const char *code, json_t **name, ag_erro
     if (*name)
         return AG_OK;
     ag_stmt *s = NULL;
-    ag_err rc = store_prepare(c->st, "SELECT name FROM unit WHERE code = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, code);
+    ag_err rc =
+        store_prepare_args(c->st, &s, err, "SELECT name FROM unit WHERE code = ?", "t", code);
     return cached_text(c->units, code, s, rc, name, err);
 }
 
@@ -169,17 +167,11 @@ static ag_err item_name(names_cache *c, const char *code, int64_t version, json_
     if (*name)
         return AG_OK;
     ag_stmt *s = NULL;
-    ag_err rc = store_prepare(c->st,
-                              "SELECT name_zh FROM catalog_item WHERE code = ? AND version ="
-                              " CASE WHEN ? > 0 THEN ? ELSE (SELECT MAX(version) FROM"
-                              " catalog_version) END",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, code);
-    if (!rc)
-        rc = store_bind_int(s, 2, version);
-    if (!rc)
-        rc = store_bind_int(s, 3, version);
+    ag_err rc = store_prepare_args(c->st, &s, err,
+                                   "SELECT name_zh FROM catalog_item WHERE code = ? AND version ="
+                                   " CASE WHEN ? > 0 THEN ? ELSE (SELECT MAX(version) FROM"
+                                   " catalog_version) END",
+                                   "tii", code, version, version);
     return cached_text(c->items, key, s, rc, name, err);
 }
 

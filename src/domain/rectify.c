@@ -155,9 +155,8 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
     int64_t n = 0, made = 0;
     ag_stmt *s = NULL;
     bool row = false;
-    rc = store_prepare(st, "SELECT COUNT(*) FROM audit_project WHERE id = ?", &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, project_id);
+    rc = store_prepare_args(st, &s, err, "SELECT COUNT(*) FROM audit_project WHERE id = ?", "i",
+                            project_id);
     if (!rc)
         rc = store_step(s, &row, err);
     n = !rc && row ? store_col_int(s, 0) : 0;
@@ -171,14 +170,12 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
      * lean on across backends. */
     json_t *uncovered = json_array();
     if (!rc)
-        rc = store_prepare(st,
-                           "SELECT f.id, f.unit_code, f.rect_class FROM finding f"
-                           " WHERE f.project_id = ? AND NOT EXISTS"
-                           " (SELECT 1 FROM rectification r WHERE r.finding_id = f.id)"
-                           " ORDER BY f.seq, f.id",
-                           &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, project_id);
+        rc = store_prepare_args(st, &s, err,
+                                "SELECT f.id, f.unit_code, f.rect_class FROM finding f"
+                                " WHERE f.project_id = ? AND NOT EXISTS"
+                                " (SELECT 1 FROM rectification r WHERE r.finding_id = f.id)"
+                                " ORDER BY f.seq, f.id",
+                                "i", project_id);
     while (!rc && !(rc = store_step(s, &row, err)) && row)
         json_array_append_new(uncovered, json_pack("[I,s,s]", (json_int_t)store_col_int(s, 0),
                                                    store_col_text(s, 1), store_col_text(s, 2)));
@@ -204,11 +201,7 @@ ag_err rectify_create_for_project(ag_store *st, int64_t project_id, int64_t *cre
             made++;
     }
     json_decref(uncovered);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && created)
         *created = made;
     return rc;
@@ -251,13 +244,11 @@ static ag_err load_row(ag_store *st, int64_t id, rect_row *r, ag_error *err)
     ag_stmt *s = NULL;
     bool row = false;
     ag_err rc =
-        store_prepare(st,
-                      "SELECT r.id, r.project_id, r.unit_code, r.state, r.class, r.deadline,"
-                      " p.stage, p.code, p.kind, r.claimed_by FROM rectification r"
-                      " JOIN audit_project p ON p.id = r.project_id WHERE r.id = ?",
-                      &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
+        store_prepare_args(st, &s, err,
+                           "SELECT r.id, r.project_id, r.unit_code, r.state, r.class, r.deadline,"
+                           " p.stage, p.code, p.kind, r.claimed_by FROM rectification r"
+                           " JOIN audit_project p ON p.id = r.project_id WHERE r.id = ?",
+                           "i", id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row) {
@@ -477,16 +468,22 @@ static ag_err check_state(const rect_row *r, const char *action, const char **ne
                    rectify_state_zh(r->state), r->state, zh, en);
 }
 
+/* Whether the actor is on the side that may take an action of that side. */
+static ag_err check_side(ag_store *st, const audit_actor *a, const rect_row *r, rectify_side side,
+                         ag_error *err)
+{
+    return side == RECTIFY_SIDE_UNIT ? check_unit_side(st, a, r, err)
+                                     : check_team_side(st, a, r, side == RECTIFY_SIDE_LEAD,
+                                                       side == RECTIFY_SIDE_VERIFY, err);
+}
+
 /* Whether the actor is on the side that may take the action (the same
  * checks as the write, without their refusal). */
 static bool may_take(ag_store *st, const audit_actor *a, const rect_row *r, rectify_side side)
 {
     ag_error scratch;
     ag_error_clear(&scratch);
-    ag_err rc = side == RECTIFY_SIDE_UNIT ? check_unit_side(st, a, r, &scratch)
-                                          : check_team_side(st, a, r, side == RECTIFY_SIDE_LEAD,
-                                                            side == RECTIFY_SIDE_VERIFY, &scratch);
-    return rc == AG_OK;
+    return check_side(st, a, r, side, &scratch) == AG_OK;
 }
 
 ag_err rectify_actions(ag_store *st, const audit_actor *a, int64_t id, json_t **out, ag_error *err)
@@ -519,17 +516,24 @@ ag_err rectify_actions(ag_store *st, const audit_actor *a, int64_t id, json_t **
     return AG_OK;
 }
 
-/* Loads the item and runs the checks every write shares, inside the
- * caller's transaction. */
-static ag_err begin_write(ag_store *st, const audit_actor *a, int64_t id, bool unit_side,
-                          bool lead_only, bool verify, rect_row *r, ag_error *err)
+/* Opens the write's transaction, loads the item and runs the checks every write shares: the
+ * actor's side, the stage, and that action may be taken in the item's state (*next: the state
+ * it leads to). On failure the transaction is rolled back again. */
+static ag_err begin_write(ag_store *st, const audit_actor *a, int64_t id, rectify_side side,
+                          const char *action, rect_row *r, const char **next, ag_error *err)
 {
-    ag_err rc = load_row(st, id, r, err);
+    ag_err rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = load_row(st, id, r, err);
     if (!rc)
-        rc = unit_side ? check_unit_side(st, a, r, err)
-                       : check_team_side(st, a, r, lead_only, verify, err);
+        rc = check_side(st, a, r, side, err);
     if (!rc)
         rc = check_stage(r, err);
+    if (!rc)
+        rc = check_state(r, action, next, err);
+    if (rc)
+        store_rollback(st);
     return rc;
 }
 
@@ -558,61 +562,44 @@ static ag_err add_event_with_files(ag_store *st, const audit_actor *a, const rec
     return rc;
 }
 
-static ag_err finish(ag_store *st, ag_err rc, ag_error *err)
-{
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
-}
-
 /* ---- the audited unit's side ---------------------------------------------- */
 
 ag_err rectify_set_measures(ag_store *st, const audit_actor *a, int64_t id, const char *measures,
                             ag_error *err)
 {
-    ag_err rc = check_text(measures, "measures", "整改措施", "the measures", true, err);
-    if (rc)
-        return rc;
-    if ((rc = store_begin(st, err)))
-        return rc;
     rect_row r;
     const char *next = NULL;
-    rc = begin_write(st, a, id, true, false, false, &r, err);
+    ag_err rc = check_text(measures, "measures", "整改措施", "the measures", true, err);
     if (!rc)
-        rc = check_state(&r, "measures", &next, err);
-    if (!rc)
-        rc = add_event(st, a, id, "measures", measures, NULL, err);
+        rc = begin_write(st, a, id, RECTIFY_SIDE_UNIT, "measures", &r, &next, err);
+    if (rc)
+        return rc;
+    rc = add_event(st, a, id, "measures", measures, NULL, err);
     if (!rc) {
         ag_field f[] = {ag_field_text("measures", measures)};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 1, err);
     }
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }
 
 ag_err rectify_progress(ag_store *st, const audit_actor *a, int64_t id, const char *text,
                         const int64_t *attachment_ids, int nattachments, ag_error *err)
 {
+    rect_row r;
+    const char *next = NULL;
     ag_err rc = check_text(text, "progress", "整改进展", "the progress note", true, err);
     if (!rc)
         rc = check_ids(attachment_ids, nattachments, err);
+    if (!rc)
+        rc = begin_write(st, a, id, RECTIFY_SIDE_UNIT, "progress", &r, &next, err);
     if (rc)
         return rc;
-    if ((rc = store_begin(st, err)))
-        return rc;
-    rect_row r;
-    const char *next = NULL;
-    rc = begin_write(st, a, id, true, false, false, &r, err);
-    if (!rc)
-        rc = check_state(&r, "progress", &next, err);
-    if (!rc)
-        rc = add_event_with_files(st, a, &r, "progress", text, attachment_ids, nattachments, err);
+    rc = add_event_with_files(st, a, &r, "progress", text, attachment_ids, nattachments, err);
     if (!rc && strcmp(r.state, next)) {
         ag_field f[] = {ag_field_text("state", next)};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 1, err);
     }
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }
 
 /* Attachments already owned by the item's events. */
@@ -628,20 +615,17 @@ static ag_err evidence_count(ag_store *st, int64_t id, int64_t *n, ag_error *err
 ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char *result,
                      const int64_t *attachment_ids, int nattachments, ag_error *err)
 {
-    ag_err rc = check_text(result, "result", "整改结果", "the result", true, err);
-    if (!rc)
-        rc = check_ids(attachment_ids, nattachments, err);
-    if (rc)
-        return rc;
-    if ((rc = store_begin(st, err)))
-        return rc;
     rect_row r;
     const char *next = NULL;
     int64_t have = 0;
-    rc = begin_write(st, a, id, true, false, false, &r, err);
+    ag_err rc = check_text(result, "result", "整改结果", "the result", true, err);
     if (!rc)
-        rc = check_state(&r, "claim", &next, err);
-    if (!rc && nattachments == 0)
+        rc = check_ids(attachment_ids, nattachments, err);
+    if (!rc)
+        rc = begin_write(st, a, id, RECTIFY_SIDE_UNIT, "claim", &r, &next, err);
+    if (rc)
+        return rc;
+    if (nattachments == 0)
         rc = evidence_count(st, id, &have, err);
     if (!rc && nattachments == 0 && have == 0)
         rc = ag_fail(err, AG_ERR_INPUT, "attachments",
@@ -658,7 +642,7 @@ ag_err rectify_claim(ag_store *st, const audit_actor *a, int64_t id, const char 
                         ag_field_text("claimed_at", ts)};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 4, err);
     }
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }
 
 /* ---- the audit team's side ------------------------------------------------ */
@@ -678,17 +662,14 @@ ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char
         return ag_fail(err, AG_ERR_INPUT, "note", "%s%.0s须写明核验意见（理由）",
                        "%.0s%s needs a note saying why", reopen ? "退回重新整改" : "转为持续整改",
                        reopen ? "reopening" : "making an item continuous");
-    ag_err rc = check_text(note, "note", "核验意见", "a verification note", false, err);
-    if (rc)
-        return rc;
-    if ((rc = store_begin(st, err)))
-        return rc;
     rect_row r;
     const char *next = NULL;
-    rc = begin_write(st, a, id, false, false, true, &r, err);
+    ag_err rc = check_text(note, "note", "核验意见", "a verification note", false, err);
     if (!rc)
-        rc = check_state(&r, decision, &next, err);
-    if (!rc && cont && !strcmp(r.rect_class, "immediate"))
+        rc = begin_write(st, a, id, RECTIFY_SIDE_VERIFY, decision, &r, &next, err);
+    if (rc)
+        return rc;
+    if (cont && !strcmp(r.rect_class, "immediate"))
         rc = ag_fail(err, AG_ERR_INPUT, "decision",
                      "立行立改事项不能转为持续整改；只有分阶段整改或持续整改类事项可以",
                      "an immediate (立行立改) item cannot become continuous; only phased or "
@@ -716,7 +697,7 @@ ag_err rectify_verify(ag_store *st, const audit_actor *a, int64_t id, const char
             rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 6, err);
         }
     }
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }
 
 ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, const char *deadline,
@@ -735,14 +716,11 @@ ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, cons
     if (day < ag_clock_today())
         return ag_fail(err, AG_ERR_INPUT, "deadline", "新的整改期限 %s 早于今天（%s）",
                        "the new deadline %s is before today (%s)", deadline, today);
-    if ((rc = store_begin(st, err)))
-        return rc;
     rect_row r;
     const char *next = NULL;
-    rc = begin_write(st, a, id, false, true, false, &r, err);
-    if (!rc)
-        rc = check_state(&r, "deadline", &next, err);
-    if (!rc && !strcmp(r.deadline, deadline))
+    if ((rc = begin_write(st, a, id, RECTIFY_SIDE_LEAD, "deadline", &r, &next, err)))
+        return rc;
+    if (!strcmp(r.deadline, deadline))
         rc = ag_fail(err, AG_ERR_INPUT, "deadline", "整改期限已是 %s", "the deadline is already %s",
                      deadline);
     if (!rc) {
@@ -755,7 +733,7 @@ ag_err rectify_set_deadline(ag_store *st, const audit_actor *a, int64_t id, cons
         ag_field f[] = {ag_field_text("deadline", deadline), ag_field_null("escalated_at")};
         rc = store_update(st, "rectification", "id", ag_field_int("id", id), f, 2, err);
     }
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }
 
 /* ---- escalation ------------------------------------------------------------ */
@@ -768,22 +746,11 @@ static ag_err notify(ag_store *st, const char *audience, const char *unit_code, 
                      int64_t project_id, int64_t rect_id, int64_t person_id, const char *zh,
                      const char *en, const char *ts, ag_error *err)
 {
-    ag_stmt *s = NULL;
-    bool row = false;
     int64_t existing = 0;
-    ag_err rc = store_prepare(st,
-                              "SELECT id FROM notification WHERE audience = ? AND rect_id = ?"
-                              " AND kind = 'overdue'",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, audience);
-    if (!rc)
-        rc = store_bind_int(s, 2, rect_id);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        existing = store_col_int(s, 0);
-    store_finalize(s);
+    ag_err rc = wf_query_int(st, &existing, err,
+                             "SELECT id FROM notification WHERE audience = ? AND rect_id = ?"
+                             " AND kind = 'overdue'",
+                             "ti", audience, rect_id);
     if (rc)
         return rc;
     ag_field person = person_id ? ag_field_int("person_id", person_id) : ag_field_null("person_id");
@@ -820,8 +787,8 @@ ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err)
     ag_stmt *s = NULL;
     bool row = false;
     json_t *due = json_array();
-    rc = store_prepare(
-        st,
+    rc = store_prepare_args(
+        st, &s, err,
         "SELECT r.id, r.project_id, r.unit_code, u.name, u.cell_id, f.title, r.deadline, p.code,"
         " (SELECT us.person_id FROM unit_subject us WHERE us.unit_code = r.unit_code"
         "  AND us.role = 'principal' ORDER BY us.id DESC LIMIT 1)"
@@ -829,9 +796,7 @@ ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err)
         " JOIN unit u ON u.code = r.unit_code JOIN audit_project p ON p.id = r.project_id"
         " WHERE r.state IN ('open', 'in_progress') AND r.deadline < ? AND r.escalated_at IS NULL"
         " ORDER BY r.deadline, r.id",
-        &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, today);
+        "t", today);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
         json_t *o = json_pack(
             "{s:I,s:I,s:s,s:s,s:s?,s:s,s:s,s:s,s:I}", "id", (json_int_t)store_col_int(s, 0),
@@ -897,7 +862,7 @@ ag_err rectify_escalate(ag_store *st, int64_t *count, ag_error *err)
             done++;
     }
     json_decref(due);
-    rc = finish(st, rc, err);
+    rc = store_end(st, rc, err);
     if (!rc && count)
         *count = done;
     return rc;
@@ -980,9 +945,7 @@ static ag_err add_evidence(ag_store *st, json_t *items, ag_error *err)
     for (size_t i = 0; !rc && i < json_array_size(items); i++) {
         json_t *it = json_array_get(items, i);
         json_t *names = json_array();
-        rc = store_reset(s, err);
-        if (!rc)
-            rc = store_bind_int(s, 1, json_integer_value(json_object_get(it, "id")));
+        rc = store_reset_args(s, err, "i", (int64_t)json_integer_value(json_object_get(it, "id")));
         while (!rc && !(rc = store_step(s, &row, err)) && row)
             json_array_append_new(names, json_string(store_col_text(s, 0)));
         json_object_set_new(it, "evidence_count", json_integer((json_int_t)json_array_size(names)));
@@ -1068,11 +1031,7 @@ ag_err rectify_list(ag_store *st, const rectify_filter *f, const ag_scope *scope
     rc = store_prepare(st, sql, &s, err);
     if (!rc)
         rc = bind_list(s, f, &q, today, &next);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
+    rc = wf_step_int(s, rc, &total, err);
     s = NULL;
     snprintf(sql, sizeof sql, ITEM_COLS ITEM_FROM "%s ORDER BY r.deadline, r.id LIMIT ? OFFSET ?",
              where);
@@ -1126,9 +1085,8 @@ static ag_err item_events(ag_store *st, int64_t id, json_t **out, ag_error *err)
     for (size_t i = 0; !rc && i < json_array_size(events); i++) {
         json_t *ev = json_array_get(events, i);
         json_t *list = json_object_get(ev, "attachments");
-        rc = store_reset(att, err);
-        if (!rc)
-            rc = store_bind_int(att, 1, json_integer_value(json_object_get(ev, "id")));
+        rc =
+            store_reset_args(att, err, "i", (int64_t)json_integer_value(json_object_get(ev, "id")));
         while (!rc && !(rc = store_step(att, &row, err)) && row)
             json_array_append_new(
                 list, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)store_col_int(att, 0),
@@ -1180,27 +1138,17 @@ ag_err rectify_get(ag_store *st, int64_t id, const ag_scope *scope, json_t **out
 ag_err rectify_summary(ag_store *st, const ag_scope *scope, json_t **out, ag_error *err)
 {
     *out = NULL;
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, "r.unit_code", &q, err);
-    if (rc)
-        return rc;
-    char today[11], sql[1024];
+    char today[11];
     today_text(today);
-    /* One pass grouped by unit and state; overdue is counted beside it. */
-    snprintf(sql, sizeof sql,
-             "SELECT r.unit_code, r.state, COUNT(*),"
-             " SUM(CASE WHEN r.state IN ('open', 'in_progress') AND r.deadline < ? THEN 1"
-             " ELSE 0 END) FROM rectification r WHERE %s"
-             " GROUP BY r.unit_code, r.state ORDER BY r.unit_code, r.state",
-             q.text);
     ag_stmt *s = NULL;
     bool row = false;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, today);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
+    /* One pass grouped by unit and state; overdue is counted beside it. */
+    ag_err rc = scope_prepare(st, scope, "r.unit_code",
+                              "SELECT r.unit_code, r.state, COUNT(*),"
+                              " SUM(CASE WHEN r.state IN ('open', 'in_progress') AND r.deadline < ?"
+                              " THEN 1 ELSE 0 END) FROM rectification r WHERE ",
+                              " GROUP BY r.unit_code, r.state ORDER BY r.unit_code, r.state", &s,
+                              NULL, err, "t", today);
     int64_t open = 0, overdue = 0, claimed = 0, closed = 0, cont = 0;
     json_t *by_unit = json_object();
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
@@ -1306,19 +1254,12 @@ static ag_err notif_count(ag_store *st, const notif_scope *q, const char *extra,
 {
     char sql[1024];
     ag_stmt *s = NULL;
-    bool row = false;
     int idx = 1;
-    *n = 0;
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification n WHERE (%s)%s", q->pred, extra);
     ag_err rc = store_prepare(st, sql, &s, err);
     if (!rc)
         rc = notif_scope_bind(s, q, &idx);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        *n = store_col_int(s, 0);
-    store_finalize(s);
-    return rc;
+    return wf_step_int(s, rc, n, err);
 }
 
 /* The columns of one notification; NOTIF_FROM joins what they need. */
@@ -1361,7 +1302,6 @@ ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit,
     const char *extra = unread_only ? " AND n.read_at IS NULL" : "";
     char sql[1024];
     ag_stmt *s = NULL;
-    bool row = false;
     int64_t total = 0, unread = 0;
     int idx = 1;
     ag_err rc = notif_count(st, &q, extra, &total, err);
@@ -1376,14 +1316,10 @@ ag_err rectify_notifications(ag_store *st, const ag_scope *scope, int64_t limit,
         rc = notif_scope_bind(s, &q, &idx);
     if (!rc)
         rc = store_bind_int(s, idx, limit < 0 ? INT64_MAX : limit > 0 ? limit : 100);
-    json_t *items = json_array();
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(items, notif_row(s));
-    store_finalize(s);
-    if (rc) {
-        json_decref(items);
+    json_t *items = NULL;
+    rc = wf_rows(s, rc, notif_row, &items, err);
+    if (rc)
         return rc;
-    }
     *out = json_pack("{s:I,s:I,s:o}", "total", (json_int_t)total, "unread", (json_int_t)unread,
                      "items", items);
     return AG_OK;
@@ -1443,5 +1379,5 @@ ag_err rectify_notification_read(ag_store *st, const audit_actor *a, int64_t id,
         rc = store_update(st, "notification", "id", ag_field_int("id", id), f, 1, err);
     }
     json_decref(o);
-    return finish(st, rc, err);
+    return store_end(st, rc, err);
 }

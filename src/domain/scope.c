@@ -1,6 +1,7 @@
 /* scope.c - unit scope of each role as SQL predicates, so every list and lookup filters alike. */
 #include "domain/scope.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,25 +148,44 @@ ag_err scope_bind(ag_stmt *s, const scope_sql *q, int first, int *next)
     return rc;
 }
 
+ag_err scope_prepare(ag_store *st, const ag_scope *sc, const char *unit_col, const char *head,
+                     const char *tail, ag_stmt **out, int *next, ag_error *err, const char *types,
+                     ...)
+{
+    *out = NULL;
+    scope_sql q;
+    ag_scope all = {.role = AG_ROLE_ADMIN};
+    ag_err rc = scope_predicate(sc ? sc : &all, unit_col, &q, err);
+    if (rc)
+        return rc;
+    char sql[8192 + sizeof q.text];
+    int n = snprintf(sql, sizeof sql, "%s%s%s", head, q.text, tail);
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return ag_fail(err, AG_ERR_INTERNAL, "scope", "查询语句过长", "query text too long");
+    va_list ap;
+    va_start(ap, types);
+    rc = store_vprepare_args(st, out, err, sql, types, ap);
+    va_end(ap);
+    if (!rc && scope_bind(*out, &q, (int)strlen(types) + 1, next) != AG_OK)
+        rc =
+            ag_fail(err, AG_ERR_STORE, NULL, "绑定查询参数失败", "binding a query argument failed");
+    if (rc) {
+        store_finalize(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 ag_err scope_unit_visible(ag_store *st, const ag_scope *sc, const char *unit_code, bool *visible,
                           ag_error *err)
 {
     *visible = false;
     if (!unit_code || !*unit_code)
         return AG_OK;
-    scope_sql q;
-    ag_err rc = scope_predicate(sc, "u.code", &q, err);
-    if (rc)
-        return rc;
-    char sql[600];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM unit u WHERE u.code = ? AND %s", q.text);
     ag_stmt *s = NULL;
     bool row = false;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, unit_code);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
+    ag_err rc = scope_prepare(st, sc, "u.code", "SELECT COUNT(*) FROM unit u WHERE u.code = ? AND ",
+                              "", &s, NULL, err, "t", unit_code);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -207,22 +227,13 @@ ag_err scope_select_one(ag_store *st, const ag_scope *sc, const char *select, co
                         void *ctx, json_t **out, ag_error *err)
 {
     *out = NULL;
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(sc ? sc : &all, unit_col, &q, err);
-    if (rc)
-        return rc;
-    char sql[8192];
-    int n = snprintf(sql, sizeof sql, "%s WHERE %s = ? AND %s", select, key_col, q.text);
-    if (n < 0 || (size_t)n >= sizeof sql)
+    char head[8192];
+    int n = snprintf(head, sizeof head, "%s WHERE %s = ? AND ", select, key_col);
+    if (n < 0 || (size_t)n >= sizeof head)
         return ag_fail(err, AG_ERR_INTERNAL, "scope", "查询语句过长", "query text too long");
     ag_stmt *s = NULL;
     bool found = false;
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, id);
-    if (!rc)
-        rc = scope_bind(s, &q, 2, NULL);
+    ag_err rc = scope_prepare(st, sc, unit_col, head, "", &s, NULL, err, "i", id);
     if (!rc)
         rc = store_step(s, &found, err);
     if (!rc && found)

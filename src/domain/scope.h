@@ -70,6 +70,15 @@ ag_err scope_predicate(const ag_scope *sc, const char *unit_col, scope_sql *out,
  * *next receives the next free placeholder index (may be NULL). */
 ag_err scope_bind(ag_stmt *s, const scope_sql *q, int first, int *next);
 
+/* Prepares head + the predicate of sc over unit_col (sc NULL: every unit) + tail into *out:
+ * binds the arguments that `types` describes ('i' int64_t, 't' text, as store_prepare_args)
+ * from placeholder 1, then the predicate's own; *next (may be NULL) receives the first free
+ * placeholder, for arguments of tail. On failure *out is NULL. The read paths' one way to ask
+ * "these rows, of the units in scope". */
+ag_err scope_prepare(ag_store *st, const ag_scope *sc, const char *unit_col, const char *head,
+                     const char *tail, ag_stmt **out, int *next, ag_error *err, const char *types,
+                     ...);
+
 /* Sets *visible to whether unit_code is in scope. A unit that does not exist
  * is not visible, so callers answer "not found" for both and never reveal
  * that an out-of-scope unit exists. */

@@ -102,9 +102,8 @@ ag_err session_create(ag_store *st, int64_t user_id, const session_limits *l,
     if (!rc && stale > 0) {
         ag_stmt *d = NULL;
         bool row;
-        rc = store_prepare(st, "DELETE FROM session WHERE expires_at < ?", &d, err);
-        if (!rc)
-            rc = store_bind_text(d, 1, now_s);
+        rc =
+            store_prepare_args(st, &d, err, "DELETE FROM session WHERE expires_at < ?", "t", now_s);
         if (!rc)
             rc = store_step(d, &row, err);
         store_finalize(d);
@@ -113,12 +112,7 @@ ag_err session_create(ag_store *st, int64_t user_id, const session_limits *l,
         if (!rc)
             rc = store_audit_append(st, "purge_expired", "session", n, NULL, NULL, err);
     }
-    if (rc) {
-        store_rollback(st);
-        sodium_memzero(token, SESSION_TOKEN_LEN);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (rc) {
         sodium_memzero(token, SESSION_TOKEN_LEN);
         return rc;
@@ -154,9 +148,8 @@ ag_err session_user_load(ag_store *st, int64_t user_id, session_user *u, ag_erro
     memset(u, 0, sizeof *u);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, "SELECT " USER_COLS " FROM app_user u WHERE u.id = ?", &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, user_id);
+    ag_err rc = store_prepare_args(
+        st, &s, err, "SELECT " USER_COLS " FROM app_user u WHERE u.id = ?", "i", user_id);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && !row)
@@ -183,14 +176,12 @@ ag_err session_lookup(ag_store *st, const char *token, const session_limits *l, 
     token_hash(token, hash);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st,
-                              "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at,"
-                              " s.expires_at, s.revoked, u.disabled, " USER_COLS
-                              " FROM session s JOIN app_user u ON u.id = s.user_id"
-                              " WHERE s.token_hash = ?",
-                              &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, hash);
+    ag_err rc = store_prepare_args(st, &s, err,
+                                   "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at,"
+                                   " s.expires_at, s.revoked, u.disabled, " USER_COLS
+                                   " FROM session s JOIN app_user u ON u.id = s.user_id"
+                                   " WHERE s.token_hash = ?",
+                                   "t", hash);
     if (!rc)
         rc = store_step(s, &row, err);
     bool live = false;
@@ -226,14 +217,9 @@ ag_err session_touch(ag_store *st, int64_t session_id, int64_t now, ag_error *er
     ag_clock_format(now, now_s);
     ag_stmt *t = NULL;
     bool row;
-    ag_err rc = store_prepare(
-        st, "UPDATE session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", &t, err);
-    if (!rc)
-        rc = store_bind_text(t, 1, now_s);
-    if (!rc)
-        rc = store_bind_int(t, 2, session_id);
-    if (!rc)
-        rc = store_bind_text(t, 3, now_s);
+    ag_err rc = store_prepare_args(
+        st, &t, err, "UPDATE session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", "tit",
+        now_s, session_id, now_s);
     if (!rc)
         rc = store_step(t, &row, err);
     store_finalize(t);

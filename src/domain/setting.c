@@ -46,9 +46,5 @@ ag_err setting_put_int(ag_store *st, const char *key, int64_t value, ag_error *e
         rc = store_update(st, "setting", "key", f[0], f + 1, 2, err);
     else if (!rc)
         rc = store_insert(st, "setting", "key", f, 3, NULL, err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }

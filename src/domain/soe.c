@@ -2,7 +2,6 @@
  */
 #include "domain/soe.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,33 +15,6 @@
 #define GROUP_HEAD                                                                                 \
     "u.type = '国企' AND u.disabled = 0 AND (u.parent_code IS NULL OR u.parent_code NOT IN"      \
     " (SELECT code FROM unit WHERE type = '国企'))"
-
-ag_err soe_scoped_prep(ag_store *st, const ag_scope *scope, const char *unit_col, const char *head,
-                       const char *tail, ag_stmt **out, ag_error *err, const char *types, ...)
-{
-    *out = NULL;
-    scope_sql q;
-    ag_scope all = {.role = AG_ROLE_ADMIN};
-    ag_err rc = scope_predicate(scope ? scope : &all, unit_col, &q, err);
-    if (rc)
-        return rc;
-    char sql[4096];
-    int n = snprintf(sql, sizeof sql, "%s%s%s", head, q.text, tail);
-    if (n < 0 || (size_t)n >= sizeof sql)
-        return ag_fail(err, AG_ERR_INTERNAL, "scope", "查询语句过长", "query text too long");
-    va_list ap;
-    va_start(ap, types);
-    rc = wf_vprep(st, out, err, sql, types, ap);
-    va_end(ap);
-    if (!rc && scope_bind(*out, &q, (int)strlen(types) + 1, NULL) != AG_OK)
-        rc =
-            ag_fail(err, AG_ERR_STORE, NULL, "绑定查询参数失败", "binding a query argument failed");
-    if (rc) {
-        store_finalize(*out);
-        *out = NULL;
-    }
-    return rc;
-}
 
 ag_err soe_group_check(ag_store *st, const char *code, ag_error *err)
 {
@@ -157,7 +129,8 @@ static json_t *group_row(ag_stmt *s)
 ag_err soe_group_list(ag_store *st, const ag_scope *scope, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL;
-    ag_err rc = soe_scoped_prep(st, scope, "u.code", GROUP_COLS, " ORDER BY u.code", &s, err, "");
+    ag_err rc =
+        scope_prepare(st, scope, "u.code", GROUP_COLS, " ORDER BY u.code", &s, NULL, err, "");
     return wf_rows(s, rc, group_row, out, err);
 }
 
@@ -182,27 +155,27 @@ ag_err soe_group_get(ag_store *st, const ag_scope *scope, const char *code, json
     *out = NULL;
     ag_stmt *s = NULL;
     json_t *list = NULL, *subs = NULL, *audits = NULL;
-    ag_err rc = soe_scoped_prep(st, scope, "u.code", GROUP_COLS "u.code = ? AND ", "", &s, err, "t",
-                                code ? code : "");
+    ag_err rc = scope_prepare(st, scope, "u.code", GROUP_COLS "u.code = ? AND ", "", &s, NULL, err,
+                              "t", code ? code : "");
     rc = wf_rows(s, rc, group_row, &list, err);
     if (!rc && json_array_size(list) == 0)
         rc = ag_fail(err, AG_ERR_NOTFOUND, "group", "国企集团 %s 不存在", "no SOE group %s",
                      code ? code : "");
     if (!rc) {
-        rc = soe_scoped_prep(st, scope, "u.code",
-                             "SELECT u.code, u.name, u.type, u.pilot, (SELECT COUNT(*) FROM"
-                             " audit_project ap WHERE ap.unit_code = u.code AND ap.stage <>"
-                             " 'closed') FROM unit u WHERE u.parent_code = ? AND u.disabled = 0"
-                             " AND ",
-                             " ORDER BY u.code", &s, err, "t", code);
+        rc = scope_prepare(st, scope, "u.code",
+                           "SELECT u.code, u.name, u.type, u.pilot, (SELECT COUNT(*) FROM"
+                           " audit_project ap WHERE ap.unit_code = u.code AND ap.stage <>"
+                           " 'closed') FROM unit u WHERE u.parent_code = ? AND u.disabled = 0"
+                           " AND ",
+                           " ORDER BY u.code", &s, NULL, err, "t", code);
         rc = wf_rows(s, rc, sub_row, &subs, err);
     }
     if (!rc) {
-        rc = soe_scoped_prep(st, scope, "u.code",
-                             "SELECT ap.id, ap.code, ap.name, ap.kind, u.code, u.name, ap.stage"
-                             " FROM audit_project ap JOIN unit u ON u.code = ap.unit_code"
-                             " WHERE (u.code = ? OR u.parent_code = ?) AND ",
-                             " ORDER BY ap.id DESC", &s, err, "tt", code, code);
+        rc = scope_prepare(st, scope, "u.code",
+                           "SELECT ap.id, ap.code, ap.name, ap.kind, u.code, u.name, ap.stage"
+                           " FROM audit_project ap JOIN unit u ON u.code = ap.unit_code"
+                           " WHERE (u.code = ? OR u.parent_code = ?) AND ",
+                           " ORDER BY ap.id DESC", &s, NULL, err, "tt", code, code);
         rc = wf_rows(s, rc, audit_row, &audits, err);
     }
     if (!rc) {
@@ -225,11 +198,11 @@ static json_t *missing_row(ag_stmt *s)
 ag_err soe_groups_missing(ag_store *st, const ag_scope *scope, json_t **out, ag_error *err)
 {
     ag_stmt *s = NULL;
-    ag_err rc = soe_scoped_prep(st, scope, "u.code",
-                                "SELECT u.code, u.name FROM unit u WHERE " GROUP_HEAD
-                                " AND u.code NOT IN (SELECT group_code FROM soe_chief_auditor)"
-                                " AND ",
-                                " ORDER BY u.code", &s, err, "");
+    ag_err rc = scope_prepare(st, scope, "u.code",
+                              "SELECT u.code, u.name FROM unit u WHERE " GROUP_HEAD
+                              " AND u.code NOT IN (SELECT group_code FROM soe_chief_auditor)"
+                              " AND ",
+                              " ORDER BY u.code", &s, NULL, err, "");
     return wf_rows(s, rc, missing_row, out, err);
 }
 

@@ -13,14 +13,6 @@
 
 #define SOE_DOC_NO_MAX 100 /* bytes of a document number (任命文号) */
 
-/* Prepares head + the scope's predicate over unit_col (scope NULL: every
- * unit) + tail, the predicate coming after every other placeholder; binds the
- * arguments that `types` describes (as wf_prep: 'i' int64_t, 't' text) and
- * then the scope's own. On failure *out is NULL. For the read paths of
- * soe.c, iabody.c and training.c. */
-ag_err soe_scoped_prep(ag_store *st, const ag_scope *scope, const char *unit_col, const char *head,
-                       const char *tail, ag_stmt **out, ag_error *err, const char *types, ...);
-
 /* AG_OK when code is an SOE group: a unit of type 国企 whose parent is not a
  * 国企 (or that has no parent), and not disabled. AG_ERR_NOTFOUND for no such
  * unit, AG_ERR_INPUT (field "group") for a unit that is no SOE group. */

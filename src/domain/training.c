@@ -183,15 +183,15 @@ static ag_err attach_attendance(ag_store *st, const ag_scope *scope, json_t *ses
                                 const char *from, const char *to, ag_error *err)
 {
     ag_stmt *s = NULL;
-    ag_err rc = soe_scoped_prep(st, scope, "p.unit_code",
-                                "SELECT a.session_id, a.person_id, p.name, p.unit_code, u.name,"
-                                " a.score_tenths FROM training_attendance a"
-                                " JOIN training_session ts ON ts.id = a.session_id"
-                                " JOIN person p ON p.id = a.person_id"
-                                " LEFT JOIN unit u ON u.code = p.unit_code"
-                                " WHERE ts.held_on >= ? AND ts.held_on <= ? AND ",
-                                " ORDER BY a.session_id, a.score_tenths DESC, p.id", &s, err, "tt",
-                                from, to);
+    ag_err rc = scope_prepare(st, scope, "p.unit_code",
+                              "SELECT a.session_id, a.person_id, p.name, p.unit_code, u.name,"
+                              " a.score_tenths FROM training_attendance a"
+                              " JOIN training_session ts ON ts.id = a.session_id"
+                              " JOIN person p ON p.id = a.person_id"
+                              " LEFT JOIN unit u ON u.code = p.unit_code"
+                              " WHERE ts.held_on >= ? AND ts.held_on <= ? AND ",
+                              " ORDER BY a.session_id, a.score_tenths DESC, p.id", &s, NULL, err,
+                              "tt", from, to);
     bool row = false;
     size_t i = 0, n = json_array_size(sessions);
     while (!rc && !(rc = store_step(s, &row, err)) && row) {
@@ -247,7 +247,7 @@ ag_err training_hours_list(ag_store *st, const ag_scope *scope, int year, json_t
     char from[16], to[16];
     year_bounds(year, from, to);
     ag_stmt *s = NULL;
-    ag_err rc = soe_scoped_prep(
+    ag_err rc = scope_prepare(
         st, scope, "p.unit_code",
         "SELECT p.id, p.name, p.unit_code, u.name,"
         " COALESCE(SUM(ts.hours_tenths), 0), COUNT(ts.id) FROM person p"
@@ -259,6 +259,6 @@ ag_err training_hours_list(ag_store *st, const ag_scope *scope, int year, json_t
         " ('auditor', 'chief_auditor')) AND ",
         " GROUP BY p.id, p.name, p.unit_code, u.name"
         " ORDER BY COALESCE(SUM(ts.hours_tenths), 0) DESC, p.id",
-        &s, err, "tt", from, to);
+        &s, NULL, err, "tt", from, to);
     return wf_rows(s, rc, hours_row, out, err);
 }

@@ -27,12 +27,18 @@ ag_err user_hash_password(const char *password, char out[128], ag_error *err)
     return AG_OK;
 }
 
-static bool role_known(const char *r)
+/* AG_OK for one of user_roles[], else the refusal naming the roles. */
+static ag_err check_role(const char *r, ag_error *err)
 {
     for (int i = 0; r && i < user_role_count; i++)
         if (strcmp(r, user_roles[i]) == 0)
-            return true;
-    return false;
+            return AG_OK;
+    return ag_fail(err, AG_ERR_USAGE, "role",
+                   "角色“%s”无效，应为 admin、reviewer、liaison、supervisor、leader、auditor、"
+                   "chief_auditor 之一",
+                   "unknown role '%s'; use admin, reviewer, liaison, supervisor, leader, "
+                   "auditor or chief_auditor",
+                   r ? r : "");
 }
 
 static bool username_ok(const char *u)
@@ -137,14 +143,9 @@ ag_err user_add(ag_store *st, const user_in *in, int64_t *id, ag_error *err)
                        "用户名须为2-64个字母、数字、下划线、点或连字符：%s",
                        "a username is 2-64 letters, digits, '_', '.' or '-': %s",
                        u->username ? u->username : "");
-    if (!role_known(u->role))
-        return ag_fail(err, AG_ERR_USAGE, "role",
-                       "角色“%s”无效，应为 admin、reviewer、liaison、supervisor、leader、auditor、"
-                       "chief_auditor 之一",
-                       "unknown role '%s'; use admin, reviewer, liaison, supervisor, leader, "
-                       "auditor or chief_auditor",
-                       u->role ? u->role : "");
-    ag_err rc = password_check(u->password, err);
+    ag_err rc = check_role(u->role, err);
+    if (!rc)
+        rc = password_check(u->password, err);
     if (rc)
         return rc;
     rc = check_scope(st, u, err);
@@ -185,10 +186,9 @@ ag_err user_check_password(ag_store *st, const char *name, const char *password,
     lower_ascii(name, username, sizeof username);
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(
-        st, "SELECT id, password_hash, disabled FROM app_user WHERE username = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, username);
+    ag_err rc = store_prepare_args(
+        st, &s, err, "SELECT id, password_hash, disabled FROM app_user WHERE username = ?", "t",
+        username);
     if (!rc)
         rc = store_step(s, &row, err);
     bool ok = false;
@@ -251,14 +251,9 @@ ag_err user_list(ag_store *st, json_t **out, ag_error *err)
 
 ag_err user_update(ag_store *st, int64_t id, const user_in *u, ag_error *err)
 {
-    if (!role_known(u->role))
-        return ag_fail(err, AG_ERR_USAGE, "role",
-                       "角色“%s”无效，应为 admin、reviewer、liaison、supervisor、leader、auditor、"
-                       "chief_auditor 之一",
-                       "unknown role '%s'; use admin, reviewer, liaison, supervisor, leader, "
-                       "auditor or chief_auditor",
-                       u->role ? u->role : "");
-    ag_err rc = check_scope(st, u, err);
+    ag_err rc = check_role(u->role, err);
+    if (!rc)
+        rc = check_scope(st, u, err);
     if (rc)
         return rc;
     ag_field f[] = {ag_field_text("role", u->role), ag_field_text("unit_code", u->unit_code),

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/rowjson.h"
 #include "domain/setting.h"
+#include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/encoding.h"
@@ -30,27 +32,14 @@ ag_err warnings_record(ag_store *st, const warnings_run *run, json_t *warnings, 
     ag_stmt *s = NULL, *upd = NULL;
     bool row = false;
     int64_t id = 0, added = 0;
-    rc = store_prepare(st,
-                       "INSERT INTO scan_run (started_at, actor, unit_code, fiscal_year,"
-                       " catalog_version, rows, warnings, new_warnings, seconds) VALUES"
-                       " (?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
-                       &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, ts);
-    if (!rc)
-        rc = store_bind_text(s, 2, store_actor(st));
-    if (!rc)
-        rc = store_bind_text(s, 3, run->unit_code);
-    if (!rc)
-        rc = run->year ? store_bind_int(s, 4, run->year) : store_bind_null(s, 4);
-    if (!rc)
-        rc = store_bind_text(s, 5, run->catalog_version);
-    if (!rc)
-        rc = store_bind_int(s, 6, run->rows);
-    if (!rc)
-        rc = store_bind_int(s, 7, (int64_t)json_array_size(warnings));
-    if (!rc)
-        rc = store_bind_text(s, 8, secs);
+    /* A run without a fiscal year (0) records none. */
+    rc = store_prepare_args(st, &s, err,
+                            "INSERT INTO scan_run (started_at, actor, unit_code, fiscal_year,"
+                            " catalog_version, rows, warnings, new_warnings, seconds) VALUES"
+                            " (?, ?, ?, NULLIF(?, 0), ?, ?, ?, 0, ?) RETURNING id",
+                            "tttitiit", ts, store_actor(st), run->unit_code, (int64_t)run->year,
+                            run->catalog_version, (int64_t)run->rows,
+                            (int64_t)json_array_size(warnings), secs);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -110,11 +99,7 @@ ag_err warnings_record(ag_store *st, const warnings_run *run, json_t *warnings, 
                 rc = store_step(s, &more, err);
             added++;
         } else if (!rc) {
-            rc = store_reset(upd, err);
-            if (!rc)
-                rc = store_bind_int(upd, 1, id);
-            if (!rc)
-                rc = store_bind_text(upd, 2, fp);
+            rc = store_reset_args(upd, err, "it", id, fp);
             if (!rc)
                 rc = store_step(upd, &row, err);
         }
@@ -126,22 +111,15 @@ ag_err warnings_record(ag_store *st, const warnings_run *run, json_t *warnings, 
         snprintf(sql_id, sizeof sql_id, "%lld", (long long)id);
         snprintf(n, sizeof n, "%lld", (long long)added);
         ag_stmt *u = NULL;
-        rc = store_prepare(st, "UPDATE scan_run SET new_warnings = ? WHERE id = ?", &u, err);
-        if (!rc)
-            rc = store_bind_int(u, 1, added);
-        if (!rc)
-            rc = store_bind_int(u, 2, id);
+        rc = store_prepare_args(st, &u, err, "UPDATE scan_run SET new_warnings = ? WHERE id = ?",
+                                "ii", added, id);
         if (!rc)
             rc = store_step(u, &row, err);
         store_finalize(u);
         if (!rc)
             rc = store_audit_append(st, "scan", "scan_run", sql_id, NULL, NULL, err);
     }
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    rc = store_commit(st, err);
+    rc = store_end(st, rc, err);
     if (!rc && new_count)
         *new_count = added;
     if (!rc && run_id)
@@ -321,17 +299,12 @@ ag_err warnings_list_scoped(ag_store *st, const warnings_filter *f, const ag_sco
         return rc;
     int64_t total = 0;
     ag_stmt *s = NULL;
-    bool row = false;
     int next = 0;
     snprintf(sql, sizeof sql, "SELECT COUNT(*)%s AND %s", filter_where, q.text);
     rc = store_prepare(st, sql, &s, err);
     if (!rc)
         rc = bind_filter(s, vals, &q, &next);
-    if (!rc)
-        rc = store_step(s, &row, err);
-    if (!rc && row)
-        total = store_col_int(s, 0);
-    store_finalize(s);
+    rc = wf_step_int(s, rc, &total, err);
     s = NULL;
     snprintf(sql, sizeof sql, WARNING_COLS "%s AND %s ORDER BY %s LIMIT ? OFFSET ?", filter_where,
              q.text, sort_order(f->sort));
@@ -343,16 +316,9 @@ ag_err warnings_list_scoped(ag_store *st, const warnings_filter *f, const ag_sco
         rc = store_bind_int(s, next, f->limit > 0 ? f->limit : 100);
     if (!rc)
         rc = store_bind_int(s, next + 1, f->offset > 0 ? f->offset : 0);
-    json_t *items = json_array();
-    while (!rc && !(rc = store_step(s, &row, err)) && row)
-        json_array_append_new(items, warning_row(s));
-    store_finalize(s);
-    if (rc) {
-        json_decref(items);
-        return rc;
-    }
-    *out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
-    return AG_OK;
+    json_t *items = NULL;
+    rc = wf_rows(s, rc, warning_row, &items, err);
+    return rowjson_list(rc, items, total, out);
 }
 
 static ag_err no_warning(int64_t id, ag_error *err)
@@ -515,9 +481,8 @@ static ag_err notify_bureau(ag_store *st, const json_t *w, const char *kind, con
     char cell[64] = "";
     ag_stmt *s = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, "SELECT cell_id FROM unit WHERE code = ?", &s, err);
-    if (!rc)
-        rc = store_bind_text(s, 1, unit);
+    ag_err rc =
+        store_prepare_args(st, &s, err, "SELECT cell_id FROM unit WHERE code = ?", "t", unit);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row && store_col_text(s, 0))

@@ -30,6 +30,11 @@ ag_err wf_query_int(ag_store *st, int64_t *n, ag_error *err, const char *sql, co
     va_start(ap, types);
     ag_err rc = wf_vprep(st, &s, err, sql, types, ap);
     va_end(ap);
+    return wf_step_int(s, rc, n, err);
+}
+
+ag_err wf_step_int(ag_stmt *s, ag_err rc, int64_t *n, ag_error *err)
+{
     bool row = false;
     *n = 0;
     if (!rc)

@@ -22,6 +22,10 @@ ag_err wf_vprep(ag_store *st, ag_stmt **out, ag_error *err, const char *sql, con
 ag_err wf_query_int(ag_store *st, int64_t *n, ag_error *err, const char *sql, const char *types,
                     ...);
 
+/* Steps s (prepared and bound, unless rc already failed) to its first row and gives its first
+ * column as an integer in *n (0 when there is no row or it is NULL); finalizes s either way. */
+ag_err wf_step_int(ag_stmt *s, ag_err rc, int64_t *n, ag_error *err);
+
 /* Steps s (prepared, unless rc already failed) to its end and gives in *out
  * a new array of row(s) for each row; finalizes s either way. On failure
  * *out is NULL. The caller owns *out. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/sampling.h"
+#include "util/enumname.h"
 #include "util/money.h"
 #include "util/banned.h"
 
@@ -50,68 +51,50 @@ int64_t eng_benford_default_min(eng_benford_test t)
     }
 }
 
+static const char *const test_names[] = {
+    [ENG_BENFORD_FIRST] = "first",   [ENG_BENFORD_SECOND] = "second",
+    [ENG_BENFORD_FIRST2] = "first2", [ENG_BENFORD_FIRST3] = "first3",
+    [ENG_BENFORD_LAST2] = "last2",   [ENG_BENFORD_CENTS] = "cents",
+};
+
 const char *eng_benford_test_name(eng_benford_test t)
 {
-    switch (t) {
-    case ENG_BENFORD_FIRST:
-        return "first";
-    case ENG_BENFORD_SECOND:
-        return "second";
-    case ENG_BENFORD_FIRST2:
-        return "first2";
-    case ENG_BENFORD_FIRST3:
-        return "first3";
-    case ENG_BENFORD_LAST2:
-        return "last2";
-    case ENG_BENFORD_CENTS:
-        return "cents";
-    }
-    return "?";
+    return ag_enum_name(test_names, AG_ENUM_N(test_names), (int)t, "?");
 }
 
 bool eng_benford_test_parse(const char *s, eng_benford_test *out)
 {
-    for (int t = ENG_BENFORD_FIRST; s && t <= ENG_BENFORD_CENTS; t++) {
-        if (strcmp(s, eng_benford_test_name((eng_benford_test)t)) == 0) {
-            *out = (eng_benford_test)t;
-            return true;
-        }
-    }
-    return false;
+    int t;
+    if (!ag_enum_parse(test_names, AG_ENUM_N(test_names), s, &t))
+        return false;
+    *out = (eng_benford_test)t;
+    return true;
+}
+
+/* Each conformity level's name in English and in Chinese. */
+static const struct {
+    const char *en, *zh;
+} conformity_names[] = {
+    [ENG_CONFORMITY_CLOSE] = {"close", "高度符合"},
+    [ENG_CONFORMITY_ACCEPTABLE] = {"acceptable", "可接受"},
+    [ENG_CONFORMITY_MARGINAL] = {"marginal", "勉强可接受"},
+    [ENG_CONFORMITY_NONCONFORMITY] = {"nonconformity", "不符合"},
+    [ENG_CONFORMITY_NA] = {"n/a", "不适用"},
+};
+
+static bool conformity_known(eng_conformity c)
+{
+    return (unsigned)c < sizeof conformity_names / sizeof conformity_names[0];
 }
 
 const char *eng_conformity_name(eng_conformity c)
 {
-    switch (c) {
-    case ENG_CONFORMITY_CLOSE:
-        return "close";
-    case ENG_CONFORMITY_ACCEPTABLE:
-        return "acceptable";
-    case ENG_CONFORMITY_MARGINAL:
-        return "marginal";
-    case ENG_CONFORMITY_NONCONFORMITY:
-        return "nonconformity";
-    case ENG_CONFORMITY_NA:
-        return "n/a";
-    }
-    return "?";
+    return conformity_known(c) ? conformity_names[c].en : "?";
 }
 
 const char *eng_conformity_name_zh(eng_conformity c)
 {
-    switch (c) {
-    case ENG_CONFORMITY_CLOSE:
-        return "高度符合";
-    case ENG_CONFORMITY_ACCEPTABLE:
-        return "可接受";
-    case ENG_CONFORMITY_MARGINAL:
-        return "勉强可接受";
-    case ENG_CONFORMITY_NONCONFORMITY:
-        return "不符合";
-    case ENG_CONFORMITY_NA:
-        return "不适用";
-    }
-    return "?";
+    return conformity_known(c) ? conformity_names[c].zh : "?";
 }
 
 int eng_benford_nbins(eng_benford_test t)
@@ -302,6 +285,19 @@ static ag_err no_values(int64_t min, ag_error *err)
                    "no amount of at least %s yuan to test", s);
 }
 
+/* The test over counts, marked with the options and the amounts passed over. */
+static ag_err result_of(const eng_benford_opts *o, const uint64_t *counts, int64_t min,
+                        uint64_t skipped, eng_benford_result *out, ag_error *err)
+{
+    ag_err rc = eng_benford_from_counts(o->test, counts, eng_benford_nbins(o->test), out, err);
+    if (rc)
+        return rc;
+    out->min_fen = min;
+    out->negatives = o->negatives;
+    out->skipped = skipped;
+    return AG_OK;
+}
+
 ag_err eng_benford_run(const int64_t *values, size_t n, const eng_benford_opts *o,
                        eng_benford_result *out, ag_error *err)
 {
@@ -327,12 +323,9 @@ ag_err eng_benford_run(const int64_t *values, size_t n, const eng_benford_opts *
     }
     if (skipped == n)
         return no_values(min, err);
-    rc = eng_benford_from_counts(o->test, counts, eng_benford_nbins(o->test), out, err);
+    rc = result_of(o, counts, min, skipped, out, err);
     if (rc)
         return rc;
-    out->min_fen = min;
-    out->negatives = o->negatives;
-    out->skipped = skipped;
     out->total_fen = total;
     for (int i = 0; i < out->nbins; i++)
         out->bins[i].amount_share = sums[i] / total;
@@ -382,13 +375,7 @@ ag_err eng_benford_second_order(const int64_t *values, size_t n, const eng_benfo
             counts[digits_u64(o->test, d) - lo]++;
     }
     free(v);
-    rc = eng_benford_from_counts(o->test, counts, eng_benford_nbins(o->test), out, err);
-    if (rc)
-        return rc;
-    out->min_fen = min;
-    out->negatives = o->negatives;
-    out->skipped = zeros;
-    return AG_OK;
+    return result_of(o, counts, min, zeros, out, err);
 }
 
 static bool put(json_t *o, const char *key, json_t *v)

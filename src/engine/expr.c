@@ -1624,20 +1624,22 @@ static ag_err kids_finish(parser *p, kids *l, kind k, node **out)
     return AG_OK;
 }
 
-/* a && b && ... (an || when negated: !(a && b) is !a || !b). */
-static ag_err parse_and(parser *p, bool neg, node **out)
+typedef ag_err (*operand_parser)(parser *p, bool neg, node **out);
+
+/* operand op operand op ...: one flat node of kind k over the operands. */
+static ag_err parse_chain(parser *p, bool neg, kind k, tok joiner, operand_parser sub, node **out)
 {
-    kind k = neg ? K_OR : K_AND;
     kids l = {0};
     ag_err rc = AG_OK;
+    *out = NULL;
     for (;;) {
         node *c = NULL;
-        rc = parse_unary(p, neg, &c);
+        rc = sub(p, neg, &c);
         if (rc)
             node_free(c);
         else
             rc = kids_add(p, &l, k, c);
-        if (rc || p->tok != T_AND)
+        if (rc || p->tok != joiner)
             break;
         rc = lex(p);
         if (rc)
@@ -1650,31 +1652,16 @@ static ag_err parse_and(parser *p, bool neg, node **out)
     return kids_finish(p, &l, k, out);
 }
 
+/* a && b && ... (an || when negated: !(a && b) is !a || !b). */
+static ag_err parse_and(parser *p, bool neg, node **out)
+{
+    return parse_chain(p, neg, neg ? K_OR : K_AND, T_AND, parse_unary, out);
+}
+
 /* a || b || ... (an && when negated). */
 static ag_err parse_or(parser *p, bool neg, node **out)
 {
-    kind k = neg ? K_AND : K_OR;
-    kids l = {0};
-    ag_err rc = AG_OK;
-    *out = NULL;
-    for (;;) {
-        node *c = NULL;
-        rc = parse_and(p, neg, &c);
-        if (rc)
-            node_free(c);
-        else
-            rc = kids_add(p, &l, k, c);
-        if (rc || p->tok != T_OR)
-            break;
-        rc = lex(p);
-        if (rc)
-            break;
-    }
-    if (rc) {
-        kids_release(&l);
-        return rc;
-    }
-    return kids_finish(p, &l, k, out);
+    return parse_chain(p, neg, neg ? K_AND : K_OR, T_OR, parse_and, out);
 }
 
 ag_err expr_compile(const char *src, const expr_schema *schema, expr **out, ag_error *err)

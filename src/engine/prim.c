@@ -80,35 +80,45 @@ static void add_voucher_rows(eng_warning *w, const eng_snapshot *s, uint32_t v)
         add_row(w, vrow(s, v, k));
 }
 
-/* ---- voucher-level primitives ------------------------------------------------ */
+/* A check of voucher v (its first row is first); false stops the walk
+ * (allocation failed). */
+typedef bool (*voucher_check)(eng_task *t, uint32_t v, uint32_t first);
 
-static void unbalanced_voucher(eng_task *t)
+/* Runs check on each of the unit's vouchers whose first row the filter passes. */
+static void each_voucher(eng_task *t, voucher_check check)
 {
-    const eng_snapshot *s = t->s;
     uint32_t v0, v1;
     voucher_range(t, &v0, &v1);
     for (uint32_t v = v0; v < v1; v++) {
-        uint32_t first = vrow(s, v, 0);
-        if (!passes(t, first))
-            continue;
-        int64_t d = 0, c = 0;
-        for (uint32_t k = 0; k < s->vouchers[v].nrows; k++) {
-            uint32_t r = vrow(s, v, k);
-            if (s->flags[r] & ENG_F_VOID)
-                continue;
-            d += s->debit[r];
-            c += s->credit[r];
-        }
-        if (d == c)
-            continue;
-        eng_warning *w = push(t, first);
-        if (!w)
+        uint32_t first = vrow(t->s, v, 0);
+        if (passes(t, first) && !check(t, v, first))
             return;
-        w->amount = d > c ? d - c : c - d;
-        w->num[0] = d;
-        w->num[1] = c;
-        add_voucher_rows(w, s, v);
     }
+}
+
+/* ---- voucher-level primitives ------------------------------------------------ */
+
+static bool unbalanced(eng_task *t, uint32_t v, uint32_t first)
+{
+    const eng_snapshot *s = t->s;
+    int64_t d = 0, c = 0;
+    for (uint32_t k = 0; k < s->vouchers[v].nrows; k++) {
+        uint32_t r = vrow(s, v, k);
+        if (s->flags[r] & ENG_F_VOID)
+            continue;
+        d += s->debit[r];
+        c += s->credit[r];
+    }
+    if (d == c)
+        return true;
+    eng_warning *w = push(t, first);
+    if (!w)
+        return false;
+    w->amount = d > c ? d - c : c - d;
+    w->num[0] = d;
+    w->num[1] = c;
+    add_voucher_rows(w, s, v);
+    return true;
 }
 
 typedef struct vnum {
@@ -188,98 +198,79 @@ static int cmp_i32(const void *a, const void *b)
 }
 
 /* A voucher number whose lines carry different dates: reused. */
-static void voucher_reuse(eng_task *t)
+static bool reused(eng_task *t, uint32_t v, uint32_t first)
 {
     const eng_snapshot *s = t->s;
-    uint32_t v0, v1;
-    voucher_range(t, &v0, &v1);
-    for (uint32_t v = v0; v < v1; v++) {
-        uint32_t first = vrow(s, v, 0);
-        if (!passes(t, first))
-            continue;
-        int32_t lo = s->date[first], hi = lo;
-        uint32_t nr = s->vouchers[v].nrows;
-        for (uint32_t k = 1; k < nr; k++) {
-            int32_t d = s->date[vrow(s, v, k)];
-            lo = d < lo ? d : lo;
-            hi = d > hi ? d : hi;
-        }
-        if (lo == hi)
-            continue;
-        /* Count the dates exactly (a date between lo and hi is new too);
-         * only vouchers already known to be reused pay for the sort. */
-        int32_t *dates = malloc(nr * sizeof *dates);
-        if (!dates) {
-            t->oom = true;
-            return;
-        }
-        for (uint32_t k = 0; k < nr; k++)
-            dates[k] = s->date[vrow(s, v, k)];
-        qsort(dates, nr, sizeof *dates, cmp_i32);
-        int distinct = 1;
-        for (uint32_t k = 1; k < nr; k++)
-            distinct += dates[k] != dates[k - 1];
-        free(dates);
-        eng_warning *w = push(t, first);
-        if (!w)
-            return;
-        w->date = lo;
-        w->num[0] = distinct;
-        w->num[1] = hi;
-        add_voucher_rows(w, s, v);
+    int32_t lo = s->date[first], hi = lo;
+    uint32_t nr = s->vouchers[v].nrows;
+    for (uint32_t k = 1; k < nr; k++) {
+        int32_t d = s->date[vrow(s, v, k)];
+        lo = d < lo ? d : lo;
+        hi = d > hi ? d : hi;
     }
+    if (lo == hi)
+        return true;
+    /* Count the dates exactly (a date between lo and hi is new too);
+     * only vouchers already known to be reused pay for the sort. */
+    int32_t *dates = malloc(nr * sizeof *dates);
+    if (!dates) {
+        t->oom = true;
+        return false;
+    }
+    for (uint32_t k = 0; k < nr; k++)
+        dates[k] = s->date[vrow(s, v, k)];
+    qsort(dates, nr, sizeof *dates, cmp_i32);
+    int distinct = 1;
+    for (uint32_t k = 1; k < nr; k++)
+        distinct += dates[k] != dates[k - 1];
+    free(dates);
+    eng_warning *w = push(t, first);
+    if (!w)
+        return false;
+    w->date = lo;
+    w->num[0] = distinct;
+    w->num[1] = hi;
+    add_voucher_rows(w, s, v);
+    return true;
 }
 
 /* aux: 1 maker = reviewer, 2 cashier = maker, 3 cashier = poster. */
-static void same_maker_reviewer(eng_task *t)
+static bool roles_conflict(eng_task *t, uint32_t v, uint32_t first)
 {
     const eng_snapshot *s = t->s;
-    uint32_t v0, v1;
-    voucher_range(t, &v0, &v1);
-    for (uint32_t v = v0; v < v1; v++) {
-        uint32_t first = vrow(s, v, 0);
-        if (!passes(t, first))
-            continue;
-        bool seen[4] = {false, false, false, false};
-        for (uint32_t k = 0; k < s->vouchers[v].nrows; k++) {
-            uint32_t r = vrow(s, v, k);
-            uint32_t mk = s->maker[r], rv = s->reviewer[r], ps = s->poster[r], cs = s->cashier[r];
-            int kinds[3] = {mk && mk == rv ? 1 : 0, cs && cs == mk ? 2 : 0,
-                            cs && cs == ps && cs != mk ? 3 : 0};
-            for (int q = 0; q < 3; q++) {
-                if (!kinds[q] || seen[kinds[q]])
-                    continue;
-                seen[kinds[q]] = true;
-                eng_warning *w = push(t, first);
-                if (!w)
-                    return;
-                w->aux = kinds[q];
-                w->num[0] = kinds[q] == 1 ? mk : cs;
-                add_row(w, r);
-            }
+    bool seen[4] = {false, false, false, false};
+    for (uint32_t k = 0; k < s->vouchers[v].nrows; k++) {
+        uint32_t r = vrow(s, v, k);
+        uint32_t mk = s->maker[r], rv = s->reviewer[r], ps = s->poster[r], cs = s->cashier[r];
+        int kinds[3] = {mk && mk == rv ? 1 : 0, cs && cs == mk ? 2 : 0,
+                        cs && cs == ps && cs != mk ? 3 : 0};
+        for (int q = 0; q < 3; q++) {
+            if (!kinds[q] || seen[kinds[q]])
+                continue;
+            seen[kinds[q]] = true;
+            eng_warning *w = push(t, first);
+            if (!w)
+                return false;
+            w->aux = kinds[q];
+            w->num[0] = kinds[q] == 1 ? mk : cs;
+            add_row(w, r);
         }
     }
+    return true;
 }
 
-static void nonworking_day(eng_task *t)
+static bool on_nonworking_day(eng_task *t, uint32_t v, uint32_t first)
 {
-    const eng_snapshot *s = t->s;
-    uint32_t v0, v1;
-    voucher_range(t, &v0, &v1);
-    for (uint32_t v = v0; v < v1; v++) {
-        uint32_t first = vrow(s, v, 0);
-        if (!passes(t, first))
-            continue;
-        bool covered;
-        ag_day_kind k = calendar_kind(t->cal, s->date[first], &covered);
-        if (k != AG_DAY_WEEKEND && k != AG_DAY_HOLIDAY)
-            continue;
-        eng_warning *w = push(t, first);
-        if (!w)
-            return;
-        w->aux = (int32_t)k;
-        add_voucher_rows(w, s, v);
-    }
+    bool covered;
+    ag_day_kind k = calendar_kind(t->cal, t->s->date[first], &covered);
+    if (k != AG_DAY_WEEKEND && k != AG_DAY_HOLIDAY)
+        return true;
+    eng_warning *w = push(t, first);
+    if (!w)
+        return false;
+    w->aux = (int32_t)k;
+    add_voucher_rows(w, t->s, v);
+    return true;
 }
 
 /* ---- payment primitives ---------------------------------------------------------- */
@@ -468,49 +459,60 @@ static bool flag_payment(eng_task *t, size_t r, int64_t figure)
     return true;
 }
 
+/* A test of one payment row against a rule's two amount parameters. */
+typedef bool (*pay_test)(const eng_snapshot *s, size_t r, int64_t a, int64_t b);
+
+/* One warning per payment row of the unit that passes hit(a, b), with
+ * figure as evidence. */
+static void flag_payments(eng_task *t, pay_test hit, int64_t a, int64_t b, int64_t figure)
+{
+    for (size_t r = t->lo; r < t->hi; r++)
+        if (payment(t, r) && hit(t->s, r, a, b) && !flag_payment(t, r, figure))
+            return;
+}
+
+/* At least min and no line of its voucher carries a decision reference. */
+static bool large_without_decision(const eng_snapshot *s, size_t r, int64_t min, int64_t unused)
+{
+    (void)unused;
+    if (s->credit[r] < min)
+        return false;
+    uint32_t v = s->voucher[r];
+    for (uint32_t k = 0; k < s->vouchers[v].nrows; k++)
+        if (s->decision_ref[vrow(s, v, k)] != 0)
+            return false;
+    return true;
+}
+
 static void large_no_decision(eng_task *t)
 {
-    const eng_snapshot *s = t->s;
     int64_t min = eng_rule_fen(t->rule, "min_amount", 500000);
-    for (size_t r = t->lo; r < t->hi; r++) {
-        if (!payment(t, r) || s->credit[r] < min)
-            continue;
-        uint32_t v = s->voucher[r];
-        bool has = false;
-        for (uint32_t k = 0; k < s->vouchers[v].nrows && !has; k++)
-            has = s->decision_ref[vrow(s, v, k)] != 0;
-        if (has)
-            continue;
-        if (!flag_payment(t, r, min))
-            return;
-    }
+    flag_payments(t, large_without_decision, min, 0, min);
+}
+
+static bool cash_above(const eng_snapshot *s, size_t r, int64_t limit, int64_t unused)
+{
+    (void)unused;
+    return (s->flags[r] & ENG_F_CASH) && s->credit[r] > limit;
 }
 
 static void cash_over_limit(eng_task *t)
 {
-    const eng_snapshot *s = t->s;
     int64_t limit = eng_rule_fen(t->rule, "limit", 1000);
-    for (size_t r = t->lo; r < t->hi; r++) {
-        if (!payment(t, r) || !(s->flags[r] & ENG_F_CASH) || s->credit[r] <= limit)
-            continue;
-        if (!flag_payment(t, r, limit))
-            return;
-    }
+    flag_payments(t, cash_above, limit, 0, limit);
+}
+
+static bool round_multiple(const eng_snapshot *s, size_t r, int64_t min, int64_t mult)
+{
+    return s->credit[r] >= min && s->credit[r] % mult == 0;
 }
 
 static void round_amount(eng_task *t)
 {
-    const eng_snapshot *s = t->s;
     int64_t min = eng_rule_fen(t->rule, "min_amount", 10000);
     int64_t mult = eng_rule_fen(t->rule, "multiple", 10000);
-    if (mult <= 0)
-        return;
-    for (size_t r = t->lo; r < t->hi; r++) {
-        if (!payment(t, r) || s->credit[r] < min || s->credit[r] % mult != 0)
-            continue;
-        if (!flag_payment(t, r, mult))
-            return;
-    }
+    if (mult > 0)
+        flag_payments(t, round_multiple, min, mult, mult);
 }
 
 static void payee_is_staff(eng_task *t)
@@ -729,55 +731,36 @@ static void benford_first2(eng_task *t)
     free(c);
 }
 
+/* The primitives by id (the catalog names them, engine/rules.c): a check
+ * run on each voucher, or a walk of its own over the unit's rows. */
+static const struct {
+    voucher_check voucher;
+    void (*run)(eng_task *t);
+} prims[PRIM_COUNT] = {
+    [PRIM_UNBALANCED_VOUCHER] = {unbalanced, NULL},
+    [PRIM_VOUCHER_GAP] = {NULL, voucher_gap},
+    [PRIM_VOUCHER_REUSE] = {reused, NULL},
+    [PRIM_SAME_MAKER_REVIEWER] = {roles_conflict, NULL},
+    [PRIM_NONWORKING_DAY] = {on_nonworking_day, NULL},
+    [PRIM_DUP_PAYMENT] = {NULL, dup_payment},
+    [PRIM_NEAR_THRESHOLD] = {NULL, near_threshold},
+    [PRIM_SPLIT_PAYMENT] = {NULL, split_payment},
+    [PRIM_LARGE_NO_DECISION] = {NULL, large_no_decision},
+    [PRIM_CASH_OVER_LIMIT] = {NULL, cash_over_limit},
+    [PRIM_ROUND_AMOUNT] = {NULL, round_amount},
+    [PRIM_YEAREND_SPIKE] = {NULL, yearend_spike},
+    [PRIM_RECEIVABLE_AGING] = {NULL, receivable_aging},
+    [PRIM_BENFORD_FIRST2] = {NULL, benford_first2},
+    [PRIM_PAYEE_IS_STAFF] = {NULL, payee_is_staff},
+};
+
 void eng_prim_run(eng_task *t)
 {
-    switch (t->rule->prim) {
-    case PRIM_UNBALANCED_VOUCHER:
-        unbalanced_voucher(t);
-        break;
-    case PRIM_VOUCHER_GAP:
-        voucher_gap(t);
-        break;
-    case PRIM_VOUCHER_REUSE:
-        voucher_reuse(t);
-        break;
-    case PRIM_SAME_MAKER_REVIEWER:
-        same_maker_reviewer(t);
-        break;
-    case PRIM_NONWORKING_DAY:
-        nonworking_day(t);
-        break;
-    case PRIM_DUP_PAYMENT:
-        dup_payment(t);
-        break;
-    case PRIM_NEAR_THRESHOLD:
-        near_threshold(t);
-        break;
-    case PRIM_SPLIT_PAYMENT:
-        split_payment(t);
-        break;
-    case PRIM_LARGE_NO_DECISION:
-        large_no_decision(t);
-        break;
-    case PRIM_CASH_OVER_LIMIT:
-        cash_over_limit(t);
-        break;
-    case PRIM_ROUND_AMOUNT:
-        round_amount(t);
-        break;
-    case PRIM_YEAREND_SPIKE:
-        yearend_spike(t);
-        break;
-    case PRIM_RECEIVABLE_AGING:
-        receivable_aging(t);
-        break;
-    case PRIM_BENFORD_FIRST2:
-        benford_first2(t);
-        break;
-    case PRIM_PAYEE_IS_STAFF:
-        payee_is_staff(t);
-        break;
-    case PRIM_COUNT:
-        break;
-    }
+    unsigned p = (unsigned)t->rule->prim;
+    if (p >= PRIM_COUNT)
+        return;
+    if (prims[p].voucher)
+        each_voucher(t, prims[p].voucher);
+    else if (prims[p].run)
+        prims[p].run(t);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/enumname.h"
 #include "util/money.h"
 #include "util/rng.h"
 #include "util/banned.h"
@@ -49,6 +50,21 @@ static double gamma_series(double a, double x)
     return sum * gamma_front(a, x);
 }
 
+/* One term an / (bn + ...) of a continued fraction by the modified Lentz
+ * method (NR §5.2): updates c and d and returns the factor d * c the value
+ * is multiplied by. */
+static double lentz_step(double an, double bn, double *c, double *d)
+{
+    *d = an * *d + bn;
+    if (fabs(*d) < FPMIN)
+        *d = FPMIN;
+    *c = bn + an / *c;
+    if (fabs(*c) < FPMIN)
+        *c = FPMIN;
+    *d = 1.0 / *d;
+    return *d * *c;
+}
+
 /* Q(a, x) by its continued fraction evaluated with the modified Lentz method,
  * for x >= a + 1 (NR §6.2, "gcf"). */
 static double gamma_fraction(double a, double x)
@@ -57,14 +73,7 @@ static double gamma_fraction(double a, double x)
     for (long i = 1; i < MAXIT; i++) {
         double an = -(double)i * ((double)i - a);
         b += 2.0;
-        d = an * d + b;
-        if (fabs(d) < FPMIN)
-            d = FPMIN;
-        c = b + an / c;
-        if (fabs(c) < FPMIN)
-            c = FPMIN;
-        d = 1.0 / d;
-        double del = d * c;
+        double del = lentz_step(an, b, &c, &d);
         h *= del;
         if (fabs(del - 1.0) <= DBL_EPSILON)
             break;
@@ -72,30 +81,27 @@ static double gamma_fraction(double a, double x)
     return gamma_front(a, x) * h;
 }
 
-double eng_gamma_p(double a, double x)
+/* P(a, x), or Q(a, x) = 1 - P(a, x) when upper. The series converges
+ * below a + 1 and gives P; the continued fraction above and gives Q. */
+static double gamma_pq(double a, double x, bool upper)
 {
     if (!(a > 0) || !(x >= 0))
         return NAN;
-    if (x == 0)
-        return 0;
-    if (isinf(x))
-        return 1;
-    if (x < a + 1.0)
-        return gamma_series(a, x);
-    return 1.0 - gamma_fraction(a, x);
+    if (x == 0 || isinf(x))
+        return (x == 0) == upper ? 1 : 0;
+    bool series = x < a + 1.0;
+    double v = series ? gamma_series(a, x) : gamma_fraction(a, x);
+    return series == upper ? 1.0 - v : v;
+}
+
+double eng_gamma_p(double a, double x)
+{
+    return gamma_pq(a, x, false);
 }
 
 double eng_gamma_q(double a, double x)
 {
-    if (!(a > 0) || !(x >= 0))
-        return NAN;
-    if (x == 0)
-        return 1;
-    if (isinf(x))
-        return 0;
-    if (x < a + 1.0)
-        return 1.0 - gamma_series(a, x);
-    return gamma_fraction(a, x);
+    return gamma_pq(a, x, true);
 }
 
 double eng_gamma_quantile(double p, double a)
@@ -154,24 +160,9 @@ static double beta_fraction(double a, double b, double x)
     double h = d;
     for (long m = 1; m < MAXIT; m++) {
         double dm = (double)m, m2 = 2.0 * dm;
-        double aa = dm * (b - dm) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if (fabs(d) < FPMIN)
-            d = FPMIN;
-        c = 1.0 + aa / c;
-        if (fabs(c) < FPMIN)
-            c = FPMIN;
-        d = 1.0 / d;
-        h *= d * c;
-        aa = -(a + dm) * (qab + dm) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if (fabs(d) < FPMIN)
-            d = FPMIN;
-        c = 1.0 + aa / c;
-        if (fabs(c) < FPMIN)
-            c = FPMIN;
-        d = 1.0 / d;
-        double del = d * c;
+        /* The even term, then the odd one. */
+        h *= lentz_step(dm * (b - dm) * x / ((qam + m2) * (a + m2)), 1.0, &c, &d);
+        double del = lentz_step(-(a + dm) * (qab + dm) * x / ((a + m2) * (qap + m2)), 1.0, &c, &d);
         h *= del;
         if (fabs(del - 1.0) <= DBL_EPSILON)
             break;
@@ -310,61 +301,52 @@ static uint64_t hyper_upper(uint64_t k, uint64_t N, uint64_t n, double alpha)
 
 /* ---- Names ----------------------------------------------------------------- */
 
+static const char *const model_names[] = {
+    [ENG_MODEL_POISSON] = "poisson",
+    [ENG_MODEL_BINOMIAL] = "binomial",
+    [ENG_MODEL_HYPERGEOMETRIC] = "hypergeometric",
+};
+
+/* The short spellings a command line accepts too. */
+static const char *const model_aliases[] = {
+    [ENG_MODEL_POISSON] = "pois",
+    [ENG_MODEL_BINOMIAL] = "binom",
+    [ENG_MODEL_HYPERGEOMETRIC] = "hyper",
+};
+
+static const char *const method_names[] = {
+    [ENG_SELECT_INTERVAL] = "interval",
+    [ENG_SELECT_CELL] = "cell",
+    [ENG_SELECT_RANDOM] = "random",
+};
+
 const char *eng_model_name(eng_model m)
 {
-    switch (m) {
-    case ENG_MODEL_POISSON:
-        return "poisson";
-    case ENG_MODEL_BINOMIAL:
-        return "binomial";
-    case ENG_MODEL_HYPERGEOMETRIC:
-        return "hypergeometric";
-    }
-    return "?";
+    return ag_enum_name(model_names, AG_ENUM_N(model_names), (int)m, "?");
 }
 
 bool eng_model_parse(const char *s, eng_model *out)
 {
-    static const struct {
-        const char *name;
-        eng_model m;
-    } names[] = {{"poisson", ENG_MODEL_POISSON},
-                 {"pois", ENG_MODEL_POISSON},
-                 {"binomial", ENG_MODEL_BINOMIAL},
-                 {"binom", ENG_MODEL_BINOMIAL},
-                 {"hypergeometric", ENG_MODEL_HYPERGEOMETRIC},
-                 {"hyper", ENG_MODEL_HYPERGEOMETRIC}};
-    for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(s, names[i].name) == 0) {
-            *out = names[i].m;
-            return true;
-        }
-    }
-    return false;
+    int m;
+    if (!ag_enum_parse(model_names, AG_ENUM_N(model_names), s, &m) &&
+        !ag_enum_parse(model_aliases, AG_ENUM_N(model_aliases), s, &m))
+        return false;
+    *out = (eng_model)m;
+    return true;
 }
 
 const char *eng_select_method_name(eng_select_method m)
 {
-    switch (m) {
-    case ENG_SELECT_INTERVAL:
-        return "interval";
-    case ENG_SELECT_CELL:
-        return "cell";
-    case ENG_SELECT_RANDOM:
-        return "random";
-    }
-    return "?";
+    return ag_enum_name(method_names, AG_ENUM_N(method_names), (int)m, "?");
 }
 
 bool eng_select_method_parse(const char *s, eng_select_method *out)
 {
-    for (int m = ENG_SELECT_INTERVAL; s && m <= ENG_SELECT_RANDOM; m++) {
-        if (strcmp(s, eng_select_method_name((eng_select_method)m)) == 0) {
-            *out = (eng_select_method)m;
-            return true;
-        }
-    }
-    return false;
+    int m;
+    if (!ag_enum_parse(method_names, AG_ENUM_N(method_names), s, &m))
+        return false;
+    *out = (eng_select_method)m;
+    return true;
 }
 
 /* ---- Sample size ----------------------------------------------------------- */
@@ -975,6 +957,39 @@ static bool put(json_t *o, const char *key, json_t *v)
     return v && json_object_set_new(o, key, v) == 0;
 }
 
+/* j when ok; otherwise frees j and returns NULL. */
+static json_t *finish(json_t *j, bool ok)
+{
+    if (ok)
+        return j;
+    json_decref(j);
+    return NULL;
+}
+
+/* A fresh object in *j and array in *arr; false (both NULL) if either
+ * allocation failed. */
+static bool new_object_array(json_t **j, json_t **arr)
+{
+    *j = json_object();
+    *arr = json_array();
+    if (*j && *arr)
+        return true;
+    json_decref(*j);
+    json_decref(*arr);
+    *j = *arr = NULL;
+    return false;
+}
+
+/* Sets key of j to arr when ok (j then owns arr); frees arr otherwise. */
+static bool put_array(json_t *j, const char *key, json_t *arr, bool ok)
+{
+    if (!ok) {
+        json_decref(arr);
+        return false;
+    }
+    return json_object_set_new(j, key, arr) == 0;
+}
+
 /* An amount in fen (possibly fractional) as a yuan string, to the fen. */
 static json_t *yuan(double fen)
 {
@@ -1002,21 +1017,14 @@ json_t *eng_plan_to_json(const eng_plan_opts *o, const eng_plan *p)
               put(j, "expected_errors", json_real(p->expected_errors)) &&
               put(j, "upper_bound", json_real(p->upper_bound)) &&
               put(j, "risk", json_real(p->risk));
-    if (!ok) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
+    return finish(j, ok);
 }
 
 json_t *eng_selection_to_json(const eng_selection *s)
 {
-    json_t *j = json_object(), *items = json_array();
-    if (!j || !items) {
-        json_decref(j);
-        json_decref(items);
+    json_t *j, *items;
+    if (!new_object_array(&j, &items))
         return NULL;
-    }
     bool ok = put(j, "method", json_string(eng_select_method_name(s->method))) &&
               put(j, "seed", json_integer((json_int_t)s->seed)) &&
               put(j, "count", json_integer((json_int_t)s->count));
@@ -1034,13 +1042,7 @@ json_t *eng_selection_to_json(const eng_selection *s)
              (s->method == ENG_SELECT_RANDOM || (put(it, "top", json_boolean(i < s->top_count)) &&
                                                  put(it, "hits", json_integer(s->hits[i]))));
     }
-    if (!ok || json_object_set_new(j, "items", items) != 0) {
-        if (!ok)
-            json_decref(items);
-        json_decref(j);
-        return NULL;
-    }
-    return j;
+    return finish(j, put_array(j, "items", items, ok));
 }
 
 json_t *eng_eval_to_json(const eng_eval *e)
@@ -1057,31 +1059,18 @@ json_t *eng_eval_to_json(const eng_eval *e)
                put(j, "upper_count", json_integer((json_int_t)e->upper_count))) &&
               (e->tolerable == 0 || (put(j, "tolerable", json_real(e->tolerable)) &&
                                      put(j, "within", json_boolean(e->within))));
-    if (!ok) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
+    return finish(j, ok);
 }
 
 json_t *eng_mus_eval_to_json(const eng_mus_eval *e)
 {
-    json_t *j = json_object(), *f = json_array();
-    if (!j || !f) {
-        json_decref(j);
-        json_decref(f);
+    json_t *j, *f;
+    if (!new_object_array(&j, &f))
         return NULL;
-    }
     bool ok = true;
     for (size_t i = 0; ok && i < e->nfactors; i++)
         ok = json_array_append_new(f, json_real(e->factors[i])) == 0;
-    if (!ok || json_object_set_new(j, "factors", f) != 0) {
-        if (!ok)
-            json_decref(f);
-        json_decref(j);
-        return NULL;
-    }
-    ok = put(j, "method", json_string("stringer")) &&
+    ok = put_array(j, "factors", f, ok) && put(j, "method", json_string("stringer")) &&
          put(j, "confidence", json_real(e->confidence)) &&
          put(j, "interval", yuan((double)e->interval)) &&
          put(j, "errors", json_integer((json_int_t)e->errors)) &&
@@ -1091,9 +1080,5 @@ json_t *eng_mus_eval_to_json(const eng_mus_eval *e)
          put(j, "upper_limit", yuan(e->upper_limit)) &&
          put(j, "top_misstatement", yuan(e->top_misstatement)) &&
          put(j, "understatement", yuan(e->understatement));
-    if (!ok) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
+    return finish(j, ok);
 }

@@ -291,14 +291,9 @@ static void var(vars *vs, const char *k, const char *fmt, ...)
     e->k = k;
     va_list ap;
     va_start(ap, fmt);
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
+    AG_FORMAT_NONLITERAL_BEGIN
     vsnprintf(e->v, sizeof e->v, fmt, ap);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+    AG_FORMAT_NONLITERAL_END
     va_end(ap);
 }
 

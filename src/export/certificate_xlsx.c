@@ -54,6 +54,21 @@ static void pair_row(cert *c, const char *l1, const char *v1, const char *l2, co
     c->row++;
 }
 
+/* A row of the signature block at height h: "label value | label value",
+ * the values in format vf (NULL vf: the labels alone). */
+static void sign_row(cert *c, double h, const char *l1, const char *v1, const char *l2,
+                     const char *v2, lxw_format *vf)
+{
+    const char *labels[2] = {l1, l2}, *values[2] = {v1, v2};
+    for (uint16_t k = 0; k < 2; k++) {
+        export_text(c->b, c->ws, c->row, (uint16_t)(2 * k), labels[k], c->sig);
+        if (vf)
+            export_text(c->b, c->ws, c->row, (uint16_t)(2 * k + 1), values[k], vf);
+    }
+    export_put(c->b, worksheet_set_row(c->ws, c->row, h, NULL));
+    c->row++;
+}
+
 static void human_size(int64_t bytes, char out[32])
 {
     if (bytes < 1024)
@@ -203,29 +218,12 @@ static void fill(cert *c, const json_t *item)
     /* Signatures: a line to sign on, the printed name and the date, for each side. */
     export_put(c->b, worksheet_set_row(c->ws, c->row, 12, NULL));
     c->row++;
-    export_text(c->b, c->ws, c->row, 0, "被审计单位主要负责人（签字）：", c->sig);
-    export_text(c->b, c->ws, c->row, 1, NULL, c->line);
-    export_text(c->b, c->ws, c->row, 2, "审计组组长（签字）：", c->sig);
-    export_text(c->b, c->ws, c->row, 3, NULL, c->line);
-    export_put(c->b, worksheet_set_row(c->ws, c->row, 48, NULL));
-    c->row++;
-    const char *principal = export_str(item, "principal"), *lead = export_str(item, "team_lead");
-    export_text(c->b, c->ws, c->row, 0, "姓名：", c->sig);
-    export_text(c->b, c->ws, c->row, 1, principal, c->center);
-    export_text(c->b, c->ws, c->row, 2, "姓名：", c->sig);
-    export_text(c->b, c->ws, c->row, 3, lead, c->center);
-    export_put(c->b, worksheet_set_row(c->ws, c->row, 24, NULL));
-    c->row++;
-    export_text(c->b, c->ws, c->row, 0, "日期：", c->sig);
-    export_text(c->b, c->ws, c->row, 1, "　　　　年　　月　　日", c->center);
-    export_text(c->b, c->ws, c->row, 2, "日期：", c->sig);
-    export_text(c->b, c->ws, c->row, 3, "　　　　年　　月　　日", c->center);
-    export_put(c->b, worksheet_set_row(c->ws, c->row, 24, NULL));
-    c->row++;
-    export_text(c->b, c->ws, c->row, 0, "被审计单位（盖章）", c->sig);
-    export_text(c->b, c->ws, c->row, 2, "审计组（盖章）", c->sig);
-    export_put(c->b, worksheet_set_row(c->ws, c->row, 48, NULL));
-    c->row++;
+    const char *blank_date = "　　　　年　　月　　日";
+    sign_row(c, 48, "被审计单位主要负责人（签字）：", NULL, "审计组组长（签字）：", NULL, c->line);
+    sign_row(c, 24, "姓名：", export_str(item, "principal"), "姓名：",
+             export_str(item, "team_lead"), c->center);
+    sign_row(c, 24, "日期：", blank_date, "日期：", blank_date, c->center);
+    sign_row(c, 48, "被审计单位（盖章）", NULL, "审计组（盖章）", NULL, NULL);
     export_merge_text(c->b, c->ws, c->row, 0, c->row, 3,
                       "说明：本单一式两份，被审计单位与审计组各执一份；证明材料以系统中保存的文件"
                       "（SHA-256 可核对）为准。",

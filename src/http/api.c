@@ -1,7 +1,5 @@
 /* api.c - the route table of API v1: every path, its methods, who may call it, how it runs. */
 #include "http/api.h"
-#include "http/api_guidance.h" /* issue 14 §2 (dept) */
-#include "http/api_soe.h"      /* issue 14 §3–§4 (soe) */
 
 #include <stdio.h>
 #include <stdlib.h>

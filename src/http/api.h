@@ -77,6 +77,13 @@ ag_err api_audit_finding_add(http_req *r, ag_error *err);
 ag_err api_finding(http_req *r, ag_error *err);
 ag_err api_finding_update(http_req *r, ag_error *err);
 ag_err api_finding_evidence(http_req *r, ag_error *err);
+/* The {id} path parameter (api_path_id) and then the fields of a finding in the body, as
+ * POST /audits/{id}/findings takes them (a supervision visit's finding has the same). */
+ag_err api_path_finding(http_req *r, const char *what, int64_t *id, audit_finding_in *in,
+                        ag_error *err);
+/* The project's text fields of the body as POST /audits takes them (kind optional when not
+ * need_kind: an SOE group's plan); the caller reads "items". */
+ag_err api_read_project(http_req *r, audit_project_in *in, bool need_kind, ag_error *err);
 
 /* api_rectify.c: the rectification ledger, exports, deadlines, notifications */
 ag_err api_rectifications(http_req *r, ag_error *err);
@@ -116,6 +123,40 @@ ag_err api_liaison_cadence(http_req *r, ag_error *err);
 ag_err api_liaison_cadence_put(http_req *r, ag_error *err);
 ag_err api_liaison_remind(http_req *r, ag_error *err);
 
+/* issue 14 §2 (dept), api_guidance.c: guidance opinions, supervision visits, submissions and the
+ * department view */
+ag_err api_guidance_list(http_req *r, ag_error *err);
+ag_err api_guidance_issue(http_req *r, ag_error *err);
+ag_err api_guidance_get(http_req *r, ag_error *err);
+ag_err api_guidance_reply(http_req *r, ag_error *err);
+ag_err api_guidance_visits(http_req *r, ag_error *err);
+ag_err api_guidance_visit_add(http_req *r, ag_error *err);
+ag_err api_guidance_visit(http_req *r, ag_error *err);
+ag_err api_guidance_visit_finding(http_req *r, ag_error *err);
+ag_err api_submissions(http_req *r, ag_error *err);
+ag_err api_submission_file(http_req *r, ag_error *err);
+ag_err api_submission(http_req *r, ag_error *err);
+ag_err api_submission_accept(http_req *r, ag_error *err);
+ag_err api_submission_return(http_req *r, ag_error *err);
+ag_err api_submission_refile(http_req *r, ag_error *err);
+ag_err api_department(http_req *r, ag_error *err);
+
+/* issue 14 §3–§4 (soe), api_soe.c: SOE groups and chief auditors, units' internal-audit bodies,
+ * training sessions and hours */
+ag_err api_soe_groups(http_req *r, ag_error *err);     /* GET  /soe/groups */
+ag_err api_soe_group(http_req *r, ag_error *err);      /* GET  /soe/groups/{code} */
+ag_err api_soe_chief_put(http_req *r, ag_error *err);  /* PUT  /soe/groups/{code}/chief-auditor */
+ag_err api_soe_plan_audit(http_req *r, ag_error *err); /* POST /soe/groups/{code}/audits */
+ag_err api_soe_quarterly(http_req *r, ag_error *err);  /* POST /soe/groups/{code}/quarterly */
+ag_err api_iabody(http_req *r, ag_error *err);         /* GET  /units/{code}/ia-body */
+ag_err api_iabody_put(http_req *r, ag_error *err);     /* PUT  /units/{code}/ia-body */
+ag_err api_iabody_missing(http_req *r, ag_error *err); /* GET  /ia-bodies/missing */
+ag_err api_training_sessions(http_req *r, ag_error *err); /* GET  /training/sessions */
+ag_err api_training_add(http_req *r, ag_error *err);      /* POST /training/sessions */
+/* POST /training/sessions/{id}/attendance */
+ag_err api_training_attend(http_req *r, ag_error *err);
+ag_err api_training_hours(http_req *r, ag_error *err); /* GET  /training/hours */
+
 /* Shared by the workflow handlers (api_wf.c). */
 /* The workflow actor of the signed-in user and the text its name borrows. */
 typedef struct api_actor_buf {
@@ -149,7 +190,8 @@ typedef ag_err (*api_actions_fn)(ag_store *st, const audit_actor *a, int64_t id,
 ag_err api_get_with_actions(http_req *r, const char *what, api_get_fn get, api_actions_fn actions,
                             ag_error *err);
 /* The {id} path parameter as a positive id; otherwise AG_ERR_NOTFOUND naming
- * `what` ("audit", "finding", "rectification", "notification", "attachment"). */
+ * `what` ("audit", "finding", "rectification", "notification", "guidance", "visit",
+ * "submission"; anything else is named an attachment). */
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err);
 /* An integer field of the body in [lo, hi]; absent is fine unless required
  * (then *out is left alone). */
@@ -158,6 +200,66 @@ ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int
 /* An optional array of positive ids (at most 50) of the body. Caller frees
  * *ids (NULL when absent). */
 ag_err api_body_ids(http_req *r, const char *key, int64_t **ids, int *n, ag_error *err);
+/* One field of a request body, read in order by api_body_read: a string of at most hi bytes
+ * into *str, or, when str is NULL, an integer from lo to hi into *num (left alone when
+ * absent). A blank_null string that is "" reads as absent (a cleared form field). */
+typedef struct api_field {
+    const char *key;
+    bool required;
+    const char **str;
+    int64_t *num;
+    int64_t lo, hi;
+    bool blank_null;
+} api_field;
+/* A string field of at most max bytes. */
+static inline api_field api_str(const char *key, bool required, int64_t max, const char **out)
+{
+    return (api_field){key, required, out, NULL, 0, max, false};
+}
+/* An optional string field of at most max bytes where "" is absent. */
+static inline api_field api_opt_str(const char *key, int64_t max, const char **out)
+{
+    return (api_field){key, false, out, NULL, 0, max, true};
+}
+/* An integer field from lo to hi. */
+static inline api_field api_int(const char *key, bool required, int64_t lo, int64_t hi,
+                                int64_t *out)
+{
+    return (api_field){key, required, NULL, out, lo, hi, false};
+}
+/* A positive id field. */
+static inline api_field api_id(const char *key, bool required, int64_t *out)
+{
+    return api_int(key, required, 1, INT64_MAX, out);
+}
+/* The end of a list of fields. */
+static inline api_field api_end(void)
+{
+    return (api_field){NULL, false, NULL, NULL, 0, 0, false};
+}
+/* Refuses keys of the body not in the NULL-terminated keys (not checked when keys is NULL),
+ * then reads the fields up to api_end(); the first refusal stops. */
+ag_err api_body_read(http_req *r, const char *const *keys, const api_field *fields, ag_error *err);
+/* The {id} path parameter (api_path_id), then the body (api_body_read). */
+ag_err api_path_body(http_req *r, const char *what, int64_t *id, const char *const *keys,
+                     const api_field *fields, ag_error *err);
+/* A domain list of the page asked for (limit, offset); the function reads its own filters
+ * from the query. */
+typedef ag_err (*api_list_fn)(http_req *r, int64_t limit, int64_t offset, json_t **out,
+                              ag_error *err);
+/* Runs fn over the page and per_page asked for (both left in *page and *per); *list is fn's. */
+ag_err api_list_run(http_req *r, api_list_fn fn, int64_t *page, int64_t *per, json_t **list,
+                    ag_error *err);
+/* Answers fn's list ({total, items}) of the page asked for as {total, page, per_page, items}. */
+ag_err api_list_page(http_req *r, api_list_fn fn, ag_error *err);
+/* The same with every "amount" in yuan (wf_amounts_to_yuan). */
+ag_err api_list_page_yuan(http_req *r, api_list_fn fn, ag_error *err);
+/* Answers with v (consumed) as api_reply_json does unless rc is set; passes rc on. */
+ag_err api_reply_result(http_req *r, ag_err rc, int status, json_t *v);
+/* A domain view over the signed-in user's scope (rectify_summary, iabody_missing). */
+typedef ag_err (*api_scope_fn)(ag_store *st, const ag_scope *scope, json_t **out, ag_error *err);
+/* Answers 200 with the view of the signed-in user's scope. */
+ag_err api_reply_scoped(http_req *r, api_scope_fn view, ag_error *err);
 /* True when v is one of the n names. */
 bool api_one_of(const char *v, const char *const *names, int n);
 /* api_attach.c: adds Content-Disposition: attachment with the file name in both forms of

@@ -14,15 +14,6 @@
 #include "domain/user.h"
 #include "util/banned.h"
 
-/* An optional text field of the body; "" is the same as absent (a cleared form field). */
-static ag_err opt_str(http_req *r, const char *key, size_t max, const char **out, ag_error *err)
-{
-    ag_err rc = http_body_str(r, key, false, max, out, err);
-    if (!rc && *out && !**out)
-        *out = NULL;
-    return rc;
-}
-
 /* An optional boolean field of the body into *out (left alone when absent). */
 static ag_err opt_bool(http_req *r, const char *key, bool *out, ag_error *err)
 {
@@ -60,6 +51,28 @@ static ag_err reply(http_req *r, ag_err rc, int status, json_t *v)
     return AG_OK;
 }
 
+/* A record by its id or its code. */
+typedef ag_err (*id_get_fn)(ag_store *st, int64_t id, json_t **out, ag_error *err);
+typedef ag_err (*code_get_fn)(ag_store *st, const char *code, json_t **out, ag_error *err);
+
+/* After a change (rc): answers with the record as it now stands, or passes rc on. */
+static ag_err reply_id(http_req *r, ag_err rc, int status, id_get_fn get, int64_t id, ag_error *err)
+{
+    json_t *o = NULL;
+    if (!rc)
+        rc = get(http_store(r), id, &o, err);
+    return reply(r, rc, status, o);
+}
+
+static ag_err reply_code(http_req *r, ag_err rc, int status, code_get_fn get, const char *code,
+                         ag_error *err)
+{
+    json_t *o = NULL;
+    if (!rc)
+        rc = get(http_store(r), code, &o, err);
+    return reply(r, rc, status, o);
+}
+
 ag_err api_users(http_req *r, ag_error *err)
 {
     int64_t page, per;
@@ -87,19 +100,14 @@ ag_err api_user_create(http_req *r, ag_error *err)
                                        "display_name", "password", "person_id", NULL};
     user_in u;
     memset(&u, 0, sizeof u);
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "username", true, 64, &u.username, err);
-    if (!rc)
-        rc = http_body_str(r, "role", true, 16, &u.role, err);
-    if (!rc)
-        rc = http_body_str(r, "unit_code", false, 32, &u.unit_code, err);
-    if (!rc)
-        rc = http_body_str(r, "cell_id", false, 16, &u.cell_id, err);
-    if (!rc)
-        rc = http_body_str(r, "display_name", false, 100, &u.display_name, err);
-    if (!rc)
-        rc = http_body_str(r, "password", true, 128, &u.password, err);
+    const api_field fields[] = {api_str("username", true, 64, &u.username),
+                                api_str("role", true, 16, &u.role),
+                                api_str("unit_code", false, 32, &u.unit_code),
+                                api_str("cell_id", false, 16, &u.cell_id),
+                                api_str("display_name", false, 100, &u.display_name),
+                                api_str("password", true, 128, &u.password),
+                                api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     json_t *pid = json_object_get(http_body(r), "person_id");
     if (!rc && pid && !json_is_null(pid)) {
         if (!json_is_integer(pid) || json_integer_value(pid) <= 0)
@@ -159,26 +167,15 @@ ag_err api_user_update(http_req *r, ag_error *err)
     int64_t id = 0, person = 0;
     user_in u;
     memset(&u, 0, sizeof u);
-    ag_err rc = api_path_id(r, "user", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "role", true, 16, &u.role, err);
-    if (!rc)
-        rc = opt_str(r, "unit_code", 32, &u.unit_code, err);
-    if (!rc)
-        rc = opt_str(r, "cell_id", 16, &u.cell_id, err);
-    if (!rc)
-        rc = opt_str(r, "display_name", 100, &u.display_name, err);
-    if (!rc)
-        rc = api_body_int(r, "person_id", false, 1, INT64_MAX, &person, err);
+    const api_field fields[] = {
+        api_str("role", true, 16, &u.role),     api_opt_str("unit_code", 32, &u.unit_code),
+        api_opt_str("cell_id", 16, &u.cell_id), api_opt_str("display_name", 100, &u.display_name),
+        api_id("person_id", false, &person),    api_end()};
+    ag_err rc = api_path_body(r, "user", &id, keys, fields, err);
     u.person_id = person;
     if (!rc)
         rc = user_update(http_store(r), id, &u, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = user_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_id(r, rc, 200, user_get, id, err);
 }
 
 static ag_err user_disable(http_req *r, bool disabled, ag_error *err)
@@ -187,10 +184,7 @@ static ag_err user_disable(http_req *r, bool disabled, ag_error *err)
     ag_err rc = api_path_id(r, "user", &id, err);
     if (!rc)
         rc = user_set_disabled(http_store(r), id, disabled, http_user(r)->user_id, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = user_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_id(r, rc, 200, user_get, id, err);
 }
 ON_OFF(user)
 
@@ -203,17 +197,11 @@ ag_err api_unit_update(http_req *r, ag_error *err)
     grid_unit_in u;
     memset(&u, 0, sizeof u);
     u.code = http_param(r, "code");
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "name", true, 200, &u.name, err);
-    if (!rc)
-        rc = http_body_str(r, "type", true, 32, &u.type, err);
-    if (!rc)
-        rc = opt_str(r, "cell_id", 16, &u.cell_id, err);
-    if (!rc)
-        rc = opt_str(r, "parent_code", 32, &u.parent_code, err);
-    if (!rc)
-        rc = opt_str(r, "address", 400, &u.address, err);
+    const api_field fields[] = {
+        api_str("name", true, 200, &u.name),     api_str("type", true, 32, &u.type),
+        api_opt_str("cell_id", 16, &u.cell_id),  api_opt_str("parent_code", 32, &u.parent_code),
+        api_opt_str("address", 400, &u.address), api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     if (!rc)
         rc = opt_bool(r, "pilot", &u.pilot, err);
     if (!rc)
@@ -226,14 +214,18 @@ ag_err api_unit_update(http_req *r, ag_error *err)
     return reply(r, rc, 200, o);
 }
 
+/* Switches off or on the record the path parameter `param` names, and answers with it. */
+static ag_err code_disable(http_req *r, const char *param, bool disabled,
+                           ag_err (*set)(ag_store *, const char *, bool, ag_error *),
+                           code_get_fn get, ag_error *err)
+{
+    const char *code = http_param(r, param);
+    return reply_code(r, set(http_store(r), code, disabled, err), 200, get, code, err);
+}
+
 static ag_err unit_disable(http_req *r, bool disabled, ag_error *err)
 {
-    const char *code = http_param(r, "code");
-    ag_err rc = grid_unit_set_disabled(http_store(r), code, disabled, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = grid_unit_get(http_store(r), code, &o, err);
-    return reply(r, rc, 200, o);
+    return code_disable(r, "code", disabled, grid_unit_set_disabled, grid_unit_get, err);
 }
 ON_OFF(unit)
 
@@ -254,10 +246,7 @@ ag_err api_person(http_req *r, ag_error *err)
 {
     int64_t id = 0;
     ag_err rc = api_path_id(r, "person", &id, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = grid_person_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_id(r, rc, 200, grid_person_get, id, err);
 }
 
 /* The fields of a person in the body; with_links: also role and liaison_of (adding). */
@@ -268,21 +257,15 @@ static ag_err person_body(http_req *r, grid_person_in *p, bool with_links, const
                                            "email", "role",      "liaison_of", NULL};
     static const char *const edit_keys[] = {"name", "unit_code", "title", "phone", "email", NULL};
     memset(p, 0, sizeof *p);
-    ag_err rc = http_body_only(r, with_links ? add_keys : edit_keys, err);
-    if (!rc)
-        rc = http_body_str(r, "name", true, 100, &p->name, err);
-    if (!rc)
-        rc = opt_str(r, "unit_code", 32, &p->unit_code, err);
-    if (!rc)
-        rc = opt_str(r, "title", 100, &p->title, err);
-    if (!rc)
-        rc = opt_str(r, "phone", 32, &p->phone, err);
-    if (!rc)
-        rc = opt_str(r, "email", 200, &p->email, err);
+    const api_field fields[] = {
+        api_str("name", true, 100, &p->name), api_opt_str("unit_code", 32, &p->unit_code),
+        api_opt_str("title", 100, &p->title), api_opt_str("phone", 32, &p->phone),
+        api_opt_str("email", 200, &p->email), api_end()};
+    const api_field links[] = {api_opt_str("role", 16, &p->role),
+                               api_opt_str("liaison_of", 16, liaison), api_end()};
+    ag_err rc = api_body_read(r, with_links ? add_keys : edit_keys, fields, err);
     if (!rc && with_links)
-        rc = opt_str(r, "role", 16, &p->role, err);
-    if (!rc && with_links)
-        rc = opt_str(r, "liaison_of", 16, liaison, err);
+        rc = api_body_read(r, NULL, links, err);
     return rc;
 }
 
@@ -294,10 +277,7 @@ ag_err api_person_add(http_req *r, ag_error *err)
     ag_err rc = person_body(r, &p, true, &liaison, err);
     if (!rc)
         rc = grid_person_add_with_liaison(http_store(r), &p, liaison, &id, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = grid_person_get(http_store(r), id, &o, err);
-    return reply(r, rc, 201, o);
+    return reply_id(r, rc, 201, grid_person_get, id, err);
 }
 
 ag_err api_person_update(http_req *r, ag_error *err)
@@ -309,10 +289,7 @@ ag_err api_person_update(http_req *r, ag_error *err)
         rc = person_body(r, &p, false, NULL, err);
     if (!rc)
         rc = grid_person_update(http_store(r), id, &p, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = grid_person_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_id(r, rc, 200, grid_person_get, id, err);
 }
 
 static ag_err person_disable(http_req *r, bool disabled, ag_error *err)
@@ -321,47 +298,40 @@ static ag_err person_disable(http_req *r, bool disabled, ag_error *err)
     ag_err rc = api_path_id(r, "person", &id, err);
     if (!rc)
         rc = grid_person_set_disabled(http_store(r), id, disabled, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = grid_person_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_id(r, rc, 200, grid_person_get, id, err);
 }
 ON_OFF(person)
-
-/* The unit with its subjects after a change of them. */
-static ag_err reply_unit(http_req *r, ag_err rc, int status, const char *code, ag_error *err)
-{
-    json_t *o = NULL;
-    if (!rc)
-        rc = grid_unit_get(http_store(r), code, &o, err);
-    return reply(r, rc, status, o);
-}
 
 ag_err api_subject_set(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"person_id", "role", NULL};
     const char *code = http_param(r, "code"), *role = NULL;
     int64_t person = 0;
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
-    if (!rc)
-        rc = http_body_str(r, "role", true, 16, &role, err);
+    const api_field fields[] = {api_id("person_id", true, &person),
+                                api_str("role", true, 16, &role), api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     if (!rc)
         rc = grid_subject_set(http_store(r), code, person, role, err);
-    return reply_unit(r, rc, 201, code, err);
+    /* The unit with its subjects after a change of them. */
+    return reply_code(r, rc, 201, grid_unit_get, code, err);
+}
+
+/* The {person} path parameter as a positive id; otherwise AG_ERR_NOTFOUND. */
+static ag_err path_person(http_req *r, int64_t *person, ag_error *err)
+{
+    if (api_parse_id(http_param(r, "person"), person))
+        return AG_OK;
+    return ag_fail(err, AG_ERR_NOTFOUND, "person", "人员不存在", "no such person");
 }
 
 ag_err api_subject_remove(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
     int64_t person = 0;
-    ag_err rc = AG_OK;
-    if (!api_parse_id(http_param(r, "person"), &person))
-        rc = ag_fail(err, AG_ERR_NOTFOUND, "person", "人员不存在", "no such person");
+    ag_err rc = path_person(r, &person, err);
     if (!rc)
         rc = grid_subject_remove(http_store(r), code, person, http_query(r, "role"), err);
-    return reply_unit(r, rc, 200, code, err);
+    return reply_code(r, rc, 200, grid_unit_get, code, err);
 }
 
 /* ---- grid cells and liaisons ------------------------------------------------------- */
@@ -411,15 +381,14 @@ static ag_err cell_body(http_req *r, grid_cell_in *c, bool adding, ag_error *err
     static const char *const add_keys[] = {"id", "kind", "name", "visit_days", NULL};
     static const char *const edit_keys[] = {"kind", "name", "visit_days", NULL};
     int64_t days = 0;
+    const api_field fields[] = {api_str("kind", true, 16, &c->kind),
+                                api_str("name", true, 100, &c->name),
+                                api_int("visit_days", false, 1, 366, &days), api_end()};
     ag_err rc = http_body_only(r, adding ? add_keys : edit_keys, err);
     if (!rc && adding)
         rc = http_body_str(r, "id", true, 16, &c->id, err);
     if (!rc)
-        rc = http_body_str(r, "kind", true, 16, &c->kind, err);
-    if (!rc)
-        rc = http_body_str(r, "name", true, 100, &c->name, err);
-    if (!rc)
-        rc = api_body_int(r, "visit_days", false, 1, 366, &days, err);
+        rc = api_body_read(r, NULL, fields, err);
     c->visit_days = (int)days;
     return rc;
 }
@@ -435,10 +404,7 @@ ag_err api_cell_add(http_req *r, ag_error *err)
     c.sort_order = (int)n + 1;
     if (!rc)
         rc = grid_cell_add(http_store(r), &c, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = cell_get(http_store(r), c.id, &o, err);
-    return reply(r, rc, 201, o);
+    return reply_code(r, rc, 201, cell_get, c.id, err);
 }
 
 ag_err api_cell_update(http_req *r, ag_error *err)
@@ -449,20 +415,12 @@ ag_err api_cell_update(http_req *r, ag_error *err)
     ag_err rc = cell_body(r, &c, false, err);
     if (!rc)
         rc = grid_cell_update(http_store(r), &c, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = cell_get(http_store(r), c.id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_code(r, rc, 200, cell_get, c.id, err);
 }
 
 static ag_err cell_disable(http_req *r, bool disabled, ag_error *err)
 {
-    const char *id = http_param(r, "id");
-    ag_err rc = grid_cell_set_disabled(http_store(r), id, disabled, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = cell_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return code_disable(r, "id", disabled, grid_cell_set_disabled, cell_get, err);
 }
 ON_OFF(cell)
 
@@ -476,25 +434,17 @@ ag_err api_liaison_add(http_req *r, ag_error *err)
         rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
     if (!rc)
         rc = grid_liaison_add(http_store(r), id, person, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = cell_get(http_store(r), id, &o, err);
-    return reply(r, rc, 201, o);
+    return reply_code(r, rc, 201, cell_get, id, err);
 }
 
 ag_err api_liaison_remove(http_req *r, ag_error *err)
 {
     const char *id = http_param(r, "id");
     int64_t person = 0;
-    ag_err rc = AG_OK;
-    if (!api_parse_id(http_param(r, "person"), &person))
-        rc = ag_fail(err, AG_ERR_NOTFOUND, "person", "人员不存在", "no such person");
+    ag_err rc = path_person(r, &person, err);
     if (!rc)
         rc = grid_liaison_remove(http_store(r), id, person, err);
-    json_t *o = NULL;
-    if (!rc)
-        rc = cell_get(http_store(r), id, &o, err);
-    return reply(r, rc, 200, o);
+    return reply_code(r, rc, 200, cell_get, id, err);
 }
 
 /* ---- the audit log -------------------------------------------------------------------- */

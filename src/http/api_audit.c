@@ -15,17 +15,13 @@
 
 /* ---- projects ------------------------------------------------------------- */
 
-ag_err api_audits(http_req *r, ag_error *err)
+static ag_err list_audits(http_req *r, int64_t limit, int64_t offset, json_t **out, ag_error *err)
 {
-    int64_t page, per;
-    ag_err rc = http_page(r, &page, &per, err);
-    if (rc)
-        return rc;
-    audit_filter f;
-    memset(&f, 0, sizeof f);
-    f.unit_code = http_query(r, "unit");
-    f.stage = http_query(r, "stage");
-    f.kind = http_query(r, "kind");
+    audit_filter f = {.unit_code = http_query(r, "unit"),
+                      .stage = http_query(r, "stage"),
+                      .kind = http_query(r, "kind"),
+                      .limit = limit,
+                      .offset = offset};
     if (f.stage && !api_one_of(f.stage, audit_stages, audit_stage_count))
         return ag_fail(err, AG_ERR_USAGE, "stage",
                        "stage 应为 pre、field、report、rectify 或 closed",
@@ -34,16 +30,12 @@ ag_err api_audits(http_req *r, ag_error *err)
         return ag_fail(err, AG_ERR_USAGE, "kind",
                        "kind 应为 self_check、cross、special、tracking 或 econ_resp",
                        "kind is self_check, cross, special, tracking or econ_resp");
-    f.limit = per;
-    f.offset = (page - 1) * per;
-    json_t *list = NULL;
-    rc = audit_project_list(http_store(r), &f, &http_user(r)->scope, &list, err);
-    if (rc)
-        return rc;
-    wf_amounts_to_yuan(list);
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return audit_project_list(http_store(r), &f, &http_user(r)->scope, out, err);
+}
+
+ag_err api_audits(http_req *r, ag_error *err)
+{
+    return api_list_page_yuan(r, list_audits, err);
 }
 
 /* The project with the stage actions the signed-in user may take now (issue 13 §4). */
@@ -52,26 +44,26 @@ ag_err api_audit(http_req *r, ag_error *err)
     return api_get_with_actions(r, "audit", audit_project_get, audit_actions, err);
 }
 
-ag_err api_audit_create(http_req *r, ag_error *err)
+ag_err api_read_project(http_req *r, audit_project_in *in, bool need_kind, ag_error *err)
 {
     static const char *const keys[] = {"code",        "name",      "kind",  "unit_code",
                                        "period_from", "period_to", "items", NULL};
+    memset(in, 0, sizeof *in);
+    const api_field fields[] = {api_str("code", false, 40, &in->code),
+                                api_str("name", true, 200, &in->name),
+                                api_str("kind", need_kind, 16, &in->kind),
+                                api_str("unit_code", true, 32, &in->unit_code),
+                                api_str("period_from", true, 10, &in->period_from),
+                                api_str("period_to", true, 10, &in->period_to),
+                                api_end()};
+    return api_body_read(r, keys, fields, err);
+}
+
+ag_err api_audit_create(http_req *r, ag_error *err)
+{
     audit_project_in in;
-    memset(&in, 0, sizeof in);
     const char *items[MAX_ITEMS];
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "code", false, 40, &in.code, err);
-    if (!rc)
-        rc = http_body_str(r, "name", true, 200, &in.name, err);
-    if (!rc)
-        rc = http_body_str(r, "kind", true, 16, &in.kind, err);
-    if (!rc)
-        rc = http_body_str(r, "unit_code", true, 32, &in.unit_code, err);
-    if (!rc)
-        rc = http_body_str(r, "period_from", true, 10, &in.period_from, err);
-    if (!rc)
-        rc = http_body_str(r, "period_to", true, 10, &in.period_to, err);
+    ag_err rc = api_read_project(r, &in, true, err);
     json_t *arr = json_object_get(http_body(r), "items");
     if (!rc &&
         (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > MAX_ITEMS))
@@ -101,13 +93,9 @@ ag_err api_audit_team(http_req *r, ag_error *err)
     static const char *const keys[] = {"person_id", "role", NULL};
     int64_t id, person = 0;
     const char *role = NULL;
-    ag_err rc = api_path_id(r, "audit", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
-    if (!rc)
-        rc = http_body_str(r, "role", false, 16, &role, err);
+    const api_field fields[] = {api_id("person_id", true, &person),
+                                api_str("role", false, 16, &role), api_end()};
+    ag_err rc = api_path_body(r, "audit", &id, keys, fields, err);
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
     if (!rc)
@@ -124,17 +112,11 @@ ag_err api_audit_record(http_req *r, ag_error *err)
     audit_record_in in;
     memset(&in, 0, sizeof in);
     int64_t *ids = NULL;
-    ag_err rc = api_path_id(r, "audit", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "kind", true, 32, &in.kind, err);
-    if (!rc)
-        rc = http_body_str(r, "title", true, 400, &in.title, err);
-    if (!rc)
-        rc = http_body_str(r, "doc_no", false, 100, &in.doc_no, err);
-    if (!rc)
-        rc = http_body_str(r, "body", false, 100000, &in.body, err);
+    const api_field fields[] = {api_str("kind", true, 32, &in.kind),
+                                api_str("title", true, 400, &in.title),
+                                api_str("doc_no", false, 100, &in.doc_no),
+                                api_str("body", false, 100000, &in.body), api_end()};
+    ag_err rc = api_path_body(r, "audit", &id, keys, fields, err);
     if (!rc)
         rc = api_body_ids(r, "attachment_ids", &ids, &in.nattachments, err);
     in.attachment_ids = ids;
@@ -186,41 +168,39 @@ static ag_err read_finding(http_req *r, audit_finding_in *in, ag_error *err)
         "recommendation", "responsible", "responsible_person_id", "rect_class", NULL};
     memset(in, 0, sizeof *in);
     const char *amount = NULL;
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "item", true, 16, &in->item, err);
-    if (!rc)
-        rc = http_body_str(r, "title", true, 400, &in->title, err);
-    if (!rc)
-        rc = http_body_str(r, "description", true, 20000, &in->description, err);
-    if (!rc)
-        rc = http_body_str(r, "amount", false, 24, &amount, err);
+    /* The amount is checked where it stands, between the fields before and after it. */
+    const api_field before[] = {api_str("item", true, 16, &in->item),
+                                api_str("title", true, 400, &in->title),
+                                api_str("description", true, 20000, &in->description),
+                                api_str("amount", false, 24, &amount), api_end()};
+    const api_field after[] = {api_str("basis", false, 4000, &in->basis),
+                               api_str("severity", true, 16, &in->severity),
+                               api_str("recommendation", false, 20000, &in->recommendation),
+                               api_str("responsible", false, 100, &in->responsible),
+                               api_id("responsible_person_id", false, &in->responsible_person_id),
+                               api_str("rect_class", false, 16, &in->rect_class),
+                               api_end()};
+    ag_err rc = api_body_read(r, keys, before, err);
     if (!rc && amount && (!ag_money_parse(amount, strlen(amount), &in->amount) || in->amount < 0))
         rc = ag_fail(err, AG_ERR_INPUT, "amount", "amount 应为以元计、至多两位小数的非负金额字符串",
                      "amount is a non-negative decimal string in yuan with at most 2 decimals");
     if (!rc)
-        rc = http_body_str(r, "basis", false, 4000, &in->basis, err);
-    if (!rc)
-        rc = http_body_str(r, "severity", true, 16, &in->severity, err);
-    if (!rc)
-        rc = http_body_str(r, "recommendation", false, 20000, &in->recommendation, err);
-    if (!rc)
-        rc = http_body_str(r, "responsible", false, 100, &in->responsible, err);
-    if (!rc)
-        rc = api_body_int(r, "responsible_person_id", false, 1, INT64_MAX,
-                          &in->responsible_person_id, err);
-    if (!rc)
-        rc = http_body_str(r, "rect_class", false, 16, &in->rect_class, err);
+        rc = api_body_read(r, NULL, after, err);
     return rc;
+}
+
+ag_err api_path_finding(http_req *r, const char *what, int64_t *id, audit_finding_in *in,
+                        ag_error *err)
+{
+    ag_err rc = api_path_id(r, what, id, err);
+    return rc ? rc : read_finding(r, in, err);
 }
 
 ag_err api_audit_finding_add(http_req *r, ag_error *err)
 {
     int64_t id, fid = 0;
     audit_finding_in in;
-    ag_err rc = api_path_id(r, "audit", &id, err);
-    if (!rc)
-        rc = read_finding(r, &in, err);
+    ag_err rc = api_path_finding(r, "audit", &id, &in, err);
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
     if (!rc)
@@ -234,9 +214,7 @@ ag_err api_finding_update(http_req *r, ag_error *err)
 {
     int64_t id;
     audit_finding_in in;
-    ag_err rc = api_path_id(r, "finding", &id, err);
-    if (!rc)
-        rc = read_finding(r, &in, err);
+    ag_err rc = api_path_finding(r, "finding", &id, &in, err);
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
     if (!rc)
@@ -256,15 +234,9 @@ ag_err api_finding_evidence(http_req *r, ag_error *err)
     static const char *const keys[] = {"kind", "ref_id", "note", NULL};
     int64_t id, ref = 0;
     const char *kind = NULL, *note = NULL;
-    ag_err rc = api_path_id(r, "finding", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "kind", true, 16, &kind, err);
-    if (!rc)
-        rc = api_body_int(r, "ref_id", true, 1, INT64_MAX, &ref, err);
-    if (!rc)
-        rc = http_body_str(r, "note", false, 2000, &note, err);
+    const api_field fields[] = {api_str("kind", true, 16, &kind), api_id("ref_id", true, &ref),
+                                api_str("note", false, 2000, &note), api_end()};
+    ag_err rc = api_path_body(r, "finding", &id, keys, fields, err);
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
     if (!rc)
@@ -272,10 +244,4 @@ ag_err api_finding_evidence(http_req *r, ag_error *err)
     if (!rc)
         rc = api_reply_get(r, 201, audit_finding_get, id, err);
     return rc;
-}
-
-/* issue 14 §2 (dept): a supervision visit's finding has the fields of an audit finding. */
-ag_err api_read_finding(http_req *r, audit_finding_in *in, ag_error *err)
-{
-    return read_finding(r, in, err);
 }

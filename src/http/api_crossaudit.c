@@ -67,21 +67,15 @@ ag_err api_xa_plan(http_req *r, ag_error *err)
     const char *name = NULL, *from = NULL, *to = NULL;
     int64_t year = 0, tmin = 2, tmax = 4, seed = 1;
     char units[MAX_UNITS_TEXT];
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "round", true, 100, &name, err);
-    if (!rc)
-        rc = api_body_int(r, "year", true, 2000, 2100, &year, err);
-    if (!rc)
-        rc = api_body_int(r, "team_min", false, 1, XA_MAX_TEAM, &tmin, err);
-    if (!rc)
-        rc = api_body_int(r, "team_max", false, 1, XA_MAX_TEAM, &tmax, err);
-    if (!rc)
-        rc = api_body_int(r, "seed", false, 1, INT64_MAX, &seed, err);
-    if (!rc)
-        rc = http_body_str(r, "field_from", false, 10, &from, err);
-    if (!rc)
-        rc = http_body_str(r, "field_to", false, 10, &to, err);
+    const api_field fields[] = {api_str("round", true, 100, &name),
+                                api_int("year", true, 2000, 2100, &year),
+                                api_int("team_min", false, 1, XA_MAX_TEAM, &tmin),
+                                api_int("team_max", false, 1, XA_MAX_TEAM, &tmax),
+                                api_id("seed", false, &seed),
+                                api_str("field_from", false, 10, &from),
+                                api_str("field_to", false, 10, &to),
+                                api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     if (!rc)
         rc = body_units(r, units, sizeof units, err);
     if (rc)
@@ -110,11 +104,8 @@ ag_err api_xa_assign(http_req *r, ag_error *err)
     int n = 0;
     const char *auditor = NULL;
     char name[160];
-    ag_err rc = api_path_id(r, "round", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "auditor_unit", true, 40, &auditor, err);
+    const api_field fields[] = {api_str("auditor_unit", true, 40, &auditor), api_end()};
+    ag_err rc = api_path_body(r, "round", &id, keys, fields, err);
     if (!rc)
         rc = api_body_ids(r, "team", &team, &n, err);
     if (!rc)
@@ -144,13 +135,10 @@ ag_err api_xa_declare(http_req *r, ag_error *err)
     int64_t project = 0, person = 0;
     const char *text = NULL;
     api_actor_buf ab;
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = api_body_int(r, "project_id", true, 1, INT64_MAX, &project, err);
-    if (!rc)
-        rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &person, err);
-    if (!rc)
-        rc = http_body_str(r, "statement", false, 2000, &text, err);
+    const api_field fields[] = {api_id("project_id", true, &project),
+                                api_id("person_id", true, &person),
+                                api_str("statement", false, 2000, &text), api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     if (!rc)
         rc = app_xa_declare(http_store(r), api_actor(r, &ab), project, person, text, err);
     if (!rc)

@@ -116,19 +116,14 @@ ag_err api_unit_create(http_req *r, ag_error *err)
                                        "parent_code", "pilot", "address", NULL};
     grid_unit_in u;
     memset(&u, 0, sizeof u);
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "code", true, 32, &u.code, err);
-    if (!rc)
-        rc = http_body_str(r, "name", true, 200, &u.name, err);
-    if (!rc)
-        rc = http_body_str(r, "type", true, 32, &u.type, err);
-    if (!rc)
-        rc = http_body_str(r, "cell_id", false, 16, &u.cell_id, err);
-    if (!rc)
-        rc = http_body_str(r, "parent_code", false, 32, &u.parent_code, err);
-    if (!rc)
-        rc = http_body_str(r, "address", false, 400, &u.address, err);
+    const api_field fields[] = {api_str("code", true, 32, &u.code),
+                                api_str("name", true, 200, &u.name),
+                                api_str("type", true, 32, &u.type),
+                                api_str("cell_id", false, 16, &u.cell_id),
+                                api_str("parent_code", false, 32, &u.parent_code),
+                                api_str("address", false, 400, &u.address),
+                                api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     json_t *pilot = json_object_get(http_body(r), "pilot");
     if (!rc && pilot && !json_is_boolean(pilot))
         rc = ag_fail(err, AG_ERR_INPUT, "pilot", "pilot 应为 true 或 false",
@@ -154,19 +149,15 @@ ag_err api_person_create(http_req *r, ag_error *err)
     grid_person_in p;
     memset(&p, 0, sizeof p);
     p.unit_code = code;
+    const api_field fields[] = {
+        api_str("name", true, 100, &p.name),   api_str("title", false, 100, &p.title),
+        api_str("phone", false, 32, &p.phone), api_str("email", false, 200, &p.email),
+        api_str("role", false, 16, &p.role),   api_end()};
     ag_err rc = http_body_only(r, keys, err);
     if (!rc)
         rc = api_unit_in_scope(r, code, err);
     if (!rc)
-        rc = http_body_str(r, "name", true, 100, &p.name, err);
-    if (!rc)
-        rc = http_body_str(r, "title", false, 100, &p.title, err);
-    if (!rc)
-        rc = http_body_str(r, "phone", false, 32, &p.phone, err);
-    if (!rc)
-        rc = http_body_str(r, "email", false, 200, &p.email, err);
-    if (!rc)
-        rc = http_body_str(r, "role", false, 16, &p.role, err);
+        rc = api_body_read(r, NULL, fields, err);
     int64_t id = 0;
     if (!rc)
         rc = grid_person_add(http_store(r), &p, &id, err);

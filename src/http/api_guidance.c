@@ -1,6 +1,6 @@
 /* api_guidance.c - guidance opinions, supervision visits, submissions and the department view
  * (issue 14 §2): parse, call the use case, render. */
-#include "http/api_guidance.h"
+#include "http/api.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,31 +9,17 @@
 #include "app/submission.h"
 #include "util/banned.h"
 
-/* The {id} path parameter; what_zh/what_en name the thing in the refusal. */
-static ag_err path_id(http_req *r, const char *what_zh, const char *what_en, int64_t *id,
-                      ag_error *err)
-{
-    const char *s = http_param(r, "id");
-    if (api_parse_id(s, id))
-        return AG_OK;
-    return ag_fail(err, AG_ERR_NOTFOUND, "id", "%s %s 不存在%.0s%.0s", "%.0s%.0sno %s %s", what_zh,
-                   s ? s : "", what_en, s ? s : "");
-}
-
-/* A domain list of the page asked for (limit, offset). */
-typedef ag_err (*list_fn)(http_req *r, int64_t limit, int64_t offset, json_t **out, ag_error *err);
-
 /* Answers the list {total, items, ...} of the page and per_page asked for, with them added. A
  * bad filter is the request's fault (400). */
-static ag_err list_reply(http_req *r, list_fn fn, ag_error *err)
+static ag_err list_reply(http_req *r, api_list_fn fn, ag_error *err)
 {
     int64_t page, per;
-    json_t *list = NULL;
-    ag_err rc = http_page(r, &page, &per, err);
-    if (!rc)
-        rc = fn(r, per, (page - 1) * per, &list, err);
-    if (rc)
+    json_t *list;
+    ag_err rc = api_list_run(r, fn, &page, &per, &list, err);
+    if (rc) {
+        json_decref(list);
         return rc == AG_ERR_INPUT ? AG_ERR_USAGE : rc;
+    }
     json_object_set_new(list, "page", json_integer(page));
     json_object_set_new(list, "per_page", json_integer(per));
     api_reply_json(r, 200, list);
@@ -89,15 +75,11 @@ ag_err api_guidance_issue(http_req *r, ag_error *err)
     guidance_in in = {0};
     const char **units = NULL;
     int64_t *ids = NULL;
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "cell_id", false, 31, &in.cell_id, err);
-    if (!rc)
-        rc = http_body_str(r, "subject", true, 200, &in.subject, err);
-    if (!rc)
-        rc = http_body_str(r, "body", true, 65536, &in.body, err);
-    if (!rc)
-        rc = http_body_str(r, "due_date", true, 10, &in.due_date, err);
+    const api_field fields[] = {api_str("cell_id", false, 31, &in.cell_id),
+                                api_str("subject", true, 200, &in.subject),
+                                api_str("body", true, 65536, &in.body),
+                                api_str("due_date", true, 10, &in.due_date), api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     if (!rc)
         rc = body_units(r, &units, &in.nunits, err);
     if (!rc)
@@ -110,18 +92,12 @@ ag_err api_guidance_issue(http_req *r, ag_error *err)
         rc = app_guidance_issue(http_store(r), api_actor(r, &ab), &in, &o, err);
     free(units);
     free(ids);
-    if (!rc)
-        api_reply_json(r, 201, o);
-    return rc;
+    return api_reply_result(r, rc, 201, o);
 }
 
 ag_err api_guidance_get(http_req *r, ag_error *err)
 {
-    int64_t id;
-    ag_err rc = path_id(r, "指导意见", "guidance opinion", &id, err);
-    if (!rc)
-        rc = api_reply_get(r, 200, guidance_get, id, err);
-    return rc;
+    return api_get_by_id(r, "guidance", guidance_get, err);
 }
 
 ag_err api_guidance_reply(http_req *r, ag_error *err)
@@ -130,13 +106,9 @@ ag_err api_guidance_reply(http_req *r, ag_error *err)
     int64_t id, *ids = NULL;
     int n = 0;
     const char *unit = NULL, *reply = NULL;
-    ag_err rc = path_id(r, "指导意见", "guidance opinion", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "unit_code", false, 31, &unit, err);
-    if (!rc)
-        rc = http_body_str(r, "reply", true, 65536, &reply, err);
+    const api_field fields[] = {api_str("unit_code", false, 31, &unit),
+                                api_str("reply", true, 65536, &reply), api_end()};
+    ag_err rc = api_path_body(r, "guidance", &id, keys, fields, err);
     if (!rc)
         rc = api_body_ids(r, "attachment_ids", &ids, &n, err);
     /* A unit's own people answer for their unit unless they name it. */
@@ -150,9 +122,7 @@ ag_err api_guidance_reply(http_req *r, ag_error *err)
     if (!rc)
         rc = app_guidance_reply(http_store(r), api_actor(r, &ab), id, unit, reply, ids, n, &o, err);
     free(ids);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_reply_result(r, rc, 200, o);
 }
 
 /* ---- supervision visits ------------------------------------------------------------ */
@@ -162,9 +132,7 @@ ag_err api_guidance_visits(http_req *r, ag_error *err)
     json_t *list = NULL;
     ag_err rc =
         guidance_visit_list(http_store(r), &http_user(r)->scope, http_query(r, "unit"), &list, err);
-    if (!rc)
-        api_reply_json(r, 200, list);
-    return rc;
+    return api_reply_result(r, rc, 200, list);
 }
 
 ag_err api_guidance_visit_add(http_req *r, ag_error *err)
@@ -172,42 +140,30 @@ ag_err api_guidance_visit_add(http_req *r, ag_error *err)
     static const char *const keys[] = {"cell_id", "unit_code", "visit_date",
                                        "subject", "notes",     NULL};
     guidance_visit_in in = {0};
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "cell_id", false, 31, &in.cell_id, err);
-    if (!rc)
-        rc = http_body_str(r, "unit_code", true, 31, &in.unit_code, err);
-    if (!rc)
-        rc = http_body_str(r, "visit_date", true, 10, &in.visit_date, err);
-    if (!rc)
-        rc = http_body_str(r, "subject", true, 200, &in.subject, err);
-    if (!rc)
-        rc = http_body_str(r, "notes", false, 65536, &in.notes, err);
+    const api_field fields[] = {api_str("cell_id", false, 31, &in.cell_id),
+                                api_str("unit_code", true, 31, &in.unit_code),
+                                api_str("visit_date", true, 10, &in.visit_date),
+                                api_str("subject", true, 200, &in.subject),
+                                api_str("notes", false, 65536, &in.notes),
+                                api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     api_actor_buf ab;
     json_t *o = NULL;
     if (!rc)
         rc = app_guidance_visit_add(http_store(r), api_actor(r, &ab), &in, &o, err);
-    if (!rc)
-        api_reply_json(r, 201, o);
-    return rc;
+    return api_reply_result(r, rc, 201, o);
 }
 
 ag_err api_guidance_visit(http_req *r, ag_error *err)
 {
-    int64_t id;
-    ag_err rc = path_id(r, "督导检查", "supervision visit", &id, err);
-    if (!rc)
-        rc = api_reply_get(r, 200, guidance_visit_get, id, err);
-    return rc;
+    return api_get_by_id(r, "visit", guidance_visit_get, err);
 }
 
 ag_err api_guidance_visit_finding(http_req *r, ag_error *err)
 {
     int64_t id, rid = 0;
     audit_finding_in in;
-    ag_err rc = path_id(r, "督导检查", "supervision visit", &id, err);
-    if (!rc)
-        rc = api_read_finding(r, &in, err);
+    ag_err rc = api_path_finding(r, "visit", &id, &in, err);
     api_actor_buf ab;
     json_t *o = NULL;
     if (!rc)
@@ -245,23 +201,16 @@ ag_err api_submission_file(http_req *r, ag_error *err)
                                        "body", "ref_kind",  "ref_id",  "attachment_ids", NULL};
     submission_in in = {0};
     int64_t *ids = NULL;
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "kind", true, 32, &in.kind, err);
-    if (!rc)
-        rc = http_body_str(r, "unit_code", false, 31, &in.unit_code, err);
-    if (!rc)
-        rc = http_body_str(r, "to_cell", false, 31, &in.to_cell, err);
-    if (!rc)
-        rc = http_body_str(r, "period", false, 32, &in.period, err);
-    if (!rc)
-        rc = http_body_str(r, "title", true, 200, &in.title, err);
-    if (!rc)
-        rc = http_body_str(r, "body", false, 65536, &in.body, err);
-    if (!rc)
-        rc = http_body_str(r, "ref_kind", false, 32, &in.ref_kind, err);
-    if (!rc)
-        rc = api_body_int(r, "ref_id", false, 1, INT64_MAX, &in.ref_id, err);
+    const api_field fields[] = {api_str("kind", true, 32, &in.kind),
+                                api_str("unit_code", false, 31, &in.unit_code),
+                                api_str("to_cell", false, 31, &in.to_cell),
+                                api_str("period", false, 32, &in.period),
+                                api_str("title", true, 200, &in.title),
+                                api_str("body", false, 65536, &in.body),
+                                api_str("ref_kind", false, 32, &in.ref_kind),
+                                api_id("ref_id", false, &in.ref_id),
+                                api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     if (!rc)
         rc = api_body_ids(r, "attachment_ids", &ids, &in.nattachments, err);
     in.attachment_ids = ids;
@@ -275,9 +224,7 @@ ag_err api_submission_file(http_req *r, ag_error *err)
     if (!rc)
         rc = app_submission_file(http_store(r), api_actor(r, &ab), &in, &o, err);
     free(ids);
-    if (!rc)
-        api_reply_json(r, 201, o);
-    return rc;
+    return api_reply_result(r, rc, 201, o);
 }
 
 ag_err api_submission(http_req *r, ag_error *err)
@@ -285,31 +232,38 @@ ag_err api_submission(http_req *r, ag_error *err)
     int64_t id;
     api_actor_buf ab;
     json_t *o = NULL;
-    ag_err rc = path_id(r, "报送事项", "submission", &id, err);
+    ag_err rc = api_path_id(r, "submission", &id, err);
     if (!rc)
         rc = submission_get(http_store(r), api_actor(r, &ab), id, &o, err);
+    return api_reply_result(r, rc, 200, o);
+}
+
+/* A use case's step on a submission: its id, two texts and the actor. */
+typedef ag_err (*step_fn)(ag_store *st, const audit_actor *a, int64_t id, const char *x,
+                          const char *y, json_t **out, ag_error *err);
+
+/* Submission {id}: the fields of the optional body are read (into what x and y point to), *x
+ * and *y handed to fn; the answer is the submission as it then stands. */
+static ag_err step(http_req *r, const char *const *keys, const api_field *fields,
+                   const char *const *x, const char *const *y, step_fn fn, ag_error *err)
+{
+    int64_t id;
+    api_actor_buf ab;
+    json_t *o = NULL;
+    ag_err rc = api_path_id(r, "submission", &id, err);
+    if (!rc && http_body(r))
+        rc = api_body_read(r, keys, fields, err);
     if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+        rc = fn(http_store(r), api_actor(r, &ab), id, *x, *y, &o, err);
+    return api_reply_result(r, rc, 200, o);
 }
 
 static ag_err decide(http_req *r, const char *action, ag_error *err)
 {
     static const char *const keys[] = {"note", NULL};
-    int64_t id;
     const char *note = NULL;
-    ag_err rc = path_id(r, "报送事项", "submission", &id, err);
-    if (!rc && http_body(r))
-        rc = http_body_only(r, keys, err);
-    if (!rc && http_body(r))
-        rc = http_body_str(r, "note", false, 4000, &note, err);
-    api_actor_buf ab;
-    json_t *o = NULL;
-    if (!rc)
-        rc = app_submission_decide(http_store(r), api_actor(r, &ab), id, action, note, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    const api_field fields[] = {api_str("note", false, 4000, &note), api_end()};
+    return step(r, keys, fields, &action, &note, app_submission_decide, err);
 }
 
 ag_err api_submission_accept(http_req *r, ag_error *err)
@@ -325,22 +279,10 @@ ag_err api_submission_return(http_req *r, ag_error *err)
 ag_err api_submission_refile(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"title", "body", NULL};
-    int64_t id;
     const char *title = NULL, *body = NULL;
-    ag_err rc = path_id(r, "报送事项", "submission", &id, err);
-    if (!rc && http_body(r))
-        rc = http_body_only(r, keys, err);
-    if (!rc && http_body(r))
-        rc = http_body_str(r, "title", false, 200, &title, err);
-    if (!rc && http_body(r))
-        rc = http_body_str(r, "body", false, 65536, &body, err);
-    api_actor_buf ab;
-    json_t *o = NULL;
-    if (!rc)
-        rc = app_submission_refile(http_store(r), api_actor(r, &ab), id, title, body, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    const api_field fields[] = {api_str("title", false, 200, &title),
+                                api_str("body", false, 65536, &body), api_end()};
+    return step(r, keys, fields, &title, &body, app_submission_refile, err);
 }
 
 /* ---- the department view ------------------------------------------------------------ */
@@ -351,7 +293,5 @@ ag_err api_department(http_req *r, ag_error *err)
     json_t *o = NULL;
     ag_err rc =
         guidance_department(http_store(r), api_actor(r, &ab), http_query(r, "cell"), &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_reply_result(r, rc, 200, o);
 }

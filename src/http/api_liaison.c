@@ -8,20 +8,15 @@
 #include "util/clock.h"
 #include "util/banned.h"
 
+static ag_err list_logs(http_req *r, int64_t limit, int64_t offset, json_t **out, ag_error *err)
+{
+    liaison_filter f = {http_query(r, "unit"), http_query(r, "kind"), limit, offset};
+    return liaison_log_list(http_store(r), &f, &http_user(r)->scope, out, err);
+}
+
 ag_err api_liaison_logs(http_req *r, ag_error *err)
 {
-    int64_t page, per;
-    ag_err rc = http_page(r, &page, &per, err);
-    if (rc)
-        return rc;
-    liaison_filter f = {http_query(r, "unit"), http_query(r, "kind"), per, (page - 1) * per};
-    json_t *list = NULL;
-    rc = liaison_log_list(http_store(r), &f, &http_user(r)->scope, &list, err);
-    if (rc)
-        return rc;
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return api_list_page(r, list_logs, err);
 }
 
 ag_err api_liaison_log_add(http_req *r, ag_error *err)
@@ -39,9 +34,7 @@ ag_err api_liaison_log_add(http_req *r, ag_error *err)
     api_actor_buf ab;
     json_t *o = NULL;
     rc = app_liaison_log(http_store(r), api_actor(r, &ab), &in, &o, err);
-    if (!rc)
-        api_reply_json(r, 201, o);
-    return rc;
+    return api_reply_result(r, rc, 201, o);
 }
 
 ag_err api_liaison_todo(http_req *r, ag_error *err)
@@ -49,9 +42,7 @@ ag_err api_liaison_todo(http_req *r, ag_error *err)
     json_t *o = NULL;
     ag_err rc = liaison_todo(http_store(r), &http_user(r)->scope, http_query(r, "cell"),
                              ag_clock_today(), &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_reply_result(r, rc, 200, o);
 }
 
 ag_err api_liaison_cadence(http_req *r, ag_error *err)
@@ -77,9 +68,7 @@ ag_err api_liaison_cadence_put(http_req *r, ag_error *err)
     json_t *o = NULL;
     if (!rc)
         rc = app_liaison_set_cadence(http_store(r), &c, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_reply_result(r, rc, 200, o);
 }
 
 ag_err api_liaison_remind(http_req *r, ag_error *err)

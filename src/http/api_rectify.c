@@ -40,34 +40,23 @@ static ag_err read_filter(http_req *r, rectify_filter *f, ag_error *err)
     return AG_OK;
 }
 
+static ag_err list_items(http_req *r, int64_t limit, int64_t offset, json_t **out, ag_error *err)
+{
+    rectify_filter f;
+    ag_err rc = read_filter(r, &f, err);
+    f.limit = limit;
+    f.offset = offset;
+    return rc ? rc : rectify_list(http_store(r), &f, &http_user(r)->scope, out, err);
+}
+
 ag_err api_rectifications(http_req *r, ag_error *err)
 {
-    int64_t page, per;
-    rectify_filter f;
-    ag_err rc = http_page(r, &page, &per, err);
-    if (!rc)
-        rc = read_filter(r, &f, err);
-    if (rc)
-        return rc;
-    f.limit = per;
-    f.offset = (page - 1) * per;
-    json_t *list = NULL;
-    rc = rectify_list(http_store(r), &f, &http_user(r)->scope, &list, err);
-    if (rc)
-        return rc;
-    wf_amounts_to_yuan(list);
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return api_list_page_yuan(r, list_items, err);
 }
 
 ag_err api_rectify_summary(http_req *r, ag_error *err)
 {
-    json_t *o = NULL;
-    ag_err rc = rectify_summary(http_store(r), &http_user(r)->scope, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_reply_scoped(r, rectify_summary, err);
 }
 
 /* The item with the actions the signed-in user may take on it now (issue 13 §4). */
@@ -167,25 +156,6 @@ ag_err api_rectify_certificate(http_req *r, ag_error *err)
 
 /* ---- the audited unit's side and the team's verification ------------------ */
 
-ag_err api_rectify_measures(http_req *r, ag_error *err)
-{
-    static const char *const keys[] = {"measures", NULL};
-    int64_t id;
-    const char *text = NULL;
-    api_actor_buf ab;
-    const audit_actor *a = api_actor(r, &ab);
-    ag_err rc = api_path_id(r, "rectification", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "measures", true, 20000, &text, err);
-    if (!rc)
-        rc = rectify_set_measures(http_store(r), a, id, text, err);
-    if (!rc)
-        rc = api_reply_get(r, 200, rectify_get, id, err);
-    return rc;
-}
-
 /* progress and claim: a text and optional attachments. */
 static ag_err text_with_files(http_req *r, const char *key, bool claim, ag_error *err)
 {
@@ -196,11 +166,8 @@ static ag_err text_with_files(http_req *r, const char *key, bool claim, ag_error
     const char *text = NULL;
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
-    ag_err rc = api_path_id(r, "rectification", &id, err);
-    if (!rc)
-        rc = http_body_only(r, claim ? ckeys : pkeys, err);
-    if (!rc)
-        rc = http_body_str(r, key, true, 20000, &text, err);
+    const api_field fields[] = {api_str(key, true, 20000, &text), api_end()};
+    ag_err rc = api_path_body(r, "rectification", &id, claim ? ckeys : pkeys, fields, err);
     if (!rc)
         rc = api_body_ids(r, "attachment_ids", &ids, &n, err);
     if (!rc && claim)
@@ -223,8 +190,8 @@ ag_err api_rectify_claim(http_req *r, ag_error *err)
     return text_with_files(r, "result", true, err);
 }
 
-/* One of the team's decisions on an item: two texts of the body (keys[0] is
- * required and at most max0 bytes, keys[1] at most 4000 and required when
+/* A change of an item by texts of the body (keys[0] is required and at most
+ * max0 bytes; keys[1], when there is one, at most 4000 and required when
  * need1), handed to decide; the answer is the item as it then stands. */
 typedef ag_err (*decide_fn)(ag_store *st, const audit_actor *a, int64_t id, const char *first,
                             const char *second, ag_error *err);
@@ -236,18 +203,28 @@ static ag_err decide(http_req *r, const char *const keys[3], size_t max0, bool n
     const char *first = NULL, *second = NULL;
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
-    ag_err rc = api_path_id(r, "rectification", &id, err);
-    if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, keys[0], true, max0, &first, err);
-    if (!rc)
-        rc = http_body_str(r, keys[1], need1, 4000, &second, err);
+    const api_field fields[] = {api_str(keys[0], true, (int64_t)max0, &first),
+                                api_str(keys[1], need1, 4000, &second), api_end()};
+    ag_err rc = api_path_body(r, "rectification", &id, keys, fields, err);
     if (!rc)
         rc = fn(http_store(r), a, id, first, second, err);
     if (!rc)
         rc = api_reply_get(r, 200, rectify_get, id, err);
     return rc;
+}
+
+/* The audited unit's measures: one text. */
+static ag_err set_measures(ag_store *st, const audit_actor *a, int64_t id, const char *text,
+                           const char *none, ag_error *err)
+{
+    (void)none;
+    return rectify_set_measures(st, a, id, text, err);
+}
+
+ag_err api_rectify_measures(http_req *r, ag_error *err)
+{
+    static const char *const keys[] = {"measures", NULL, NULL};
+    return decide(r, keys, 20000, false, set_measures, err);
 }
 
 ag_err api_rectify_verify(http_req *r, ag_error *err)

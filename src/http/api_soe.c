@@ -1,7 +1,6 @@
 /* api_soe.c - SOE groups and their chief auditors, units' internal-audit bodies, training sessions
  * and hours (issue 14 §3–§4): parse, call the use case, render. */
 #include "http/api.h"
-#include "http/api_soe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,13 +56,10 @@ ag_err api_soe_chief_put(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"person_id", "appointed_on", "doc_no", NULL};
     soe_chief_in in = {.group_code = http_param(r, "code")};
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = api_body_int(r, "person_id", true, 1, INT64_MAX, &in.person_id, err);
-    if (!rc)
-        rc = http_body_str(r, "appointed_on", true, 10, &in.appointed_on, err);
-    if (!rc)
-        rc = http_body_str(r, "doc_no", true, SOE_DOC_NO_MAX, &in.doc_no, err);
+    const api_field fields[] = {api_id("person_id", true, &in.person_id),
+                                api_str("appointed_on", true, 10, &in.appointed_on),
+                                api_str("doc_no", true, SOE_DOC_NO_MAX, &in.doc_no), api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     api_actor_buf ab;
     if (!rc)
         rc = app_soe_chief_set(http_store(r), api_actor(r, &ab), &in, err);
@@ -74,18 +70,8 @@ ag_err api_soe_chief_put(http_req *r, ag_error *err)
 
 ag_err api_soe_plan_audit(http_req *r, ag_error *err)
 {
-    static const char *const keys[] = {"code",        "name",      "kind",  "unit_code",
-                                       "period_from", "period_to", "items", NULL};
-    static const struct {
-        const char *key;
-        bool required;
-        size_t max;
-    } fields[] = {{"code", false, 40},     {"name", true, 200},       {"kind", false, 16},
-                  {"unit_code", true, 32}, {"period_from", true, 10}, {"period_to", true, 10}};
-    const char *v[6] = {NULL};
-    ag_err rc = http_body_only(r, keys, err);
-    for (size_t i = 0; !rc && i < 6; i++)
-        rc = http_body_str(r, fields[i].key, fields[i].required, fields[i].max, &v[i], err);
+    audit_project_in in;
+    ag_err rc = api_read_project(r, &in, false, err);
     const char *items[MAX_ITEMS];
     int nitems = 0;
     json_t *arr = json_object_get(http_body(r), "items");
@@ -98,7 +84,8 @@ ag_err api_soe_plan_audit(http_req *r, ag_error *err)
             rc = ag_fail(err, AG_ERR_INPUT, "items", "审计事项应为编号（如 F03）",
                          "catalog items are codes (e.g. F03)");
     }
-    audit_project_in in = {v[0], v[1], v[2], v[3], v[4], v[5], items, nitems};
+    in.items = items;
+    in.nitems = nitems;
     api_actor_buf ab;
     int64_t id = 0;
     if (!rc)
@@ -113,13 +100,10 @@ ag_err api_soe_quarterly(http_req *r, ag_error *err)
 {
     static const char *const keys[] = {"period", "title", "body", NULL};
     const char *period = NULL, *title = NULL, *body = NULL;
-    ag_err rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "period", true, 6, &period, err);
-    if (!rc)
-        rc = http_body_str(r, "title", true, 200, &title, err);
-    if (!rc)
-        rc = http_body_str(r, "body", false, 65536, &body, err);
+    const api_field fields[] = {api_str("period", true, 6, &period),
+                                api_str("title", true, 200, &title),
+                                api_str("body", false, 65536, &body), api_end()};
+    ag_err rc = api_body_read(r, keys, fields, err);
     api_actor_buf ab;
     const audit_actor *a = api_actor(r, &ab);
     int64_t id = 0;
@@ -129,23 +113,24 @@ ag_err api_soe_quarterly(http_req *r, ag_error *err)
     json_t *o = NULL;
     if (!rc)
         rc = submission_get(http_store(r), a, id, &o, err);
-    if (!rc)
-        api_reply_json(r, 201, o);
-    return rc;
+    return api_reply_result(r, rc, 201, o);
 }
 
 /* ---- internal-audit bodies ---------------------------------------------------------------- */
 
+/* The internal-audit body of unit code, unless rc is set. */
+static ag_err reply_iabody(http_req *r, ag_err rc, const char *code, ag_error *err)
+{
+    json_t *o = NULL;
+    if (!rc)
+        rc = iabody_get(http_store(r), code, &o, err);
+    return api_reply_result(r, rc, 200, o);
+}
+
 ag_err api_iabody(http_req *r, ag_error *err)
 {
     const char *code = http_param(r, "code");
-    json_t *o = NULL;
-    ag_err rc = api_unit_in_scope(r, code, err);
-    if (!rc)
-        rc = iabody_get(http_store(r), code, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return reply_iabody(r, api_unit_in_scope(r, code, err), code, err);
 }
 
 ag_err api_iabody_put(http_req *r, ag_error *err)
@@ -180,23 +165,14 @@ ag_err api_iabody_put(http_req *r, ag_error *err)
         in.nmembers = (int)i + 1;
     }
     api_actor_buf ab;
-    json_t *o = NULL;
     if (!rc)
         rc = app_iabody_set(http_store(r), api_actor(r, &ab), code, &in, err);
-    if (!rc)
-        rc = iabody_get(http_store(r), code, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return reply_iabody(r, rc, code, err);
 }
 
 ag_err api_iabody_missing(http_req *r, ag_error *err)
 {
-    json_t *o = NULL;
-    ag_err rc = iabody_missing(http_store(r), &http_user(r)->scope, &o, err);
-    if (!rc)
-        api_reply_json(r, 200, o);
-    return rc;
+    return api_reply_scoped(r, iabody_missing, err);
 }
 
 /* ---- training ----------------------------------------------------------------------------- */

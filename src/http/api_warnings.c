@@ -18,14 +18,10 @@ static bool one_of(const char *v, const char *const *allowed)
     return false;
 }
 
-ag_err api_warnings(http_req *r, ag_error *err)
+static ag_err list_warnings(http_req *r, int64_t limit, int64_t offset, json_t **out, ag_error *err)
 {
     static const char *const statuses[] = {"open", "acknowledged", "dismissed", "escalated", NULL};
     static const char *const severities[] = {"high", "medium", "low", NULL};
-    int64_t page, per;
-    ag_err rc = http_page(r, &page, &per, err);
-    if (rc)
-        return rc;
     warnings_filter f;
     memset(&f, 0, sizeof f);
     f.unit_code = http_query(r, "unit");
@@ -46,19 +42,18 @@ ag_err api_warnings(http_req *r, ag_error *err)
         return ag_fail(err, AG_ERR_USAGE, "severity", "severity 应为 high、medium 或 low",
                        "severity is high, medium or low");
     /* Dates and the sort key: 400 with the parameter's name. */
-    rc = warnings_filter_check(&f, err);
+    ag_err rc = warnings_filter_check(&f, err);
     if (rc)
         return rc;
-    f.limit = per;
-    f.offset = (page - 1) * per;
-    json_t *list = NULL;
+    f.limit = limit;
+    f.offset = offset;
     /* A unit or cell filter outside the scope simply matches nothing. */
-    rc = warnings_list_scoped(http_store(r), &f, &http_user(r)->scope, &list, err);
-    if (rc)
-        return rc;
-    http_write_page(r, list, page, per);
-    json_decref(list);
-    return AG_OK;
+    return warnings_list_scoped(http_store(r), &f, &http_user(r)->scope, out, err);
+}
+
+ag_err api_warnings(http_req *r, ag_error *err)
+{
+    return api_list_page(r, list_warnings, err);
 }
 
 static ag_err warning_id(http_req *r, int64_t *id, ag_error *err)
@@ -111,13 +106,11 @@ ag_err api_triage(http_req *r, ag_error *err)
     static const char *const keys[] = {"action", "reason", "project_id", "rect_class", NULL};
     int64_t id, project_id = 0;
     const char *action = NULL, *reason = NULL, *rect_class = NULL;
+    const api_field fields[] = {api_str("action", true, 32, &action),
+                                api_str("reason", false, 2000, &reason), api_end()};
     ag_err rc = warning_id(r, &id, err);
     if (!rc)
-        rc = http_body_only(r, keys, err);
-    if (!rc)
-        rc = http_body_str(r, "action", true, 32, &action, err);
-    if (!rc)
-        rc = http_body_str(r, "reason", false, 2000, &reason, err);
+        rc = api_body_read(r, keys, fields, err);
     bool to_finding = !rc && !strcmp(action, "to_finding");
     bool to_rect = !rc && !strcmp(action, "to_rectification");
     if (!rc && to_finding)

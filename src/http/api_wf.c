@@ -81,21 +81,36 @@ ag_err api_get_with_actions(http_req *r, const char *what, api_get_fn get, api_a
     return AG_OK;
 }
 
+/* What an {id} path parameter names, for the refusal of one that is not an id. */
+static const struct {
+    const char *what, *zh, *en;
+} path_things[] = {
+    {"audit", "审计项目", "audit project"},
+    {"finding", "审计发现", "finding"},
+    {"rectification", "整改事项", "rectification item"},
+    {"notification", "提醒", "notification"},
+    {"guidance", "指导意见", "guidance opinion"},
+    {"visit", "督导检查", "supervision visit"},
+    {"submission", "报送事项", "submission"},
+    {"round", "交叉互审轮次", "cross-audit round"},
+    {"user", "用户账号", "user account"},
+    {"person", "人员", "person"},
+    {"attachment", "附件", "attachment"},
+};
+
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err)
 {
     const char *s = http_param(r, "id");
     if (api_parse_id(s, id))
         return AG_OK;
-    if (!strcmp(what, "audit"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "审计项目 %s 不存在", "no audit project %s", s);
-    if (!strcmp(what, "finding"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "审计发现 %s 不存在", "no finding %s", s);
-    if (!strcmp(what, "rectification"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "整改事项 %s 不存在", "no rectification item %s",
-                       s);
-    if (!strcmp(what, "notification"))
-        return ag_fail(err, AG_ERR_NOTFOUND, "id", "提醒 %s 不存在", "no notification %s", s);
-    return ag_fail(err, AG_ERR_NOTFOUND, "id", "附件 %s 不存在", "no attachment %s", s);
+    const char *zh = "记录", *en = "record";
+    for (size_t i = 0; i < sizeof path_things / sizeof path_things[0]; i++)
+        if (!strcmp(what, path_things[i].what)) {
+            zh = path_things[i].zh;
+            en = path_things[i].en;
+        }
+    return ag_fail(err, AG_ERR_NOTFOUND, "id", "%s %s 不存在%.0s%.0s", "%.0s%.0sno %s %s", zh,
+                   s ? s : "", en, s ? s : "");
 }
 
 ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int64_t hi,
@@ -149,4 +164,71 @@ bool api_one_of(const char *v, const char *const *names, int n)
         if (!strcmp(v, names[i]))
             return true;
     return false;
+}
+
+ag_err api_body_read(http_req *r, const char *const *keys, const api_field *fields, ag_error *err)
+{
+    ag_err rc = keys ? http_body_only(r, keys, err) : AG_OK;
+    for (const api_field *f = fields; !rc && f->key; f++) {
+        if (!f->str) {
+            rc = api_body_int(r, f->key, f->required, f->lo, f->hi, f->num, err);
+            continue;
+        }
+        rc = http_body_str(r, f->key, f->required, (size_t)f->hi, f->str, err);
+        if (!rc && f->blank_null && *f->str && !**f->str)
+            *f->str = NULL;
+    }
+    return rc;
+}
+
+ag_err api_list_run(http_req *r, api_list_fn fn, int64_t *page, int64_t *per, json_t **list,
+                    ag_error *err)
+{
+    *list = NULL;
+    ag_err rc = http_page(r, page, per, err);
+    return rc ? rc : fn(r, *per, (*page - 1) * *per, list, err);
+}
+
+ag_err api_path_body(http_req *r, const char *what, int64_t *id, const char *const *keys,
+                     const api_field *fields, ag_error *err)
+{
+    ag_err rc = api_path_id(r, what, id, err);
+    return rc ? rc : api_body_read(r, keys, fields, err);
+}
+
+static ag_err list_page(http_req *r, api_list_fn fn, bool yuan, ag_error *err)
+{
+    int64_t page, per;
+    json_t *list;
+    ag_err rc = api_list_run(r, fn, &page, &per, &list, err);
+    if (!rc && yuan)
+        wf_amounts_to_yuan(list);
+    return api_reply_page(r, rc, list, page, per);
+}
+
+ag_err api_list_page(http_req *r, api_list_fn fn, ag_error *err)
+{
+    return list_page(r, fn, false, err);
+}
+
+ag_err api_list_page_yuan(http_req *r, api_list_fn fn, ag_error *err)
+{
+    return list_page(r, fn, true, err);
+}
+
+ag_err api_reply_result(http_req *r, ag_err rc, int status, json_t *v)
+{
+    if (rc) {
+        json_decref(v);
+        return rc;
+    }
+    api_reply_json(r, status, v);
+    return AG_OK;
+}
+
+ag_err api_reply_scoped(http_req *r, api_scope_fn view, ag_error *err)
+{
+    json_t *o = NULL;
+    ag_err rc = view(http_store(r), &http_user(r)->scope, &o, err);
+    return api_reply_result(r, rc, 200, o);
 }

@@ -122,6 +122,11 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
     return len;
 }
 
+/* The characters JSON escapes with a backslash and a letter (RFC 8259 §7), by code. */
+static const char *const short_escapes['\\' + 1] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r",
+    ['\t'] = "\\t", ['\b'] = "\\b",  ['\f'] = "\\f"};
+
 static void put_string(hj_writer *w, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -132,20 +137,8 @@ static void put_string(hj_writer *w, const char *s, size_t n)
         const char *esc = NULL;
         char ubuf[8];
         size_t step = 1;
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c == '\n')
-            esc = "\\n";
-        else if (c == '\r')
-            esc = "\\r";
-        else if (c == '\t')
-            esc = "\\t";
-        else if (c == '\b')
-            esc = "\\b";
-        else if (c == '\f')
-            esc = "\\f";
+        if (c < sizeof short_escapes / sizeof short_escapes[0] && short_escapes[c])
+            esc = short_escapes[c];
         else if (c < 0x20) {
             snprintf(ubuf, sizeof ubuf, "\\u%04x", c);
             esc = ubuf;

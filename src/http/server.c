@@ -400,6 +400,16 @@ static void status_of(ag_err e, int *status, const char **code)
     }
 }
 
+/* Ends a log line written by w into b: one JSON object and a newline to stderr, then frees b. */
+static void log_emit(hj_writer *w, ag_buf *b)
+{
+    if (!hj_finish(w) && !ag_buf_addc(b, '\n')) {
+        ssize_t k = write(STDERR_FILENO, b->data, b->len);
+        (void)k;
+    }
+    ag_buf_release(b);
+}
+
 static void log_line(const char *level, const char *msg, const char *where)
 {
     ag_buf b;
@@ -415,11 +425,7 @@ static void log_line(const char *level, const char *msg, const char *where)
     if (where && *where)
         hj_kstr(&w, "where", where);
     hj_obj_end(&w);
-    if (!hj_finish(&w) && !ag_buf_addc(&b, '\n')) {
-        ssize_t k = write(STDERR_FILENO, b.data, b.len);
-        (void)k;
-    }
-    ag_buf_release(&b);
+    log_emit(&w, &b);
 }
 
 /* Copies in to out (n bytes) for a client (issue 12 §7): without the
@@ -1225,14 +1231,32 @@ static ag_err queue_start(work_queue *q, http_server *s, int threads, size_t cap
     return AG_OK;
 }
 
+/* Tells the threads waiting on cv (under mu) to stop: sets *stop and wakes them all. */
+static void signal_stop(pthread_mutex_t *mu, pthread_cond_t *cv, bool *stop)
+{
+    pthread_mutex_lock(mu);
+    *stop = true;
+    pthread_cond_broadcast(cv);
+    pthread_mutex_unlock(mu);
+}
+
+/* Stops a background thread (when it was started) and destroys its lock and condition. */
+static void thread_stop(pthread_mutex_t *mu, pthread_cond_t *cv, bool *stop, bool started,
+                        pthread_t thread)
+{
+    if (started) {
+        signal_stop(mu, cv, stop);
+        pthread_join(thread, NULL);
+    }
+    pthread_cond_destroy(cv);
+    pthread_mutex_destroy(mu);
+}
+
 static void queue_stop(work_queue *q)
 {
     if (!q->srv)
         return;
-    pthread_mutex_lock(&q->mu);
-    q->stop = true;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
+    signal_stop(&q->mu, &q->cv, &q->stop);
     for (int i = 0; i < q->nthreads; i++)
         pthread_join(q->threads[i], NULL);
     free(q->threads);
@@ -1463,11 +1487,7 @@ static void access_log(http_req *r, enum MHD_RequestTerminationCode toe)
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
         hj_kbool(&w, "aborted", true);
     hj_obj_end(&w);
-    if (!hj_finish(&w) && !ag_buf_addc(&b, '\n')) {
-        ssize_t k = write(STDERR_FILENO, b.data, b.len);
-        (void)k;
-    }
-    ag_buf_release(&b);
+    log_emit(&w, &b);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -1611,14 +1631,8 @@ static void escalate_stop(http_server *s)
 {
     if (!s->esc.started)
         return;
-    pthread_mutex_lock(&s->esc.mu);
-    s->esc.stop = true;
-    pthread_cond_broadcast(&s->esc.cv);
-    pthread_mutex_unlock(&s->esc.mu);
-    pthread_join(s->esc.thread, NULL);
+    thread_stop(&s->esc.mu, &s->esc.cv, &s->esc.stop, true, s->esc.thread);
     s->esc.started = false;
-    pthread_cond_destroy(&s->esc.cv);
-    pthread_mutex_destroy(&s->esc.mu);
 }
 
 /* ---- start and stop ------------------------------------------------------- */
@@ -1943,24 +1957,8 @@ void http_server_stop(http_server *s, int64_t grace_ms)
             close(s->listen_fd);
     }
     escalate_stop(s);
-    if (s->conns.started) {
-        pthread_mutex_lock(&s->conns.mu);
-        s->conns.stop = true;
-        pthread_cond_broadcast(&s->conns.cv);
-        pthread_mutex_unlock(&s->conns.mu);
-        pthread_join(s->conns.thread, NULL);
-    }
-    pthread_cond_destroy(&s->conns.cv);
-    pthread_mutex_destroy(&s->conns.mu);
-    if (s->touch.started) {
-        pthread_mutex_lock(&s->touch.mu);
-        s->touch.stop = true;
-        pthread_cond_broadcast(&s->touch.cv);
-        pthread_mutex_unlock(&s->touch.mu);
-        pthread_join(s->touch.thread, NULL);
-    }
-    pthread_cond_destroy(&s->touch.cv);
-    pthread_mutex_destroy(&s->touch.mu);
+    thread_stop(&s->conns.mu, &s->conns.cv, &s->conns.stop, s->conns.started, s->conns.thread);
+    thread_stop(&s->touch.mu, &s->touch.cv, &s->touch.stop, s->touch.started, s->touch.thread);
     for (size_t i = 0; i < s->pool.nidle; i++)
         store_close(s->pool.idle[i]);
     free(s->pool.idle);

@@ -809,37 +809,24 @@ ag_err ledger_read_csv_mem(const char *data, size_t len, const char *name,
 ag_err ledger_read_csv(const char *path, const ledger_csv_opts *opts, const ledger_sink *sink,
                        ledger_file_info *info, ag_error *err)
 {
-    const char *slash = strrchr(path, '/');
-    const char *name = slash && slash[1] ? slash + 1 : path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ag_fail(err, errno == ENOENT ? AG_ERR_NOTFOUND : AG_ERR_IO, path, "无法打开文件：%s",
-                       "cannot open the file: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return ag_fail(err, AG_ERR_IO, path, "不是普通文件", "not a regular file");
-    }
-    if ((uint64_t)st.st_size > LEDGER_MAX_FILE_BYTES) {
-        close(fd);
-        return ag_fail(err, AG_ERR_INPUT, name, "文件超过 %llu 字节的上限",
-                       "file is over the limit of %llu bytes",
-                       (unsigned long long)LEDGER_MAX_FILE_BYTES);
-    }
+    ledger_source src;
+    ag_err rc = ledger_source_open(path, &src, err);
+    if (rc)
+        return rc;
 #ifdef POSIX_FADV_SEQUENTIAL
-    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    posix_fadvise(src.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     csv_reader *c = calloc(1, sizeof *c);
     if (!c) {
-        close(fd);
+        close(src.fd);
         return oom(err);
     }
-    c->name = name;
+    c->name = src.name;
     c->sink = sink ? sink : &no_sink;
-    c->fd = fd;
-    c->total = (uint64_t)st.st_size;
-    ag_err rc = read_csv(c, opts, info, err);
+    c->fd = src.fd;
+    c->total = src.size;
+    rc = read_csv(c, opts, info, err);
     free(c);
-    close(fd);
+    close(src.fd);
     return rc;
 }

@@ -239,52 +239,45 @@ static ag_err open_zip(gbt_set *s, ag_error *err)
 
 /* ---- sources ------------------------------------------------------------ */
 
-typedef struct file_h {
-    FILE *fp;
+/* A file of a folder or an entry of a zip, read to at most limit bytes
+ * (the per-file cap; for an entry its declared size). */
+typedef struct part_h {
+    FILE *fp;       /* the folder's file, or NULL */
+    zip_file_t *zf; /* the zip's entry, or NULL */
     const char *name;
     uint64_t limit, got;
-} file_h;
+} part_h;
 
-static ag_err file_read(void *h, char *buf, size_t cap, size_t *got, ag_error *err)
+static ag_err part_read(void *h, char *buf, size_t cap, size_t *got, ag_error *err)
 {
-    file_h *f = h;
-    size_t n = fread(buf, 1, cap, f->fp);
-    if (n == 0 && ferror(f->fp))
-        return ag_fail(err, AG_ERR_IO, f->name, "读取失败：%s", "read failed: %s", strerror(errno));
-    f->got += n;
-    if (f->got > f->limit)
-        return ag_fail(err, AG_ERR_INPUT, f->name, "文件在读取中变大，超过上限",
-                       "file grew past its limit while being read");
+    part_h *p = h;
+    size_t n;
+    if (p->zf) {
+        zip_int64_t z = zip_fread(p->zf, buf, cap);
+        if (z < 0)
+            return ag_fail(err, AG_ERR_INPUT, p->name, "zip 条目解压失败：%s",
+                           "zip entry cannot be inflated: %s", zip_file_strerror(p->zf));
+        n = (size_t)z;
+    } else {
+        n = fread(buf, 1, cap, p->fp);
+        if (n == 0 && ferror(p->fp))
+            return ag_fail(err, AG_ERR_IO, p->name, "读取失败：%s", "read failed: %s",
+                           strerror(errno));
+    }
+    p->got += n;
+    if (p->got > p->limit)
+        return p->zf ? ag_fail(err, AG_ERR_INPUT, p->name, "zip 条目比声明的大，疑似压缩炸弹",
+                               "zip entry larger than declared: a zip bomb?")
+                     : ag_fail(err, AG_ERR_INPUT, p->name, "文件在读取中变大，超过上限",
+                               "file grew past its limit while being read");
     *got = n;
-    return AG_OK;
-}
-
-typedef struct zip_h {
-    zip_file_t *zf;
-    const char *name;
-    uint64_t declared, got;
-} zip_h;
-
-static ag_err zip_read_cb(void *h, char *buf, size_t cap, size_t *got, ag_error *err)
-{
-    zip_h *z = h;
-    zip_int64_t n = zip_fread(z->zf, buf, cap);
-    if (n < 0)
-        return ag_fail(err, AG_ERR_INPUT, z->name, "zip 条目解压失败：%s",
-                       "zip entry cannot be inflated: %s", zip_file_strerror(z->zf));
-    z->got += (uint64_t)n;
-    if (z->got > z->declared)
-        return ag_fail(err, AG_ERR_INPUT, z->name, "zip 条目比声明的大，疑似压缩炸弹",
-                       "zip entry larger than declared: a zip bomb?");
-    *got = (size_t)n;
     return AG_OK;
 }
 
 /* An open source for one file of the set; closed by src_close. */
 typedef struct gbt_open {
     gbt_src src;
-    file_h fh;
-    zip_h zh;
+    part_h ph;
     gbt_mem_src mh;
 } gbt_open;
 
@@ -297,31 +290,29 @@ static ag_err src_open(gbt_set *s, int kind, gbt_open *o, ag_error *err)
         return AG_OK;
     }
     if (s->type == SET_DIR) {
-        o->fh.fp = fopen(f->path, "rb");
-        if (!o->fh.fp)
+        o->ph.fp = fopen(f->path, "rb");
+        if (!o->ph.fp)
             return ag_fail(err, AG_ERR_IO, f->name, "无法打开：%s", "cannot open: %s",
                            strerror(errno));
-        o->fh.name = f->name;
-        o->fh.limit = s->max_entry;
-        o->src = (gbt_src){file_read, &o->fh, f->size};
-        return AG_OK;
+        o->ph.limit = s->max_entry;
+    } else {
+        o->ph.zf = zip_fopen_index(s->zip, f->index, 0);
+        if (!o->ph.zf)
+            return ag_fail(err, AG_ERR_INPUT, f->name, "zip 条目无法打开：%s",
+                           "zip entry cannot be opened: %s", zip_strerror(s->zip));
+        o->ph.limit = f->size;
     }
-    o->zh.zf = zip_fopen_index(s->zip, f->index, 0);
-    if (!o->zh.zf)
-        return ag_fail(err, AG_ERR_INPUT, f->name, "zip 条目无法打开：%s",
-                       "zip entry cannot be opened: %s", zip_strerror(s->zip));
-    o->zh.name = f->name;
-    o->zh.declared = f->size;
-    o->src = (gbt_src){zip_read_cb, &o->zh, f->size};
+    o->ph.name = f->name;
+    o->src = (gbt_src){part_read, &o->ph, f->size};
     return AG_OK;
 }
 
 static void src_close(gbt_open *o)
 {
-    if (o->fh.fp)
-        fclose(o->fh.fp);
-    if (o->zh.zf)
-        zip_fclose(o->zh.zf);
+    if (o->ph.fp)
+        fclose(o->ph.fp);
+    if (o->ph.zf)
+        zip_fclose(o->ph.zf);
     memset(o, 0, sizeof *o);
 }
 

@@ -109,22 +109,10 @@ ag_err gbt_note(gbt_ctx *c, const char *kind, const char *where, ag_error *err, 
     if (!c->sink || !c->sink->note)
         return AG_OK;
     char z[512], e[512];
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, en);
-    va_copy(ap2, ap);
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
-    vsnprintf(z, sizeof z, zh, ap);
-    vsnprintf(e, sizeof e, en, ap2);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-    va_end(ap2);
+    ag_vformat2(z, sizeof z, e, sizeof e, zh, en, ap);
     va_end(ap);
-    ag_utf8_trim_tail(z);
-    ag_utf8_trim_tail(e);
     ledger_note n = {kind, where ? where : "", z, e};
     return c->sink->note(c->sink->ctx, &n, err);
 }
@@ -685,12 +673,7 @@ ag_err gbt_read_kmye(gbt_ctx *c, gbt_text *t, ag_error *err)
     size_t n = 0, cap = 0;
     int64_t discr = 0, holds_dp = 0, holds_ns = 0, aux_rows = 0;
     ag_err rc = AG_OK;
-    for (;;) {
-        bool more = false;
-        if ((rc = gbt_text_next(t, &more, err)))
-            goto out;
-        if (!more)
-            break;
+    while (gbt_text_more(t, &rc, err)) {
         const gbt_field *f = t->f;
         if (!f[0].n) {
             rc = gbt_fail_at(t, 0, err, "科目编号为空", "the account code is empty");
@@ -745,6 +728,8 @@ ag_err gbt_read_kmye(gbt_ctx *c, gbt_text *t, ag_error *err)
         }
         v[n++] = b;
     }
+    if (rc)
+        goto out;
 
     /* The convention that holds on more discriminating rows (credit-normal
      * accounts that moved) wins; a tie or no evidence means debit-positive. */
@@ -872,12 +857,7 @@ ag_err gbt_read_jzpz(gbt_ctx *c, gbt_text *t, ag_error *err)
     ag_err rc = AG_OK;
     if (s->progress)
         s->progress(s->ctx, 0, t->src.total);
-    for (;;) {
-        bool more = false;
-        if ((rc = gbt_text_next(t, &more, err)))
-            goto out;
-        if (!more)
-            break;
+    while (gbt_text_more(t, &rc, err)) {
         const gbt_field *f = t->f;
         ledger_row r = {0};
         bool present = false;
@@ -986,6 +966,8 @@ ag_err gbt_read_jzpz(gbt_ctx *c, gbt_text *t, ag_error *err)
             next_progress = t->done + (1u << 20);
         }
     }
+    if (rc)
+        goto out;
     if (s->progress)
         s->progress(s->ctx, t->done, t->src.total);
 out:

@@ -66,6 +66,9 @@ ag_err gbt_text_open(gbt_text *t, const char *name, gbt_src src, const char *con
                      int nfields, bool plain, ag_error *err);
 /* Advances to the next non-blank record; *more is false at the end. */
 ag_err gbt_text_next(gbt_text *t, bool *more, ag_error *err);
+/* The loop form of gbt_text_next: true while a record is read into t->f;
+ * false at the end (*rc AG_OK) or on a fault (*rc says which). */
+bool gbt_text_more(gbt_text *t, ag_err *rc, ag_error *err);
 void gbt_text_close(gbt_text *t);
 /* "utf-8" or "gb18030" once decided ("utf-8" for a pure ASCII file). */
 const char *gbt_text_encoding(const gbt_text *t);

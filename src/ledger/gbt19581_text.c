@@ -82,22 +82,10 @@ static ag_err fail_line(const gbt_text *t, int field, int64_t line, ag_error *er
     if (!err)
         return AG_ERR_INPUT;
     char zbuf[400], ebuf[400];
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, en);
-    va_copy(ap2, ap);
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
-    vsnprintf(zbuf, sizeof zbuf, zh, ap);
-    vsnprintf(ebuf, sizeof ebuf, en, ap2);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-    va_end(ap2);
+    ag_vformat2(zbuf, sizeof zbuf, ebuf, sizeof ebuf, zh, en, ap);
     va_end(ap);
-    ag_utf8_trim_tail(zbuf);
-    ag_utf8_trim_tail(ebuf);
     /* Both formats consume (zbuf, ebuf); "%.0s" skips the other language. */
     return ag_fail(err, AG_ERR_INPUT, where, "%s%.0s", "%.0s%s", zbuf, ebuf);
 }
@@ -122,6 +110,23 @@ static int quote_closes(const char *p, size_t i, size_t end, bool eof)
     if (m == end)
         return eof ? 1 : -1;
     return p[m] == '\t' || p[m] == '\r' || p[m] == '\n';
+}
+
+/* One byte outside quotes: a TAB starts the next field, spaces before a
+ * field's first character are skipped, and a quote there opens it. True
+ * when c opens a quote. */
+static bool field_step(char c, bool *fstart, int *field)
+{
+    if (c == '\t') {
+        *fstart = true;
+        (*field)++;
+        return false;
+    }
+    if (*fstart && c == ' ')
+        return false;
+    bool opens = *fstart && c == '"';
+    *fstart = false;
+    return opens;
 }
 
 /* Finds the LF that ends the record starting at p[start], outside quotes.
@@ -165,20 +170,10 @@ static int scan_record(const char *p, size_t start, size_t end, bool eof, bool p
             *open_field = -1;
             return SCAN_FOUND;
         }
-        if (plain)
-            continue;
-        if (c == '\t') {
-            fstart = true;
-            field++;
-            continue;
-        }
-        if (fstart && c == ' ')
-            continue;
-        if (fstart && c == '"') {
+        if (!plain && field_step(c, &fstart, &field)) {
             inq = true;
             qfield = field;
         }
-        fstart = false;
     }
     *open_field = inq ? qfield : -1;
     if (!eof)
@@ -204,16 +199,8 @@ static int field_at(const char *p, size_t n, size_t off)
             }
             continue;
         }
-        if (c == '\t') {
-            fstart = true;
-            field++;
-            continue;
-        }
-        if (fstart && c == ' ')
-            continue;
-        if (fstart && c == '"')
+        if (field_step(c, &fstart, &field))
             inq = true;
-        fstart = false;
     }
     return field;
 }
@@ -431,6 +418,13 @@ static ag_encoding sniff(const char *rec, size_t len, size_t avail)
     for (size_t i = 0; i < len; i++)
         wide += (unsigned char)rec[i] >= 0xE0;
     return wide >= 2 ? AG_ENC_UTF8 : AG_ENC_GB18030;
+}
+
+bool gbt_text_more(gbt_text *t, ag_err *rc, ag_error *err)
+{
+    bool more = false;
+    *rc = gbt_text_next(t, &more, err);
+    return !*rc && more;
 }
 
 ag_err gbt_text_next(gbt_text *t, bool *more, ag_error *err)

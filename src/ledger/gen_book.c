@@ -65,6 +65,26 @@ static gen_line *add(gen_voucher *v, const char *acct, const char *name, int64_t
     return l;
 }
 
+/* Debits acct and credits the bank by a, both lines to counterparty cpi
+ * (-1: none) and bill (NULL: none), paid by settle from fund. Returns the
+ * debit line for the caller to complete. */
+static gen_line *pay_from_bank(gen_ctx *c, gen_voucher *v, const char *acct, const char *name,
+                               int64_t a, int cpi, const char *bill, const char *settle,
+                               const char *fund)
+{
+    const char *cp = cpi >= 0 ? c->cp[cpi].name : NULL;
+    gen_line *d = add(v, acct, name, a, 0);
+    d->cp = cp;
+    d->bill = bill;
+    gen_line *l = add(v, A_BANK, "银行存款", 0, a);
+    l->cp = cp;
+    l->cpi = cpi;
+    l->bill = bill;
+    l->settle = settle;
+    l->fund = fund;
+    return d;
+}
+
 static void set_summary(gen_voucher *v, const char *pat, int month)
 {
     size_t o = 0;
@@ -390,6 +410,12 @@ static const char *dept(gen_ctx *c)
     return c->depts[below(c, (size_t)c->n_depts)];
 }
 
+/* One of the unit's projects, pct times in a hundred; otherwise none. */
+static const char *maybe_project(gen_ctx *c, int pct)
+{
+    return chance(c, pct) ? c->projects[below(c, (size_t)c->n_projects)] : NULL;
+}
+
 /* ---- builders ---- */
 
 static const char *pick_settle(gen_ctx *c, const char *pay, int card_pct)
@@ -453,7 +479,7 @@ void gen_build_exp_payment(gen_ctx *c, gen_voucher *v, int k, int cpi, int64_t a
                 quota ? "资金结存-零余额账户用款额度" : "资金结存-货币资金", 0, amount);
         l->fund = fund;
     } else {
-        const char *project = chance(c, 25) ? c->projects[below(c, (size_t)c->n_projects)] : NULL;
+        const char *project = maybe_project(c, 25);
         gen_line *l = add(v, e->acct, e->acct_name, amount, 0);
         l->cp = cpn;
         l->dept = d;
@@ -503,15 +529,9 @@ void gen_build_receivable(gen_ctx *c, gen_voucher *v, int cpi, int64_t amount)
     static const char *const what[] = {"投标保证金", "履约保证金", "场地押金"};
     if (!v->summary[0])
         set_summary2(v, "支付", what[below(c, 3)]);
-    const char *cpn = cpi >= 0 ? c->cp[cpi].name : NULL;
-    gen_line *l = add(v, c->gov ? "1218" : "1221", "其他应收款", amount, 0);
-    l->cp = cpn;
+    gen_line *l = pay_from_bank(c, v, c->gov ? "1218" : "1221", "其他应收款", amount, cpi, NULL,
+                                "转账", c->gov ? "单位资金" : "自有资金");
     l->dept = dept(c);
-    l = add(v, A_BANK, "银行存款", 0, amount);
-    l->cp = cpn;
-    l->cpi = cpi;
-    l->settle = "转账";
-    l->fund = c->gov ? "单位资金" : "自有资金";
 }
 
 /* ---- emitting ---- */
@@ -754,15 +774,9 @@ static int settle_one(gen_ctx *c, int32_t day, const gen_pend *p)
         set_summary2(&v, bid ? "退还投标保证金" : "支付货款", NULL);
         if (!bid)
             gen_bill_no(c, v.bill, sizeof v.bill);
-        gen_line *l = add(&v, bid ? "2241" : "2202", bid ? "其他应付款" : "应付账款", p->amount, 0);
-        l->cp = c->cp[p->cp].name;
-        l->bill = v.bill[0] ? v.bill : NULL;
-        l = add(&v, A_BANK, "银行存款", 0, p->amount);
-        l->cp = c->cp[p->cp].name;
-        l->cpi = p->cp;
-        l->bill = v.bill[0] ? v.bill : NULL;
-        l->settle = chance(c, 60) ? "网银" : "转账";
-        l->fund = "自有资金";
+        pay_from_bank(c, &v, bid ? "2241" : "2202", bid ? "其他应付款" : "应付账款", p->amount,
+                      p->cp, v.bill[0] ? v.bill : NULL, chance(c, 60) ? "网银" : "转账",
+                      "自有资金");
         break;
     }
     case PEND_COLLECT: {
@@ -895,13 +909,7 @@ static void salary_pay(gen_ctx *c, int32_t day)
         l = add(&v, "800101", "资金结存-零余额账户用款额度", 0, a);
         l->fund = "一般公共预算资金";
     } else {
-        gen_line *l = add(&v, "2211", "应付职工薪酬", a, 0);
-        l->cp = cp;
-        l = add(&v, A_BANK, "银行存款", 0, a);
-        l->cp = cp;
-        l->cpi = c->cp_salary;
-        l->settle = "网银";
-        l->fund = "自有资金";
+        pay_from_bank(c, &v, "2211", "应付职工薪酬", a, c->cp_salary, NULL, "网银", "自有资金");
     }
     gen_emit(c, &v);
     c->salary_due = 0;
@@ -973,14 +981,7 @@ static void tax_pay(gen_ctx *c, int32_t day)
     gen_voucher v;
     gen_voucher_init(c, &v, day);
     set_summary(&v, "缴纳#月增值税", month_of(day) == 1 ? 12 : month_of(day) - 1);
-    const char *cp = c->cp[c->cp_tax].name;
-    gen_line *l = add(&v, "222101", "应交税费-应交增值税", a, 0);
-    l->cp = cp;
-    l = add(&v, A_BANK, "银行存款", 0, a);
-    l->cp = cp;
-    l->cpi = c->cp_tax;
-    l->settle = "网银";
-    l->fund = "自有资金";
+    pay_from_bank(c, &v, "222101", "应交税费-应交增值税", a, c->cp_tax, NULL, "网银", "自有资金");
     gen_emit(c, &v);
     c->tax_due -= a;
 }
@@ -993,13 +994,7 @@ static void bank_fee(gen_ctx *c, int32_t day)
     gen_voucher v;
     gen_voucher_init(c, &v, day);
     set_summary(&v, "支付#月银行手续费", month_of(day));
-    gen_line *l = add(&v, "660301", "财务费用-手续费", a, 0);
-    l->cp = c->cp[c->cp_bank].name;
-    l = add(&v, A_BANK, "银行存款", 0, a);
-    l->cp = c->cp[c->cp_bank].name;
-    l->cpi = c->cp_bank;
-    l->settle = "网银";
-    l->fund = "自有资金";
+    pay_from_bank(c, &v, "660301", "财务费用-手续费", a, c->cp_bank, NULL, "网银", "自有资金");
     gen_emit(c, &v);
 }
 
@@ -1269,7 +1264,7 @@ static int t_sale(gen_ctx *c, int32_t day)
     l = add(&v, "6001", "主营业务收入", 0, net);
     l->cp = cpn;
     l->dept = c->depts[3];
-    l->project = chance(c, 40) ? c->projects[below(c, (size_t)c->n_projects)] : NULL;
+    l->project = maybe_project(c, 40);
     l = add(&v, "222101", "应交税费-应交增值税", 0, tax);
     gen_emit(c, &v);
     c->tax_due += tax;
@@ -1296,7 +1291,7 @@ static int t_cost(gen_ctx *c, int32_t day)
     gen_line *l = add(&v, "6401", "主营业务成本", a, 0);
     l->cp = cpn;
     l->dept = c->depts[2];
-    l->project = chance(c, 50) ? c->projects[below(c, (size_t)c->n_projects)] : NULL;
+    l->project = maybe_project(c, 50);
     l = add(&v, "2202", "应付账款", 0, a);
     l->cp = cpn;
     gen_emit(c, &v);
@@ -1336,52 +1331,22 @@ static int t_spike(gen_ctx *c, int32_t day)
     return t_exp(c, day, k, a, c->gov ? A_QUOTA : A_BANK, exp_kind(c, k)->cat);
 }
 
+/* How often each template is drawn, per kind of unit: a government
+ * administration (行政单位), another government unit, an enterprise.
+ * T_SPIKE is never drawn. */
+enum { W_ADMIN, W_GOV, W_ENT };
+static const unsigned char weights[T_COUNT][3] = {
+    [T_G_EXP] = {46, 46, 0},   [T_G_EXP_BANK] = {4, 14, 0}, [T_G_CASH] = {4, 4, 0},
+    [T_G_ASSET] = {4, 4, 0},   [T_G_ACCRUE] = {5, 5, 0},    [T_G_DEPOSIT] = {3, 3, 0},
+    [T_G_REVENUE] = {0, 8, 0}, [T_G_PERSON] = {3, 3, 0},    [T_E_SALE] = {0, 0, 18},
+    [T_E_COST] = {0, 0, 14},   [T_E_EXP] = {0, 0, 28},      [T_E_EXP_OMF] = {0, 0, 4},
+    [T_E_CASH] = {0, 0, 4},    [T_E_ASSET] = {0, 0, 3},     [T_E_DEPOSIT] = {0, 0, 3},
+    [T_E_BIDIN] = {0, 0, 2},   [T_E_PERSON] = {0, 0, 2},
+};
+
 static int weight(const gen_ctx *c, int t)
 {
-    if (c->gov) {
-        switch (t) {
-        case T_G_EXP:
-            return 46;
-        case T_G_EXP_BANK:
-            return c->admin ? 4 : 14;
-        case T_G_CASH:
-            return 4;
-        case T_G_ASSET:
-            return 4;
-        case T_G_ACCRUE:
-            return 5;
-        case T_G_DEPOSIT:
-            return 3;
-        case T_G_REVENUE:
-            return c->admin ? 0 : 8;
-        case T_G_PERSON:
-            return 3;
-        default:
-            return 0;
-        }
-    }
-    switch (t) {
-    case T_E_SALE:
-        return 18;
-    case T_E_COST:
-        return 14;
-    case T_E_EXP:
-        return 28;
-    case T_E_EXP_OMF:
-        return 4;
-    case T_E_CASH:
-        return 4;
-    case T_E_ASSET:
-        return 3;
-    case T_E_DEPOSIT:
-        return 3;
-    case T_E_BIDIN:
-        return 2;
-    case T_E_PERSON:
-        return 2;
-    default:
-        return 0;
-    }
+    return weights[t][c->gov ? (c->admin ? W_ADMIN : W_GOV) : W_ENT];
 }
 
 static int run_template(gen_ctx *c, int t, int32_t day)

@@ -105,11 +105,18 @@ void gen_put_field(gen_file *f, const char *s)
     gen_putc(f, '"');
 }
 
-void gen_put_int(gen_file *f, int64_t v)
+/* Writes v in decimal, its last `decimals` digits after a point. */
+static void put_fixed(gen_file *f, int64_t v, int decimals)
 {
-    char tmp[24];
+    char tmp[32];
     size_t i = sizeof tmp;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    for (int k = 0; k < decimals; k++) {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    }
+    if (decimals)
+        tmp[--i] = '.';
     do {
         tmp[--i] = (char)('0' + u % 10);
         u /= 10;
@@ -119,23 +126,14 @@ void gen_put_int(gen_file *f, int64_t v)
     gen_put(f, tmp + i, sizeof tmp - i);
 }
 
+void gen_put_int(gen_file *f, int64_t v)
+{
+    put_fixed(f, v, 0);
+}
+
 void gen_put_money(gen_file *f, int64_t fen)
 {
-    char tmp[32];
-    size_t i = sizeof tmp;
-    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    tmp[--i] = (char)('0' + u % 10);
-    u /= 10;
-    tmp[--i] = (char)('0' + u % 10);
-    u /= 10;
-    tmp[--i] = '.';
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (fen < 0)
-        tmp[--i] = '-';
-    gen_put(f, tmp + i, sizeof tmp - i);
+    put_fixed(f, fen, 2);
 }
 
 void gen_put_date(gen_file *f, int32_t day)

@@ -175,12 +175,14 @@ static void build(query *q, const char *unit_code, const ledger_lines_filter *f)
         cond_text(q, " AND l.voucher_date <= ?", f->date_to);
 }
 
-static ag_err bind_all(ag_stmt *s, const query *q)
+/* Prepares sql and binds the filter's values to its first parameters. */
+static ag_err prepare_query(ag_store *st, const char *sql, const query *q, ag_stmt **s,
+                            ag_error *err)
 {
-    ag_err rc = AG_OK;
+    ag_err rc = store_prepare(st, sql, s, err);
     for (int k = 0; !rc && k < q->n; k++)
-        rc = q->v[k].is_int ? store_bind_int(s, k + 1, q->v[k].i)
-                            : store_bind_text(s, k + 1, q->v[k].s);
+        rc = q->v[k].is_int ? store_bind_int(*s, k + 1, q->v[k].i)
+                            : store_bind_text(*s, k + 1, q->v[k].s);
     return rc;
 }
 
@@ -247,9 +249,7 @@ ag_err ledger_lines_search(ag_store *st, const char *unit_code, const ledger_lin
     snprintf(sql, sizeof sql,
              "SELECT COUNT(*) FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id%s",
              q.where);
-    rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = bind_all(s, &q);
+    rc = prepare_query(st, sql, &q, &s, err);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && row)
@@ -269,9 +269,7 @@ ag_err ledger_lines_search(ag_store *st, const char *unit_code, const ledger_lin
                  " ORDER BY l.voucher_date, l.voucher_type, LENGTH(l.voucher_no), l.voucher_no,"
                  " l.line_no, l.id LIMIT ? OFFSET ?",
                  q.where);
-        rc = store_prepare(st, sql, &s, err);
-        if (!rc)
-            rc = bind_all(s, &q);
+        rc = prepare_query(st, sql, &q, &s, err);
         if (!rc)
             rc = store_bind_int(s, q.n + 1, f->limit ? f->limit : LEDGER_LINES_LIMIT);
         if (!rc)

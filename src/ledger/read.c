@@ -48,21 +48,13 @@ ag_err ledger_read_lines(ag_store *st, const char *unit_code, int year, ledger_r
                          void *ctx, ag_error *err)
 {
     ag_stmt *q = NULL;
-    ag_err rc = store_prepare(st,
-                              "SELECT " LINE_COLUMNS
-                              " FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
-                              " WHERE b.fiscal_year > 0 AND (? IS NULL OR b.unit_code = ?)"
-                              " AND (? = 0 OR b.fiscal_year = ?)"
-                              " ORDER BY b.unit_code, b.fiscal_year, l.id",
-                              &q, err);
-    if (!rc)
-        rc = store_bind_text(q, 1, unit_code);
-    if (!rc)
-        rc = store_bind_text(q, 2, unit_code);
-    if (!rc)
-        rc = store_bind_int(q, 3, year);
-    if (!rc)
-        rc = store_bind_int(q, 4, year);
+    ag_err rc = store_prepare_args(st, &q, err,
+                                   "SELECT " LINE_COLUMNS
+                                   " FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id"
+                                   " WHERE b.fiscal_year > 0 AND (? IS NULL OR b.unit_code = ?)"
+                                   " AND (? = 0 OR b.fiscal_year = ?)"
+                                   " ORDER BY b.unit_code, b.fiscal_year, l.id",
+                                   "ttii", unit_code, unit_code, (int64_t)year, (int64_t)year);
     bool row;
     while (!rc && !(rc = store_step(q, &row, err)) && row) {
         ledger_row r;
@@ -87,9 +79,8 @@ ag_err ledger_read_source_name(ag_store *st, int64_t source_id, char *buf, size_
 {
     ag_stmt *q = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, "SELECT path FROM ledger_source WHERE id = ?", &q, err);
-    if (!rc)
-        rc = store_bind_int(q, 1, source_id);
+    ag_err rc = store_prepare_args(st, &q, err, "SELECT path FROM ledger_source WHERE id = ?", "i",
+                                   source_id);
     if (!rc)
         rc = store_step(q, &row, err);
     if (!rc && !row)
@@ -109,12 +100,10 @@ ag_err ledger_read_chart_profile(ag_store *st, const char *unit_code, char *buf,
 {
     ag_stmt *q = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st,
-                              "SELECT chart_profile FROM ledger_book WHERE unit_code = ?"
-                              " AND fiscal_year > 0 ORDER BY fiscal_year DESC LIMIT 1",
-                              &q, err);
-    if (!rc)
-        rc = store_bind_text(q, 1, unit_code);
+    ag_err rc = store_prepare_args(st, &q, err,
+                                   "SELECT chart_profile FROM ledger_book WHERE unit_code = ?"
+                                   " AND fiscal_year > 0 ORDER BY fiscal_year DESC LIMIT 1",
+                                   "t", unit_code);
     if (!rc)
         rc = store_step(q, &row, err);
     if (!rc) {
@@ -130,9 +119,8 @@ ag_err ledger_read_staff(ag_store *st, const char *unit_code, ledger_read_name_f
 {
     ag_stmt *q = NULL;
     bool row = false;
-    ag_err rc = store_prepare(st, "SELECT name FROM person WHERE unit_code = ?", &q, err);
-    if (!rc)
-        rc = store_bind_text(q, 1, unit_code);
+    ag_err rc = store_prepare_args(st, &q, err, "SELECT name FROM person WHERE unit_code = ?", "t",
+                                   unit_code);
     while (!rc && !(rc = store_step(q, &row, err)) && row) {
         const char *name = store_col_text(q, 0);
         if (name)

@@ -1,12 +1,16 @@
 /* table.c - header mapping and row conversion shared by the CSV and XLSX readers. */
 #include "ledger/table.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/date.h"
@@ -207,6 +211,7 @@ static int small_number(const char *s, size_t len)
 static ag_err json_escape(ag_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    static const char shorts[] = "\"\\\n\r\t\b\f", letters[] = "\"\\nrtbf";
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -214,37 +219,10 @@ static ag_err json_escape(ag_buf *b, const char *s, size_t len)
             continue;
         if (i > run && ag_buf_add(b, s + run, i - run))
             return AG_ERR_NOMEM;
-        char esc[6] = {'\\', 0};
-        size_t n = 2;
-        switch (c) {
-        case '"':
-            esc[1] = '"';
-            break;
-        case '\\':
-            esc[1] = '\\';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        default:
-            memcpy(esc, "\\u00", 4);
-            if (ag_buf_add(b, esc, 4) || ag_buf_addc(b, hex[c >> 4]) || ag_buf_addc(b, hex[c & 15]))
-                return AG_ERR_NOMEM;
-            n = 0;
-        }
-        if (n && ag_buf_add(b, esc, n))
+        /* A short escape where JSON has one, else \u00XX. */
+        const char *k = memchr(shorts, c, sizeof shorts - 1);
+        char esc[6] = {'\\', k ? letters[k - shorts] : 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        if (ag_buf_add(b, esc, k ? 2 : 6))
             return AG_ERR_NOMEM;
         run = i + 1;
     }
@@ -909,5 +887,30 @@ ag_err ledger_table_row(ledger_table *t, ledger_cell *cells, size_t n, int64_t l
             return rc;
     }
     t->rows++;
+    return AG_OK;
+}
+
+ag_err ledger_source_open(const char *path, ledger_source *src, ag_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    src->name = slash && slash[1] ? slash + 1 : path;
+    src->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (src->fd < 0)
+        return ag_fail(err, errno == ENOENT ? AG_ERR_NOTFOUND : AG_ERR_IO, path, "无法打开文件：%s",
+                       "cannot open the file: %s", strerror(errno));
+    struct stat st;
+    ag_err rc = AG_OK;
+    if (fstat(src->fd, &st) != 0 || !S_ISREG(st.st_mode))
+        rc = ag_fail(err, AG_ERR_IO, path, "不是普通文件", "not a regular file");
+    else if ((uint64_t)st.st_size > LEDGER_MAX_FILE_BYTES)
+        rc = ag_fail(err, AG_ERR_INPUT, src->name, "文件超过 %llu 字节的上限",
+                     "file is over the limit of %llu bytes",
+                     (unsigned long long)LEDGER_MAX_FILE_BYTES);
+    if (rc) {
+        close(src->fd);
+        src->fd = -1;
+        return rc;
+    }
+    src->size = (uint64_t)st.st_size;
     return AG_OK;
 }

@@ -97,4 +97,15 @@ void ledger_table_where(const ledger_table *t, int64_t line, size_t col, char *o
  * into out (at least 8 bytes). */
 void ledger_column_letters(size_t col, char out[8]);
 
+/* A source file opened for reading. */
+typedef struct ledger_source {
+    int fd;           /* open; the caller closes it */
+    uint64_t size;    /* its length in bytes */
+    const char *name; /* its last path component (points into the path), for error locations */
+} ledger_source;
+
+/* Opens the source file at path: a regular file of at most
+ * LEDGER_MAX_FILE_BYTES. */
+ag_err ledger_source_open(const char *path, ledger_source *src, ag_error *err);
+
 #endif

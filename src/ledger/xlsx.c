@@ -744,6 +744,23 @@ static ag_err parse_part(xlsx *x, const char *part, uint64_t cap, start_fn on_st
 
 /* ---- package relationships and workbook ---- */
 
+/* base, an array of n elements of sz bytes, grown by one; NULL after
+ * stopping the parse when n is already max (the message: too many of what
+ * zh and en name) or memory ran out. The caller stores the result back. */
+static void *grow_list(xlsx *x, void *base, size_t n, size_t max, size_t sz, const char *zh,
+                       const char *en)
+{
+    if (n >= max) {
+        ag_fail(x->err, AG_ERR_INPUT, x->part, "%s%.0s", "%.0s%s", zh, en);
+        stop(x, AG_ERR_INPUT);
+        return NULL;
+    }
+    void *p = realloc(base, (n + 1) * sz);
+    if (!p)
+        stop(x, oom(x->err));
+    return p;
+}
+
 static void rels_start(xlsx *x, const char *el, const char **attrs)
 {
     if (strcmp(el, "Relationship") != 0)
@@ -752,16 +769,10 @@ static void rels_start(xlsx *x, const char *el, const char **attrs)
     const char *target = attr(attrs, "Target"), *mode = attr(attrs, "TargetMode");
     if (!id || !type || !target || (mode && strcmp(mode, "External") == 0))
         return;
-    if (x->nrels >= XLSX_MAX_RELS) {
-        ag_fail(x->err, AG_ERR_INPUT, x->part, "关系过多", "too many relationships");
-        stop(x, AG_ERR_INPUT);
+    xlsx_rel *r = grow_list(x, x->rels, x->nrels, XLSX_MAX_RELS, sizeof *r, "关系过多",
+                            "too many relationships");
+    if (!r)
         return;
-    }
-    xlsx_rel *r = realloc(x->rels, (x->nrels + 1) * sizeof *r);
-    if (!r) {
-        stop(x, oom(x->err));
-        return;
-    }
     x->rels = r;
     r += x->nrels;
     r->id = strdup(id);
@@ -810,16 +821,10 @@ static void workbook_start(xlsx *x, const char *el, const char **attrs)
         const char *state = attr(attrs, "state");
         if (!name || !rid)
             return;
-        if (x->nsheets >= XLSX_MAX_SHEETS) {
-            ag_fail(x->err, AG_ERR_INPUT, x->part, "工作表过多", "too many sheets");
-            stop(x, AG_ERR_INPUT);
+        xlsx_sheet *s = grow_list(x, x->sheets, x->nsheets, XLSX_MAX_SHEETS, sizeof *s,
+                                  "工作表过多", "too many sheets");
+        if (!s)
             return;
-        }
-        xlsx_sheet *s = realloc(x->sheets, (x->nsheets + 1) * sizeof *s);
-        if (!s) {
-            stop(x, oom(x->err));
-            return;
-        }
         x->sheets = s;
         s += x->nsheets++;
         s->name = strdup(name);
@@ -852,16 +857,10 @@ static void styles_start(xlsx *x, const char *el, const char **attrs)
         f[x->nnumfmts].date = date_format_code(code);
         x->nnumfmts++;
     } else if (x->in_cellxfs && strcmp(el, "xf") == 0) {
-        if (x->nxf >= XLSX_MAX_XFS) {
-            ag_fail(x->err, AG_ERR_INPUT, x->part, "单元格样式过多", "too many cell styles");
-            stop(x, AG_ERR_INPUT);
+        int *f = grow_list(x, x->xf_fmt, x->nxf, XLSX_MAX_XFS, sizeof *f, "单元格样式过多",
+                           "too many cell styles");
+        if (!f)
             return;
-        }
-        int *f = realloc(x->xf_fmt, (x->nxf + 1) * sizeof *f);
-        if (!f) {
-            stop(x, oom(x->err));
-            return;
-        }
         x->xf_fmt = f;
         const char *id = attr(attrs, "numFmtId");
         f[x->nxf++] = id ? (int)strtol(id, NULL, 10) : 0;
@@ -1461,36 +1460,23 @@ ag_err ledger_read_xlsx_mem(const void *data, size_t len, const char *name,
 ag_err ledger_read_xlsx(const char *path, const ledger_xlsx_opts *opts, const ledger_sink *sink,
                         ledger_file_info *info, ag_error *err)
 {
-    const char *slash = strrchr(path, '/');
-    const char *name = slash && slash[1] ? slash + 1 : path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ag_fail(err, errno == ENOENT ? AG_ERR_NOTFOUND : AG_ERR_IO, path, "无法打开文件：%s",
-                       "cannot open the file: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return ag_fail(err, AG_ERR_IO, path, "不是普通文件", "not a regular file");
-    }
-    if ((uint64_t)st.st_size > LEDGER_MAX_FILE_BYTES) {
-        close(fd);
-        return ag_fail(err, AG_ERR_INPUT, name, "文件超过 %llu 字节的上限",
-                       "file is over the limit of %llu bytes",
-                       (unsigned long long)LEDGER_MAX_FILE_BYTES);
-    }
-    size_t len = (size_t)st.st_size;
+    ledger_source src;
+    ag_err rc = ledger_source_open(path, &src, err);
+    if (rc)
+        return rc;
+    size_t len = (size_t)src.size;
     void *map = NULL;
     if (len > 0) {
-        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, src.fd, 0);
         if (map == MAP_FAILED) {
-            ag_err rc = ag_fail(err, AG_ERR_IO, path, "无法读取文件：%s", "cannot read: %s",
-                                strerror(errno));
-            close(fd);
+            rc = ag_fail(err, AG_ERR_IO, path, "无法读取文件：%s", "cannot read: %s",
+                         strerror(errno));
+            close(src.fd);
             return rc;
         }
     }
-    close(fd);
-    ag_err rc = read_buffer(map ? map : "", len, name, opts, sink, info, err);
+    close(src.fd);
+    rc = read_buffer(map ? map : "", len, src.name, opts, sink, info, err);
     if (map)
         munmap(map, len);
     return rc;

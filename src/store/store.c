@@ -335,21 +335,14 @@ static ag_err migrate(ag_store *st, ag_error *err)
             snprintf(ver, sizeof ver, "%d", v);
             ag_stmt *s = NULL;
             bool row;
-            rc = store_prepare(
-                st, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", &s, err);
-            if (!rc)
-                rc = store_bind_int(s, 1, v);
-            if (!rc)
-                rc = store_bind_text(s, 2, ts);
+            rc = store_prepare_args(
+                st, &s, err, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                "it", (int64_t)v, ts);
             if (!rc)
                 rc = store_step(s, &row, err);
             store_finalize(s);
         }
-        if (rc) {
-            store_rollback(st);
-            return rc;
-        }
-        rc = store_commit(st, err);
+        rc = store_end(st, rc, err);
         if (rc)
             return rc;
     }
@@ -500,23 +493,15 @@ ag_err store_audit_append(ag_store *st, const char *action, const char *table, c
     s = NULL;
     if (rc)
         goto out;
-    rc = store_prepare(st,
-                       present ? "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
-                               : "INSERT INTO audit_head (seq, hash, id) VALUES (?, ?, 1)",
-                       &s, err);
-    if (!rc)
-        rc = store_bind_int(s, 1, seq);
-    if (!rc)
-        rc = store_bind_text(s, 2, hash);
+    rc = store_prepare_args(st, &s, err,
+                            present ? "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
+                                    : "INSERT INTO audit_head (seq, hash, id) VALUES (?, ?, 1)",
+                            "it", seq, hash);
     if (!rc)
         rc = store_step(s, &row, err);
     store_finalize(s);
 out:
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 ag_err store_audit_verify(ag_store *st, ag_audit_report *rep, ag_error *err)
@@ -695,6 +680,49 @@ static ag_err check_idents(const char *table, const char *keycol, const ag_field
     return AG_OK;
 }
 
+/* Appends f[0..n)'s columns to sql, comma-separated, each followed by
+ * suffix (" = ?" for an UPDATE's assignments). */
+static ag_err add_columns(ag_buf *sql, const ag_field *f, size_t n, const char *suffix)
+{
+    ag_err rc = AG_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = ag_buf_printf(sql, "%s%s%s", i ? ", " : "", f[i].col, suffix);
+    return rc;
+}
+
+/* Begins the write of the statement built in sql (built: how building it
+ * went); releases sql when that or the begin fails. */
+static ag_err begin_write(ag_store *st, ag_buf *sql, ag_err built, const char *table, ag_error *err)
+{
+    ag_err rc =
+        built ? ag_fail(err, built, table, "SQL 过长", "statement too long") : store_begin(st, err);
+    if (rc)
+        ag_buf_release(sql);
+    return rc;
+}
+
+/* The digest of the row with key, which must exist (AG_ERR_NOTFOUND). */
+static ag_err existing_digest(ag_store *st, const char *table, const char *keycol,
+                              const ag_field *key, const char *keytext, char out[AG_SHA256_HEX],
+                              ag_error *err)
+{
+    ag_err rc = row_digest(st, table, keycol, key, out, err);
+    if (!rc && !out[0])
+        rc = ag_fail(err, AG_ERR_NOTFOUND, table, "%s 中没有键为 %s 的记录",
+                     "no record in %s with key %s", table, keytext);
+    return rc;
+}
+
+/* Prepares sql and binds f[0..n) to its first parameters. */
+static ag_err prepare_fields(ag_store *st, const char *sql, const ag_field *f, size_t n,
+                             ag_stmt **s, ag_error *err)
+{
+    ag_err rc = store_prepare(st, sql, s, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = bind_field(*s, (int)i + 1, &f[i]);
+    return rc;
+}
+
 ag_err store_insert(ag_store *st, const char *table, const char *keycol, const ag_field *f,
                     size_t n, int64_t *new_id, ag_error *err)
 {
@@ -708,8 +736,8 @@ ag_err store_insert(ag_store *st, const char *table, const char *keycol, const a
     ag_buf sql;
     ag_buf_init(&sql, SQL_MAX);
     rc = ag_buf_printf(&sql, "INSERT INTO %s (", table);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = ag_buf_printf(&sql, "%s%s", i ? ", " : "", f[i].col);
+    if (!rc)
+        rc = add_columns(&sql, f, n, "");
     if (!rc)
         rc = ag_buf_adds(&sql, ") VALUES (");
     for (size_t i = 0; !rc && i < n; i++)
@@ -718,22 +746,14 @@ ag_err store_insert(ag_store *st, const char *table, const char *keycol, const a
         rc = ag_buf_adds(&sql, ")");
     if (!rc && !keyf)
         rc = ag_buf_printf(&sql, " RETURNING %s", keycol);
-    if (rc) {
-        ag_buf_release(&sql);
-        return ag_fail(err, rc, table, "SQL 过长", "statement too long");
-    }
-    rc = store_begin(st, err);
-    if (rc) {
-        ag_buf_release(&sql);
+    rc = begin_write(st, &sql, rc, table, err);
+    if (rc)
         return rc;
-    }
     ag_stmt *s = NULL;
     bool row = false;
     ag_field genkey;
     char keytext[256], after[AG_SHA256_HEX];
-    rc = store_prepare(st, ag_buf_str(&sql), &s, err);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = bind_field(s, (int)i + 1, &f[i]);
+    rc = prepare_fields(st, ag_buf_str(&sql), f, n, &s, err);
     if (!rc)
         rc = store_step(s, &row, err);
     if (!rc && !keyf) {
@@ -757,13 +777,9 @@ ag_err store_insert(ag_store *st, const char *table, const char *keycol, const a
         rc = store_audit_append(st, "insert", table, keytext, "", after, err);
     }
     ag_buf_release(&sql);
-    if (rc) {
-        store_rollback(st);
-        if (err && !err->where[0])
-            snprintf(err->where, sizeof err->where, "%s", table);
-        return rc;
-    }
-    return store_commit(st, err);
+    if (rc && err && !err->where[0])
+        snprintf(err->where, sizeof err->where, "%s", table);
+    return store_end(st, rc, err);
 }
 
 ag_err store_update(ag_store *st, const char *table, const char *keycol, ag_field key,
@@ -777,31 +793,20 @@ ag_err store_update(ag_store *st, const char *table, const char *keycol, ag_fiel
     ag_buf sql;
     ag_buf_init(&sql, SQL_MAX);
     rc = ag_buf_printf(&sql, "UPDATE %s SET ", table);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = ag_buf_printf(&sql, "%s%s = ?", i ? ", " : "", f[i].col);
+    if (!rc)
+        rc = add_columns(&sql, f, n, " = ?");
     if (!rc)
         rc = ag_buf_printf(&sql, " WHERE %s = ?", keycol);
-    if (rc) {
-        ag_buf_release(&sql);
-        return ag_fail(err, rc, table, "SQL 过长", "statement too long");
-    }
-    rc = store_begin(st, err);
-    if (rc) {
-        ag_buf_release(&sql);
+    rc = begin_write(st, &sql, rc, table, err);
+    if (rc)
         return rc;
-    }
     char before[AG_SHA256_HEX], after[AG_SHA256_HEX], keytext[256];
     ag_stmt *s = NULL;
     bool row;
     field_key_text(&key, keytext, sizeof keytext);
-    rc = row_digest(st, table, keycol, &key, before, err);
-    if (!rc && !before[0])
-        rc = ag_fail(err, AG_ERR_NOTFOUND, table, "%s 中没有键为 %s 的记录",
-                     "no record in %s with key %s", table, keytext);
+    rc = existing_digest(st, table, keycol, &key, keytext, before, err);
     if (!rc)
-        rc = store_prepare(st, ag_buf_str(&sql), &s, err);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = bind_field(s, (int)i + 1, &f[i]);
+        rc = prepare_fields(st, ag_buf_str(&sql), f, n, &s, err);
     if (!rc)
         rc = bind_field(s, (int)n + 1, &key);
     if (!rc)
@@ -812,11 +817,7 @@ ag_err store_update(ag_store *st, const char *table, const char *keycol, ag_fiel
     if (!rc)
         rc = store_audit_append(st, "update", table, keytext, before, after, err);
     ag_buf_release(&sql);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }
 
 ag_err store_delete(ag_store *st, const char *table, const char *keycol, ag_field key,
@@ -833,22 +834,13 @@ ag_err store_delete(ag_store *st, const char *table, const char *keycol, ag_fiel
         return rc;
     ag_stmt *s = NULL;
     bool row;
-    rc = row_digest(st, table, keycol, &key, before, err);
-    if (!rc && !before[0])
-        rc = ag_fail(err, AG_ERR_NOTFOUND, table, "%s 中没有键为 %s 的记录",
-                     "no record in %s with key %s", table, keytext);
+    rc = existing_digest(st, table, keycol, &key, keytext, before, err);
     if (!rc)
-        rc = store_prepare(st, sql, &s, err);
-    if (!rc)
-        rc = bind_field(s, 1, &key);
+        rc = prepare_fields(st, sql, &key, 1, &s, err);
     if (!rc)
         rc = store_step(s, &row, err);
     store_finalize(s);
     if (!rc)
         rc = store_audit_append(st, "delete", table, keytext, before, "", err);
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, err);
+    return store_end(st, rc, err);
 }

@@ -75,10 +75,7 @@ ag_err ag_buf_vprintf(ag_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
+    AG_FORMAT_NONLITERAL_BEGIN
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0)
@@ -87,9 +84,7 @@ ag_err ag_buf_vprintf(ag_buf *b, const char *fmt, va_list ap)
     if (rc)
         return rc;
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+    AG_FORMAT_NONLITERAL_END
     b->len += (size_t)n;
     return AG_OK;
 }

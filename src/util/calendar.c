@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/enumname.h"
 #include "util/banned.h"
 
 extern const unsigned char ag_res_holidays_csv[];
@@ -432,17 +433,14 @@ size_t calendar_rows(const ag_calendar *cal)
     return cal ? cal->rows : 0;
 }
 
+static const char *const kind_names[] = {
+    [AG_DAY_WORKDAY] = "workday",
+    [AG_DAY_WEEKEND] = "weekend",
+    [AG_DAY_HOLIDAY] = "holiday",
+    [AG_DAY_ADJUSTED_WORK] = "adjusted_workday",
+};
+
 const char *calendar_kind_name(ag_day_kind kind)
 {
-    switch (kind) {
-    case AG_DAY_WORKDAY:
-        return "workday";
-    case AG_DAY_WEEKEND:
-        return "weekend";
-    case AG_DAY_HOLIDAY:
-        return "holiday";
-    case AG_DAY_ADJUSTED_WORK:
-        return "adjusted_workday";
-    }
-    return "workday";
+    return ag_enum_name(kind_names, AG_ENUM_N(kind_names), (int)kind, "workday");
 }

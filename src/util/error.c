@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/enumname.h"
 #include "util/banned.h"
 
 void ag_error_clear(ag_error *err)
@@ -37,53 +38,44 @@ ag_err ag_fail(ag_error *err, ag_err code, const char *where, const char *zh_fmt
         return code;
     err->code = code;
     snprintf(err->where, sizeof err->where, "%s", where ? where : "");
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, en_fmt);
-    va_copy(ap2, ap);
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
-    vsnprintf(err->zh, sizeof err->zh, zh_fmt, ap);
-    vsnprintf(err->en, sizeof err->en, en_fmt, ap2);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-    va_end(ap2);
+    ag_vformat2(err->zh, sizeof err->zh, err->en, sizeof err->en, zh_fmt, en_fmt, ap);
     va_end(ap);
     ag_utf8_trim_tail(err->where);
-    ag_utf8_trim_tail(err->zh);
-    ag_utf8_trim_tail(err->en);
     return code;
 }
 
+void ag_vformat2(char *zh, size_t zh_n, char *en, size_t en_n, const char *zh_fmt,
+                 const char *en_fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    AG_FORMAT_NONLITERAL_BEGIN
+    vsnprintf(zh, zh_n, zh_fmt, ap);
+    vsnprintf(en, en_n, en_fmt, ap2);
+    AG_FORMAT_NONLITERAL_END
+    va_end(ap2);
+    ag_utf8_trim_tail(zh);
+    ag_utf8_trim_tail(en);
+}
+
+static const char *const err_names[] = {
+    [AG_OK] = "ok",
+    [AG_ERR_USAGE] = "usage error",
+    [AG_ERR_INPUT] = "input rejected",
+    [AG_ERR_NOTFOUND] = "not found",
+    [AG_ERR_EXISTS] = "already exists",
+    [AG_ERR_DENIED] = "denied",
+    [AG_ERR_IO] = "i/o error",
+    [AG_ERR_STORE] = "store error",
+    [AG_ERR_NOMEM] = "out of memory or over a size limit",
+    [AG_ERR_TAMPER] = "integrity check failed",
+    [AG_ERR_BUSY] = "busy, try again later",
+    [AG_ERR_INTERNAL] = "internal error",
+};
+
 const char *ag_err_name(ag_err code)
 {
-    switch (code) {
-    case AG_OK:
-        return "ok";
-    case AG_ERR_USAGE:
-        return "usage error";
-    case AG_ERR_INPUT:
-        return "input rejected";
-    case AG_ERR_NOTFOUND:
-        return "not found";
-    case AG_ERR_EXISTS:
-        return "already exists";
-    case AG_ERR_DENIED:
-        return "denied";
-    case AG_ERR_IO:
-        return "i/o error";
-    case AG_ERR_STORE:
-        return "store error";
-    case AG_ERR_NOMEM:
-        return "out of memory or over a size limit";
-    case AG_ERR_TAMPER:
-        return "integrity check failed";
-    case AG_ERR_BUSY:
-        return "busy, try again later";
-    case AG_ERR_INTERNAL:
-        return "internal error";
-    }
-    return "unknown error";
+    return ag_enum_name(err_names, AG_ENUM_N(err_names), (int)code, "unknown error");
 }

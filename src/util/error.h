@@ -2,6 +2,7 @@
 #ifndef AG_ERROR_H
 #define AG_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Every fallible function returns one of these. AG_OK is zero so that
@@ -44,6 +45,23 @@ ag_err ag_fail(ag_error *err, ag_err code, const char *where, const char *zh_fmt
     __attribute__((format(printf, 4, 6)))
 #endif
     ;
+
+/* Bracket a call that formats with a format string passed in by its caller
+ * (the caller's format attribute checks it there). */
+#if defined(__GNUC__)
+#define AG_FORMAT_NONLITERAL_BEGIN                                                                 \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wformat-nonliteral\"")
+#define AG_FORMAT_NONLITERAL_END _Pragma("GCC diagnostic pop")
+#else
+#define AG_FORMAT_NONLITERAL_BEGIN
+#define AG_FORMAT_NONLITERAL_END
+#endif
+
+/* Formats the arguments ap into zh by zh_fmt and into en by en_fmt (the two
+ * halves of a bilingual message, buffers of zh_n and en_n bytes), each
+ * truncated on a UTF-8 boundary. ap is left for the caller to va_end. */
+void ag_vformat2(char *zh, size_t zh_n, char *en, size_t en_n, const char *zh_fmt,
+                 const char *en_fmt, va_list ap);
 
 /* A short English name for a code ("input rejected", ...). Never NULL. */
 const char *ag_err_name(ag_err code);

@@ -44,6 +44,8 @@ expect_exit 0 "unit show --json" "$AG" --db "$DB" unit show --code 12120104MB123
 expect_eq "$(jq -r .name "$T/out")" "测试学校" "unit show returns the name"
 expect_eq "$(jq -r .pilot "$T/out")" "true" "the unit is a pilot unit"
 expect_exit 3 "unit show of an unknown unit is refused" "$AG" --db "$DB" unit show --code 12120104MB1234567X
+expect_grep "可用 auditgrid unit list 查看" "$T/err" "the refusal points to unit list (Chinese)"
+expect_grep "see \`auditgrid unit list\`" "$T/err" "and in English"
 
 expect_exit 0 "person add as principal" \
     "$AG" --db "$DB" person add --name 王丽 --unit 12120104MB1234567K --role principal --phone 13800001234

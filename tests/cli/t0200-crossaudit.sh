@@ -86,10 +86,15 @@ expect_eq "$(sq "SELECT COUNT(*) FROM audit_team WHERE project_id = $pid")" "$(j
 expect_exit 3 "publishing twice refused" ag crossaudit publish --round R27
 expect_exit 3 "审前 gated by the declarations" ag audit advance "$pid"
 expect_grep "尚未签署回避声明" "$T/err" "the unsigned member is named"
+expect_exit 0 "audit show" ag --json audit show "$pid"
+expect_eq "$(jq -r '[.missing[].code] | index("declarations") != null' "$T/out")" true \
+    "the project lists the unsigned declarations among what it still needs"
 for p in $(sq "SELECT person_id FROM audit_team WHERE project_id = $pid"); do
     ag crossaudit declare --project "$pid" --person "$p" >/dev/null || fail "declare $p"
 done
 expect_exit 3 "signed declarations: now the records are missing" ag audit advance "$pid"
 if grep -q "回避声明" "$T/err"; then fail "the gate opened"; else ok "the gate opened"; fi
+expect_exit 0 "audit show" ag --json audit show "$pid"
+expect_eq "$(jq -r '[.missing[].code] | index("declarations")' "$T/out")" null "and the project no longer lists it"
 expect_exit 3 "signing twice refused" ag crossaudit declare --project "$pid" --person "$p"
 finish

@@ -46,6 +46,9 @@ expect_exit 0 "iabody set records a body, its leader and group" \
     "$AG" --db "$DB" --json iabody set --unit "$U" --independent yes --name 审计科 --supervisor "$UP" --leader "$UP" --audit "$UA"
 expect_eq "$(jq -c .missing "$T/out")" '["discipline","personnel","finance"]' "the show names the places still empty"
 "$AG" --db "$DB" --json iabody missing >"$T/m.json"
+expect_exit 0 "iabody show, as text" "$AG" --db "$DB" iabody show --unit "$U"
+expect_grep '缺少 missing: 纪检监察成员、组织人事成员、财务管理成员 (discipline, personnel, finance)' "$T/out" \
+    "the text names the empty places in Chinese"
 expect_eq "$(jq .counts.supervisor "$T/m.json")" "$((before - 1))" "one unit fewer lacks a supervising leader"
 FAR=$(q "SELECT id FROM person WHERE unit_code IS NOT NULL AND unit_code <> '$U' LIMIT 1")
 expect_exit 3 "a member of another unit is refused" \

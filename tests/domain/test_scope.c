@@ -239,11 +239,42 @@ static void test_audit_assignment(void **state)
     assert_int_equal(visible_count(st, &assigned), 1);
 }
 
+/* scope_prepare: head's own arguments first, then the predicate's, then tail's from *next. */
+static void test_prepare_binds_head_then_scope(void **state)
+{
+    ag_store *st = *state;
+    ag_error err;
+    ag_scope sup = scope_of("supervisor", NULL, "D01", 0);
+    ag_stmt *s = NULL;
+    int next = 0;
+    bool row = false;
+    must(scope_prepare(st, &sup, "u.code", "SELECT COUNT(*) FROM unit u WHERE u.type = ? AND ",
+                       " AND u.pilot = ?", &s, &next, &err, "t", "学校"),
+         &err);
+    must(store_bind_int(s, next, 1), &err);
+    must(store_step(s, &row, &err), &err);
+    assert_true(row);
+    assert_int_equal(store_col_int(s, 0), 1); /* 第一中学: a pilot school under D01 */
+    store_finalize(s);
+    /* NULL is every unit; a bad column is refused and leaves no statement. */
+    must(scope_prepare(st, NULL, "u.code", "SELECT COUNT(*) FROM unit u WHERE ", "", &s, NULL, &err,
+                       ""),
+         &err);
+    must(store_step(s, &row, &err), &err);
+    assert_int_equal(store_col_int(s, 0), 8);
+    store_finalize(s);
+    assert_int_equal(
+        scope_prepare(st, &sup, "u.code; --", "SELECT 1 WHERE ", "", &s, NULL, &err, ""),
+        AG_ERR_INTERNAL);
+    assert_null(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_unknown_units_are_invisible),
+        cmocka_unit_test(test_prepare_binds_head_then_scope),
         cmocka_unit_test(test_deny_by_default),
         cmocka_unit_test(test_audit_assignment),
     };

@@ -155,11 +155,34 @@ static void amounts_become_yuan_strings_at_any_depth_and_only_amounts(void **sta
     wf_amounts_to_yuan(NULL);
 }
 
+static void step_int_reads_the_first_column_and_passes_failures_through(void **state)
+{
+    (void)state;
+    ag_store *st = db_with_rows("wfq-step.db");
+    ag_stmt *s = NULL;
+    ag_error err;
+    int64_t n = -1;
+    ag_err rc =
+        wf_prep(st, &s, &err, "SELECT amount FROM t WHERE id >= ? ORDER BY id", "i", (int64_t)1);
+    must(wf_step_int(s, rc, &n, &err), &err);
+    assert_int_equal(n, 128000); /* the first row only */
+    n = -1;
+    rc = wf_prep(st, &s, &err, "SELECT amount FROM t WHERE id = 42", "");
+    must(wf_step_int(s, rc, &n, &err), &err);
+    assert_int_equal(n, 0);
+    n = -1;
+    rc = wf_prep(st, &s, &err, "SELECT broken", "");
+    assert_int_equal(wf_step_int(s, rc, &n, &err), AG_ERR_STORE);
+    assert_int_equal(n, 0);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(prep_binds_ints_and_texts_in_order),
         cmocka_unit_test(query_int_is_zero_for_no_row_or_null),
+        cmocka_unit_test(step_int_reads_the_first_column_and_passes_failures_through),
         cmocka_unit_test(bad_sql_or_too_many_arguments_fail_and_leave_no_statement),
         cmocka_unit_test(rows_become_an_array_in_order),
         cmocka_unit_test(rows_pass_an_earlier_failure_through),

@@ -210,6 +210,19 @@ static void a_direction_beside_debit_and_credit_is_kept_as_an_extra_column(void 
     ledger_table_free(fx.t);
 }
 
+static void an_extra_column_is_escaped_as_json(void **state)
+{
+    (void)state;
+    fixture fx;
+    ag_error err;
+    open_table(&fx, NULL, "U001");
+    must(header(&fx, "voucher_date|voucher_no|account_code|debit|credit|备注", &err), &err);
+    must(row(&fx, 2, "2024-03-05|1|1001|1|0|a\tb\\c\"d\x01\x1f\re\nf\bg\fh", &err), &err);
+    assert_string_equal(fx.seen.extra,
+                        "{\"备注\":\"a\\tb\\\\c\\\"d\\u0001\\u001f\\re\\nf\\bg\\fh\"}");
+    ledger_table_free(fx.t);
+}
+
 static void header_faults_name_what_is_missing_or_doubled(void **state)
 {
     (void)state;
@@ -327,6 +340,7 @@ int main(void)
         cmocka_unit_test(the_direction_layout_puts_the_amount_on_its_side),
         cmocka_unit_test(a_signed_amount_is_debit_when_positive_credit_when_negative),
         cmocka_unit_test(a_direction_beside_debit_and_credit_is_kept_as_an_extra_column),
+        cmocka_unit_test(an_extra_column_is_escaped_as_json),
         cmocka_unit_test(header_faults_name_what_is_missing_or_doubled),
         cmocka_unit_test(row_faults_name_file_line_and_column),
         cmocka_unit_test(a_sheet_names_cells_as_excel_does),
