@@ -49,7 +49,7 @@ static void logs_text(const json_t *o)
     cli_wf_rows(o, print_entry, "条联系走访记录", "log entries");
 }
 
-static void todo_row(const json_t *x)
+static void slipped_row(const json_t *x)
 {
     printf("%-18s %s［%s］ 逾期未%s %lld 天 overdue %s by %lld days　应于 due %s　上次 last %s\n",
            cli_text(x, "unit_code"), cli_text(x, "unit_name"), cli_text(x, "cell_name"),
@@ -58,13 +58,13 @@ static void todo_row(const json_t *x)
            *cli_text(x, "last") ? cli_text(x, "last") : "无 never");
 }
 
-static void todo_text(const json_t *o)
+static void slipped_text(const json_t *o)
 {
     json_t *cad = json_object_get(o, "cadence"), *items = json_object_get(o, "items");
     printf("今天 today %s　周期 cadence：联系 contact %lld 天 days，走访 visit %lld 天 days\n",
            cli_text(o, "today"), cli_int(cad, "contact_days"), cli_int(cad, "visit_days"));
     for (size_t i = 0; i < json_array_size(items); i++)
-        todo_row(json_array_get(items, i));
+        slipped_row(json_array_get(items, i));
     printf("待办 %lld 项，涉及 %lld 个单位 (%lld to-dos, %lld units)\n", cli_int(o, "total"),
            cli_int(o, "units"), cli_int(o, "total"), cli_int(o, "units"));
 }
@@ -104,18 +104,18 @@ static int run_logs(cli_ctx *c)
     return cli_wf_call(c, call_logs, &f, logs_text);
 }
 
-static const cli_opt todo_opts[] = {{"cell", "ID", false, "只列此网格", "this cell only"},
-                                    CLI_OPT_END};
+static const cli_opt slipped_opts[] = {{"cell", "ID", false, "只列此网格", "this cell only"},
+                                       CLI_OPT_END};
 
-static ag_err call_todo(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
+static ag_err call_slipped(const cli_ctx *c, cli_wf *w, const void *arg, json_t **out)
 {
     (void)arg;
     return liaison_todo(w->st, NULL, cli_get(c, "cell"), ag_clock_today(), out, &w->err);
 }
 
-static int run_todo(cli_ctx *c)
+static int run_slipped(cli_ctx *c)
 {
-    return cli_wf_call(c, call_todo, NULL, todo_text);
+    return cli_wf_call(c, call_slipped, NULL, slipped_text);
 }
 
 static const cli_opt cadence_opts[] = {
@@ -169,7 +169,7 @@ const cli_cmd cli_liaison_cmds[] = {
     {"liaison", "logs", "列出联系走访记录", "list the contact and visit log", NULL, logs_opts,
      run_logs, "  auditgrid liaison logs --unit 12120104MB1234567X"},
     {"liaison", "todo", "列出联系走访周期已逾期的单位（待办）",
-     "list the units whose contact or visit cadence slipped", NULL, todo_opts, run_todo,
+     "list the units whose contact or visit cadence slipped", NULL, slipped_opts, run_slipped,
      "  auditgrid --today 2026-12-07 liaison todo --cell S01"},
     {"liaison", "cadence", "查看或设置联系走访周期（区审计局）",
      "show or set the contact and visit cadence (the bureau)", NULL, cadence_opts, run_cadence,
