@@ -55,10 +55,17 @@ req() {
     local args=(-s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$method")
     [ "$method" = HEAD ] && args=(-s -I -o "$T/body" -D "$T/headers" -w '%{http_code}')
     if [ "$who" != anon ]; then
-        args+=(-b "$T/$who.jar" -c "$T/$who.jar")
+        # The jar is rewritten through a rename: a request running in the background with the
+        # same jar never reads it half-written (and goes out without its cookie).
+        args+=(-b "$T/$who.jar" -c "$T/$who.jar.$BASHPID")
         case $method in POST | PUT | PATCH | DELETE) args+=(-H "X-CSRF-Token: $(cat "$T/$who.csrf")") ;; esac
     fi
     STATUS=$(curl "${args[@]}" "$@" "$URL$path")
+    if [ "$who" != anon ] && [ -s "$T/$who.jar.$BASHPID" ]; then
+        mv -f "$T/$who.jar.$BASHPID" "$T/$who.jar"
+    else
+        rm -f "$T/$who.jar.$BASHPID"
+    fi
 }
 
 # expect_status WANT DESCRIPTION WHO METHOD PATH [curl args...]
