@@ -827,13 +827,24 @@ out:
     return AG_OK;
 }
 
+/* The owners an attachment can have: the CHECK of attachment.owner_kind (store/migrations.c). */
+static bool owner_kind_known(const char *kind)
+{
+    static const char *const kinds[] = {"record",        "finding",        "rect_event",
+                                        "guidance",      "guidance_reply", "submission",
+                                        "rating_answer", "assess_item"};
+    for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kind, kinds[i]))
+            return true;
+    return false;
+}
+
 ag_err attach_claim(ag_store *st, const char *unit_code, const int64_t *ids, int n,
                     const char *owner_kind, int64_t owner_id, ag_error *err)
 {
     if (n <= 0)
         return AG_OK;
-    if (!owner_kind || (strcmp(owner_kind, "record") != 0 && strcmp(owner_kind, "finding") != 0 &&
-                        strcmp(owner_kind, "rect_event") != 0))
+    if (!owner_kind_known(owner_kind))
         return ag_fail(err, AG_ERR_INTERNAL, "owner_kind", "未知的附件归属类型 %s",
                        "unknown attachment owner kind %s", owner_kind ? owner_kind : "(null)");
     ag_err rc = store_begin(st, err);
