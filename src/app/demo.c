@@ -6,10 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/demo_assess.h" /* issue 15 §2 (assess) */
 #include "app/demo_crossaudit.h"
 #include "app/demo_guidance.h"
 #include "app/demo_liaison.h"
 #include "app/demo_soe.h" /* issue 14 §3–§4 (soe) */
+#include "app/demo_rating.h"
 #include "app/scan.h"
 #include "domain/grid.h"
 #include "ledger/gen.h"
@@ -136,6 +138,10 @@ ag_err app_demo_build(ag_store *st, const app_demo_req *req, demo_summary *sum,
     /* issue 14 §1 (xaudit): the published 2026 cross-audit round, the last seeding step */
     if (!rc)
         rc = app_demo_crossaudit(st, req->seed, err);
+    if (!rc) /* issue 15 §1 (rating): the 2025 grades, published; 2026 drafts */
+        rc = app_demo_rating(st, req->seed, err);
+    if (!rc) /* issue 15 §2 (assess): 2025 assessed and published, 2026 in progress */
+        rc = app_demo_assess(st, req->seed, err);
     if (ledgers)
         *ledgers = books;
     else

@@ -23,7 +23,9 @@ static const cli_cmd *const tables[] = {cli_grid_cmds,
                                         cli_serve_cmds,
                                         cli_crossaudit_cmds /* issue 14 §1 (xaudit) */,
                                         cli_guidance_cmds /* issue 14 §2 (dept) */,
-                                        cli_soe_cmds /* issue 14 §3–§4 (soe) */};
+                                        cli_soe_cmds /* issue 14 §3–§4 (soe) */,
+                                        cli_rating_cmds /* issue 15 §1 (rating) */,
+                                        cli_assess_cmds /* issue 15 §2 (assess) */};
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -92,6 +94,40 @@ int cli_report(const ag_error *err)
     fprintf(stderr, "auditgrid: error%s%s%s: %s\n", w ? " [" : "", w ? w : "", w ? "]" : "",
             err->en[0] ? err->en : ag_err_name(err->code));
     return cli_exit_code(err->code);
+}
+
+int cli_read_arg_file(cli_ctx *c, size_t max, const char *what_zh, const char *what_en, char **buf,
+                      size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    char zh[120], en[120];
+    if (c->nargs != 1) {
+        snprintf(zh, sizeof zh, "须给出一个%s", what_zh);
+        snprintf(en, sizeof en, "give one %s", what_en);
+        return cli_usage_error(c, zh, en);
+    }
+    ag_error err;
+    ag_error_clear(&err);
+    FILE *f = fopen(c->args[0], "rb");
+    if (!f) {
+        ag_fail(&err, AG_ERR_INPUT, c->args[0], "无法读取文件", "cannot read the file");
+        return cli_report(&err);
+    }
+    char *b = malloc(max + 1);
+    size_t n = b ? fread(b, 1, max + 1, f) : 0;
+    fclose(f);
+    if (!b || n > max) {
+        free(b);
+        ag_fail(&err, AG_ERR_INPUT, c->args[0], "%s", "%s", "");
+        snprintf(err.zh, sizeof err.zh, "%s超过 %zu KiB", what_zh, max / 1024);
+        snprintf(err.en, sizeof err.en, "the %s is over %zu KiB", what_en, max / 1024);
+        return cli_report(&err);
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
 }
 
 static void print_usage_line(FILE *f, const cli_cmd *cmd)

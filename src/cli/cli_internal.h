@@ -81,6 +81,12 @@ ag_store *cli_open_store(cli_ctx *c, bool create, int *exit_code);
 
 /* Prints err in Chinese and English to stderr and returns the exit code it maps to. */
 int cli_report(const ag_error *err);
+/* Reads the one file argument of a command (a catalog or rubric) into *buf (NUL-terminated,
+ * the caller frees it) and *len. what_zh / what_en name it in the messages: no argument is a
+ * usage error (2); an unreadable file or one over max bytes is reported. Returns 0 on success,
+ * otherwise the exit code with *buf NULL. */
+int cli_read_arg_file(cli_ctx *c, size_t max, const char *what_zh, const char *what_en, char **buf,
+                      size_t *len);
 /* Exit code for an error code: 2 usage, 3 input rejected, 1 otherwise. */
 int cli_exit_code(ag_err code);
 /* Prints a usage error (both languages) and returns 2. */
@@ -115,5 +121,8 @@ extern const cli_cmd cli_liaison_cmds[];    /* issue 14 §5 (liaison) */
 /* issue 14 §2 (dept) */
 extern const cli_cmd cli_guidance_cmds[];
 extern const cli_cmd cli_soe_cmds[]; /* issue 14 §3–§4 (soe) */
+/* issue 15 §1 (rating) */
+extern const cli_cmd cli_rating_cmds[];
+extern const cli_cmd cli_assess_cmds[]; /* issue 15 §2 (assess) */
 
 #endif

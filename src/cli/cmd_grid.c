@@ -454,26 +454,13 @@ static ag_err catalog_import_in(cli_ctx *c, ag_store *st, const void *arg, ag_er
 
 static int run_catalog_import(cli_ctx *c)
 {
-    if (c->nargs != 1)
-        return cli_usage_error(c, "须给出一个目录文件", "give one catalog file");
-    FILE *f = fopen(c->args[0], "rb");
-    if (!f) {
-        ag_error err;
-        ag_fail(&err, AG_ERR_IO, c->args[0], "无法读取文件", "cannot read the file");
-        return cli_report(&err);
-    }
-    char *buf = malloc(CATALOG_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, CATALOG_FILE_MAX + 1, f) : 0;
-    fclose(f);
-    ag_error err;
-    ag_error_clear(&err);
-    if (!buf || n > CATALOG_FILE_MAX) {
-        free(buf);
-        ag_fail(&err, AG_ERR_INPUT, c->args[0], "目录文件超过 4 MiB", "catalog file over 4 MiB");
-        return cli_report(&err);
-    }
+    char *buf = NULL;
+    size_t n = 0;
+    int code = cli_read_arg_file(c, CATALOG_FILE_MAX, "目录文件", "catalog file", &buf, &n);
+    if (code)
+        return code;
     catalog_file cf = {c->args[0], buf, n};
-    int code = cli_on_store(c, false, catalog_import_in, &cf);
+    code = cli_on_store(c, false, catalog_import_in, &cf);
     free(buf);
     return code;
 }

@@ -55,7 +55,12 @@ static ag_err unit_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_
                            " THEN 1 ELSE 0 END),"
                            " SUM(CASE WHEN w.status = 'open' AND w.severity = 'low'"
                            " THEN 1 ELSE 0 END),"
-                           " COUNT(w.id)"
+                           " COUNT(w.id),"
+                           /* issue 15 §1 (rating): the grade of the latest published year */
+                           " (SELECT g.grade FROM rating_grade g JOIN rating_year y"
+                           " ON y.year = g.year WHERE g.unit_code = u.code"
+                           " AND y.published_at IS NOT NULL AND g.grade IS NOT NULL"
+                           " ORDER BY g.year DESC LIMIT 1)"
                            " FROM unit u LEFT JOIN warning w ON w.unit_code = u.code WHERE ",
                            " GROUP BY u.code, u.cell_id, u.pilot ORDER BY u.code", &s, NULL, err,
                            "");
@@ -65,12 +70,12 @@ static ag_err unit_figures(ag_store *st, const ag_scope *scope, json_t *out, ag_
         units++;
         pilots += store_col_int(s, 2) != 0;
         json_array_append_new(by_unit,
-                              json_pack("{s:s,s:I,s:I,s:I,s:I,s:n}", "code", store_col_text(s, 0),
+                              json_pack("{s:s,s:I,s:I,s:I,s:I,s:s?}", "code", store_col_text(s, 0),
                                         "open", (json_int_t)open, "high", (json_int_t)high,
                                         "medium", (json_int_t)medium, "low", (json_int_t)low,
-                                        /* the 0–5A internal-control grade: no unit is
-                                         * graded until the rating rubric exists */
-                                        "grade"));
+                                        /* the 0–5A internal-control grade of the latest
+                                         * published year (issue 15 §1), null while none */
+                                        "grade", store_col_text(s, 7)));
         add_to(sev, "total", open);
         add_to(sev, "high", high);
         add_to(sev, "medium", medium);

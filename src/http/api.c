@@ -172,6 +172,32 @@ const http_route http_api_routes[] = {
     {"POST", "/api/v1/training/sessions/{id}/attendance", api_training_attend, ADMIN, JSON, NULL},
     {"GET", "/api/v1/training/hours", api_training_hours, ALL, C, NULL},
     /* end issue 14 §3–§4 (soe) */
+    /* issue 15 §1 (rating): the 0–5A grade; the domain decides who fills in and who reviews */
+    {"GET", "/api/v1/rating/rubric", api_rating_rubric, ALL, 0, NULL},
+    {"POST", "/api/v1/rating/rubric", api_rating_rubric_install, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/rating/years/{year}", api_rating_year, ALL, 0, NULL},
+    {"POST", "/api/v1/rating/years/{year}/publish", api_rating_publish, ADMIN, 0, NULL},
+    {"GET", "/api/v1/units/{code}/rating/{year}", api_rating_unit, ALL, 0, NULL},
+    {"PUT", "/api/v1/units/{code}/rating/{year}/self", api_rating_self_put, AUDITED, JSON, NULL},
+    {"POST", "/api/v1/units/{code}/rating/{year}/self/file", api_rating_self_file, AUDITED, 0,
+     NULL},
+    {"POST", "/api/v1/units/{code}/rating/{year}/review", api_rating_review, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/units/{code}/ratings", api_rating_history, ALL, 0, NULL},
+    /* issue 15 §1 (rating): the grades of a year as XLSX (api_rating_export.c) */
+    {"GET", "/api/v1/rating/years/{year}/export.xlsx", api_rating_export, ALL, 0, NULL},
+    /* issue 15 §2 (assess): the performance assessment; the domain decides the stage's actor */
+    {"GET", "/api/v1/assess/rubric", api_assess_rubric, ALL, C, NULL},
+    {"POST", "/api/v1/assess/rubric", api_assess_rubric_install, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/assess/years/{year}", api_assess_year, ALL, C, NULL},
+    {"POST", "/api/v1/assess/years/{year}/publish", api_assess_publish, ADMIN, 0, NULL},
+    {"GET", "/api/v1/units/{code}/assess/{year}", api_assess_unit, ALL, C, NULL},
+    {"PUT", "/api/v1/units/{code}/assess/{year}/self", api_assess_self,
+     ADMIN | AG_ROLE_BIT(AG_ROLE_LEADER) | AG_ROLE_BIT(AG_ROLE_AUDITOR), JSON, NULL},
+    {"POST", "/api/v1/units/{code}/assess/{year}/self/submit", api_assess_submit,
+     ADMIN | AG_ROLE_BIT(AG_ROLE_LEADER) | AG_ROLE_BIT(AG_ROLE_AUDITOR), 0, NULL},
+    {"POST", "/api/v1/units/{code}/assess/{year}/review", api_assess_review, DECIDERS, JSON, NULL},
+    /* issue 15 §2 (assess): the year's results as XLSX (api_assess_export.c) */
+    {"GET", "/api/v1/assess/years/{year}/export.xlsx", api_assess_export, ALL, 0, NULL},
 };
 const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
 

@@ -193,6 +193,9 @@ ag_err api_get_with_actions(http_req *r, const char *what, api_get_fn get, api_a
  * `what` ("audit", "finding", "rectification", "notification", "guidance", "visit",
  * "submission"; anything else is named an attachment). */
 ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err);
+/* The {year} path parameter of the rated and assessed years (rating, assess): min..max, otherwise
+ * AG_ERR_NOTFOUND naming year. */
+ag_err api_path_year(http_req *r, int min, int max, int *year, ag_error *err);
 /* An integer field of the body in [lo, hi]; absent is fine unless required
  * (then *out is left alone). */
 ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int64_t hi,
@@ -265,6 +268,12 @@ bool api_one_of(const char *v, const char *const *names, int n);
 /* api_attach.c: adds Content-Disposition: attachment with the file name in both forms of
  * RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded per RFC 5987. */
 void api_content_disposition(http_req *r, const char *filename);
+/* api_attach.c: an XLSX download. write makes the file at path (a private folder of the server's
+ * temporary directory); it is then opened, unlinked with its folder and served from the open
+ * descriptor as download_name, so nothing is left behind whatever happens to the download. */
+typedef ag_err (*api_file_writer)(const char *path, void *ctx, ag_error *err);
+ag_err api_serve_xlsx(http_req *r, const char *download_name, api_file_writer write, void *ctx,
+                      ag_error *err);
 
 /* issue 13 (usecase): rescanning a unit (api_scan.c). */
 ag_err api_unit_scan_before(http_req *r, ag_error *err);
@@ -279,5 +288,30 @@ ag_err api_unit_in_scope(http_req *r, const char *code, ag_error *err);
 void api_write_user(hj_writer *w, const session_user *u);
 /* A positive integer path or query value; false for junk. */
 bool api_parse_id(const char *s, int64_t *out);
+
+/* issue 15 §1 (rating), api_rating.c: the 0–5A internal-control grade */
+ag_err api_rating_rubric(http_req *r, ag_error *err);         /* GET  /rating/rubric */
+ag_err api_rating_rubric_install(http_req *r, ag_error *err); /* POST /rating/rubric */
+ag_err api_rating_year(http_req *r, ag_error *err);           /* GET  /rating/years/{year} */
+ag_err api_rating_publish(http_req *r, ag_error *err);   /* POST /rating/years/{year}/publish */
+ag_err api_rating_unit(http_req *r, ag_error *err);      /* GET  /units/{code}/rating/{year} */
+ag_err api_rating_history(http_req *r, ag_error *err);   /* GET  /units/{code}/ratings */
+ag_err api_rating_self_put(http_req *r, ag_error *err);  /* PUT  …/rating/{year}/self */
+ag_err api_rating_self_file(http_req *r, ag_error *err); /* POST …/rating/{year}/self/file */
+ag_err api_rating_review(http_req *r, ag_error *err);    /* POST …/rating/{year}/review */
+/* issue 15 §1 (rating): GET /rating/years/{year}/export.xlsx (api_rating_export.c). */
+ag_err api_rating_export(http_req *r, ag_error *err);
+/* issue 15 §2 (assess), api_assess.c: the performance assessment */
+ag_err api_assess_rubric(http_req *r, ag_error *err);         /* GET  /assess/rubric */
+ag_err api_assess_rubric_install(http_req *r, ag_error *err); /* POST /assess/rubric */
+ag_err api_assess_year(http_req *r, ag_error *err);           /* GET  /assess/years/{year} */
+ag_err api_assess_publish(http_req *r, ag_error *err); /* POST /assess/years/{year}/publish */
+ag_err api_assess_unit(http_req *r, ag_error *err);    /* GET  /units/{code}/assess/{year} */
+ag_err api_assess_self(http_req *r, ag_error *err);    /* PUT  /units/{code}/assess/{year}/self */
+/* POST /units/{code}/assess/{year}/self/submit */
+ag_err api_assess_submit(http_req *r, ag_error *err);
+ag_err api_assess_review(http_req *r, ag_error *err); /* POST /units/{code}/assess/{year}/review */
+/* issue 15 §2 (assess), api_assess_export.c: GET /assess/years/{year}/export.xlsx[?cell=] */
+ag_err api_assess_export(http_req *r, ag_error *err);
 
 #endif

@@ -1,9 +1,12 @@
 /* api_attach.c - attachments: uploads to a unit, metadata and downloads within scope. */
 #include "http/api.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domain/attach.h"
 #include "util/banned.h"
@@ -37,6 +40,37 @@ void api_content_disposition(http_req *r, const char *filename)
     enc[e] = '\0';
     snprintf(header, sizeof header, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
     http_add_header(r, "Content-Disposition", header);
+}
+
+ag_err api_serve_xlsx(http_req *r, const char *download_name, api_file_writer write, void *ctx,
+                      ag_error *err)
+{
+    const char *base = http_cfg(r)->tmp_dir;
+    if (!base)
+        base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/auditgrid-export.XXXXXX", base);
+    if (!mkdtemp(dir))
+        return ag_fail(err, AG_ERR_IO, "tmp", "无法创建临时目录",
+                       "cannot create a temporary folder");
+    snprintf(path, sizeof path, "%s/export.xlsx", dir);
+    ag_err rc = write(path, ctx, err);
+    int fd = -1;
+    if (!rc) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            rc = ag_fail(err, AG_ERR_IO, NULL, "无法读取导出文件", "cannot read the exported file");
+    }
+    unlink(path);
+    rmdir(dir);
+    if (!rc)
+        rc = http_reply_fd(
+            r, fd, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", err);
+    if (!rc)
+        api_content_disposition(r, download_name);
+    return rc;
 }
 
 /* The folder beside the database that holds the files. */

@@ -2,11 +2,8 @@
  * escalation and notifications. */
 #include "http/api.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/rectify.h"
 #include "domain/names.h"
@@ -16,8 +13,6 @@
 #include "util/clock.h"
 #include "util/date.h"
 #include "util/banned.h"
-
-#define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 static const char *const classes[] = {"immediate", "phased", "continuous", NULL};
 
@@ -65,40 +60,15 @@ ag_err api_rectification(http_req *r, ag_error *err)
     return api_get_with_actions(r, "rectification", rectify_get, rectify_actions, err);
 }
 
-/* A private folder for one export: the file is written there, opened,
- * unlinked and served from the open descriptor, so nothing is left behind
- * whatever happens to the download. */
-static ag_err make_tmp(http_req *r, char *dir, size_t cap, ag_error *err)
-{
-    const char *base = http_cfg(r)->tmp_dir;
-    if (!base)
-        base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    snprintf(dir, cap, "%s/auditgrid-export.XXXXXX", base);
-    if (!mkdtemp(dir))
-        return ag_fail(err, AG_ERR_IO, "tmp", "无法创建临时目录",
-                       "cannot create a temporary folder");
-    return AG_OK;
-}
+typedef struct ledger_ctx {
+    const json_t *items;
+    const char *title;
+} ledger_ctx;
 
-/* Opens path for the response and removes it and its folder. */
-static ag_err serve_and_remove(http_req *r, const char *dir, const char *path, const char *name,
-                               ag_err rc, ag_error *err)
+static ag_err write_ledger(const char *path, void *ctx, ag_error *err)
 {
-    int fd = -1;
-    if (!rc) {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            rc = ag_fail(err, AG_ERR_IO, NULL, "无法读取导出文件", "cannot read the exported file");
-    }
-    unlink(path);
-    rmdir(dir);
-    if (!rc)
-        rc = http_reply_fd(r, fd, XLSX_MIME, err);
-    if (!rc)
-        api_content_disposition(r, name);
-    return rc;
+    const ledger_ctx *c = ctx;
+    return export_rectify_xlsx(c->items, c->title, path, err);
 }
 
 ag_err api_rectify_export(http_req *r, ag_error *err)
@@ -112,7 +82,7 @@ ag_err api_rectify_export(http_req *r, ag_error *err)
     rc = rectify_list(http_store(r), &f, &http_user(r)->scope, &list, err);
     if (rc)
         return rc;
-    char dir[512], path[600], today[11], title[200], name[80];
+    char today[11], title[200], name[80];
     ag_date_format(ag_clock_today(), today);
     const char *uname = json_string_value(
         json_object_get(json_array_get(json_object_get(list, "items"), 0), "unit_name"));
@@ -121,14 +91,21 @@ ag_err api_rectify_export(http_req *r, ag_error *err)
     else
         snprintf(title, sizeof title, "整改台账");
     snprintf(name, sizeof name, "整改台账-%s.xlsx", today);
-    rc = make_tmp(r, dir, sizeof dir, err);
-    if (!rc) {
-        snprintf(path, sizeof path, "%s/ledger.xlsx", dir);
-        rc = export_rectify_xlsx(json_object_get(list, "items"), title, path, err);
-        rc = serve_and_remove(r, dir, path, name, rc, err);
-    }
+    ledger_ctx c = {json_object_get(list, "items"), title};
+    rc = api_serve_xlsx(r, name, write_ledger, &c, err);
     json_decref(list);
     return rc;
+}
+
+typedef struct certificate_ctx {
+    http_req *r;
+    int64_t id;
+} certificate_ctx;
+
+static ag_err write_certificate(const char *path, void *ctx, ag_error *err)
+{
+    const certificate_ctx *c = ctx;
+    return app_rectify_certificate(http_store(c->r), &http_user(c->r)->scope, c->id, path, err);
 }
 
 ag_err api_rectify_certificate(http_req *r, ag_error *err)
@@ -141,17 +118,12 @@ ag_err api_rectify_certificate(http_req *r, ag_error *err)
         rc = rectify_get(http_store(r), id, &http_user(r)->scope, &item, err);
     if (rc)
         return rc;
-    char dir[512], path[600], name[120];
+    char name[120];
     const char *pcode = json_string_value(json_object_get(item, "project_code"));
     snprintf(name, sizeof name, "对账销号单-%s-%lld.xlsx", pcode ? pcode : "", (long long)id);
     json_decref(item);
-    rc = make_tmp(r, dir, sizeof dir, err);
-    if (!rc) {
-        snprintf(path, sizeof path, "%s/certificate.xlsx", dir);
-        rc = app_rectify_certificate(http_store(r), &http_user(r)->scope, id, path, err);
-        rc = serve_and_remove(r, dir, path, name, rc, err);
-    }
-    return rc;
+    certificate_ctx c = {r, id};
+    return api_serve_xlsx(r, name, write_certificate, &c, err);
 }
 
 /* ---- the audited unit's side and the team's verification ------------------ */

@@ -113,6 +113,17 @@ ag_err api_path_id(http_req *r, const char *what, int64_t *id, ag_error *err)
                    s ? s : "", en, s ? s : "");
 }
 
+ag_err api_path_year(http_req *r, int min, int max, int *year, ag_error *err)
+{
+    int64_t y = 0;
+    const char *s = http_param(r, "year");
+    if (!s || !api_parse_id(s, &y) || y < min || y > max)
+        return ag_fail(err, AG_ERR_NOTFOUND, "year", "年度应为 %d 到 %d 之间的四位数字",
+                       "the year is four digits from %d to %d", min, max);
+    *year = (int)y;
+    return AG_OK;
+}
+
 ag_err api_body_int(http_req *r, const char *key, bool required, int64_t lo, int64_t hi,
                     int64_t *out, ag_error *err)
 {

@@ -66,6 +66,13 @@ const PAGES = [
   { name: 'iabody', user: 'admin', hash: () => '#/iabody', ready: '[data-testid="ia-form"]' },
   { name: 'training', user: 'admin', hash: () => '#/training', ready: '[data-testid="tr-form"]' },
   { name: 'liaison', user: 'liaison', hash: () => '#/liaison', ready: '[data-testid="li-form"]' },
+  // issue 15 §1 (rating): the graded grid, a unit's published rating, the leader's self-evaluation form
+  { name: 'rating', user: 'admin', hash: () => '#/rating?year=2025', ready: '[data-testid="rt-grid"]' },
+  { name: 'rating unit', user: 'admin', hash: () => `#/rating/2025/${AUDITOR_UNIT}`, ready: '[data-testid="rt-result"]' },
+  { name: 'rating self', user: 'leader', hash: () => `#/rating/2026/${AUDITOR_UNIT}`, ready: '[data-testid="rt-self-form"]' },
+  // issue 15 §2 (assess): the ranking, and a unit's 2026 assessment with the leader's self form
+  { name: 'assess ranking', user: 'admin', hash: () => '#/assess?year=2025', ready: '[data-testid="as-ranking"] tbody tr' },
+  { name: 'assess unit', user: 'leader', hash: () => `#/assess/2026/${AUDITOR_UNIT}`, ready: '[data-testid="as-items"]' },
 ];
 
 async function show(page, hash, ready) {

@@ -62,10 +62,11 @@ async function checkDashboard(page, who) {
     const want = ['high', 'medium', 'low'].filter((k) => u[k]).map((k) => `${SEV_ZH[k]} ${u[k]}`).join(' ');
     assert.equal(s.tiles[u.code], want, `${who}: badges of ${u.code}`);
   }
-  // No unit has an internal-control grade yet: every tile is "not graded", and the legend says so.
-  assert.ok(d.by_unit.every((u) => u.grade === null), `${who}: no grades in the API`);
-  assert.deepEqual(s.grades, ['|true'], `${who}: every tile is not graded`);
-  assert.match(s.gradeLegend, /尚未评级/);
+  // Issue 15 §1: a tile carries the unit's grade of the latest published year (the demo publishes
+  // 2025), "not graded" when it has none (outside the roster), and the legend names every grade.
+  const want = [...new Set(d.by_unit.map((u) => `${u.grade ?? ''}|${u.grade === null}`))].sort();
+  assert.deepEqual(s.grades.slice().sort(), want, `${who}: each tile shows its unit's grade`);
+  assert.match(s.gradeLegend, /5A级.*0级（一票否决）.*尚未评级/);
   // Rectification (整改): the headline figures, and the tiles of the units with overdue items.
   assert.equal(s.rectOpen, String(d.rectification.not_closed), `${who}: rectification not closed`);
   assert.equal(s.rectOverdue, String(d.rectification.overdue), `${who}: overdue rectification`);

@@ -273,6 +273,12 @@ test('phone width: the cross-audit, department, SOE, training and liaison pages'
     ['supervisor', 'department', '#/department', '[data-testid="gd-form"]'],
     ['supervisor', 'an opinion', `#/guidance/${opinion.id}`, '[data-testid="gd-targets"]'],
     ['liaison', 'liaison to-do', '#/liaison', '[data-testid="li-form"]'],
+    // issue 15 §1 (rating)
+    ['admin', 'rating grid', '#/rating?year=2025', '[data-testid="rt-grid"]'],
+    ['admin', 'a unit rating', `#/rating/2025/${AUDITOR_UNIT}`, '[data-testid="rt-result"]'],
+    ['leader', 'self-evaluation', `#/rating/2026/${AUDITOR_UNIT}`, '[data-testid="rt-self-form"]'],
+    ['admin', 'assessment ranking', '#/assess?year=2025', '[data-testid="as-ranking"] tbody tr'], // issue 15 §2 (assess)
+    ['supervisor', 'a unit\'s assessment', `#/assess/2026/${AUDITOR_UNIT}`, '[data-testid="as-items"]'],
   ];
   const as = { admin };
   for (const [who, name, hash, ready] of pages) {

@@ -39,6 +39,12 @@ const ROUTES = [
   { path: 'soe', load: () => import('./pages/soe.js'), nav: 'nav_soe' },
   { path: 'iabody', load: () => import('./pages/iabody.js'), section: 'soe' },
   { path: 'training', load: () => import('./pages/training.js'), section: 'soe' },
+  // issue 15 §1 (rating): the 0–5A internal-control grade, its grid of a year and one unit's rating
+  { path: 'rating', load: () => import('./pages/rating.js'), nav: 'nav_rating' },
+  { path: 'rating/:year/:unit', load: () => import('./pages/rating.js'), section: 'rating' },
+  // issue 15 §2 (assess): the performance assessment's ranking and each unit's assessment
+  { path: 'assess', load: () => import('./pages/assess.js'), nav: 'as_nav' },
+  { path: 'assess/:year/:unit', load: () => import('./pages/assess.js'), section: 'assess' },
 ];
 const HOME = '#/dashboard';
 // The i18n key of each page's <title> by its path (issue 12 §3, names); a page missing here is
@@ -50,6 +56,8 @@ const TITLES = {
 };
 Object.assign(TITLES, { soe: 'soe_title', iabody: 'ia_title', training: 'tr_title' }); // issue 14 §3–§4 (soe)
 Object.assign(TITLES, { department: 'dp_title_plain', submissions: 'sb_title' }); // issue 14 §2 (dept)
+Object.assign(TITLES, { rating: 'rt_title', 'rating/:year/:unit': 'rt_title_unit' }); // issue 15 §1 (rating)
+Object.assign(TITLES, { assess: 'as_title', 'assess/:year/:unit': 'as_title' }); // issue 15 §2 (assess)
 
 const main = document.getElementById('main');
 const STASH = 'ag_stash';

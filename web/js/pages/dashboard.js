@@ -17,10 +17,10 @@ export default async function dashboard({ main }) {
   const en = getLang() === 'en';
   const tile = (u) => {
     const c = byUnit[u.code];
-    // Coloured by the 0–5A internal-control grade once units are graded; until then every tile is
-    // the neutral "not graded" colour (no made-up grades).
+    // Coloured by the 0–5A internal-control grade of the latest published year (issue 15 §1); a
+    // unit without one is the neutral "not graded" colour (no made-up grades).
     const grade = c && c.grade ? c.grade : null;
-    return h('a', { class: 'tile' + (u.pilot ? ' pilot' : '') + (grade ? ' grade-' + grade : ' grade-none'), href: '#/units/' + encodeURIComponent(u.code), 'data-unit': u.code, 'data-grade': grade || '', title: grade ? `${t('grade')} ${grade}` : t('grade_none') },
+    return h('a', { class: 'tile' + (u.pilot ? ' pilot' : '') + (grade ? ' grade-' + grade : ' grade-none'), href: '#/units/' + encodeURIComponent(u.code), 'data-unit': u.code, 'data-grade': grade || '', title: grade ? `${t('grade')} ${t('rt_g_' + grade)}` : t('grade_none') },
       u.name, h('br'),
       u.pilot ? h('span', { class: 'badge pilot' }, t('pilot')) : null,
       c ? SEVS.filter((s) => c[s]).map((s) => sevBadge(s, c[s])) : null,
@@ -69,7 +69,10 @@ export default async function dashboard({ main }) {
         chartTable('table-items', [t('item'), t('name'), t('kpi_open')], d.by_item.map((i) => [i.item, itemName(i), i.open]))),
       h('section', { class: 'card' }, h('h2', {}, t('chart_by_cell')), c2,
         chartTable('table-cells', [t('cell'), t('name'), t('kpi_open')], d.by_cell.map((c) => [c.cell_id || '—', cellName(c), c.open])))),
-    h('p', { class: 'muted', 'data-testid': 'grade-legend' }, t('grade_legend')),
+    // issue 15 §1 (rating): what each tile colour means, the grades by their Chinese names
+    h('div', { class: 'muted', 'data-testid': 'grade-legend' }, t('rt_grade_legend'),
+      h('ul', { class: 'grade-legend' }, [...['5A', '4A', '3A', '2A', '1A', '0'].map((g) => [g, t('rt_g_' + g)]), ['none', t('grade_none')]]
+        .map(([g, name]) => h('li', { 'data-grade': g }, h('span', { class: 'sw grade-' + g, 'aria-hidden': 'true' }), name)))),
     h('div', { class: 'cells' },
       grid.cells.map((c) => cellCard(`${c.id} ${c.name}`, t(c.kind === 'dept' ? 'cell_dept' : c.kind === 'soe' ? 'cell_soe' : 'cell_street'), c.units)),
       grid.unassigned && grid.unassigned.length ? cellCard(t('unassigned'), '', grid.unassigned) : null));

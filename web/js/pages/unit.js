@@ -4,6 +4,7 @@
 import { api, all, session } from '../api.js';
 import { h, t, fill, person, warningTable, yuan, bjTime, actorOf, unitLink, setTitle, tableWrap } from '../ui.js';
 import { rectTable } from './rectifications.js';
+import { gradeBadge, score2 } from './rating.js'; // issue 15 §1 (rating)
 
 export default async function unit({ main, params }) {
   const code = params.code;
@@ -39,6 +40,7 @@ export default async function unit({ main, params }) {
         : h('p', { class: 'muted' }, t('no_books'))),
     rescanCard(code), // issue 13 (usecase)
     liaisonCard(code), // issue 14 §5 (liaison)
+    ratingCard(code), // issue 15 §1 (rating)
     h('section', { class: 'card', 'aria-labelledby': 'aud', 'data-testid': 'unit-audits' }, h('h2', { id: 'aud' }, t('un_audits')),
       h('h3', {}, t('un_projects')),
       audits.length ? tableWrap(h('table', { 'data-testid': 'unit-projects' },
@@ -111,3 +113,22 @@ function liaisonCard(code) {
   return box;
 }
 // ---- end issue 14 §5 (liaison)
+
+// ---- issue 15 §1 (rating): the unit's 0–5A grade year by year (GET /units/{code}/ratings), each
+// year linking to its rating page; filled in when the answer arrives (the page does not wait).
+function ratingCard(code) {
+  const enc = encodeURIComponent(code);
+  const box = h('section', { class: 'card', 'data-testid': 'unit-rating' }, h('h2', {}, t('rt_history'), ' ',
+    h('a', { href: '#/rating' }, t('rt_all'))));
+  api('GET', `/units/${enc}/ratings`).then((res) => {
+    box.append(res.items.length ? tableWrap(h('table', { 'data-testid': 'unit-ratings' },
+      h('thead', {}, h('tr', {}, [t('rt_year'), t('rt_grade'), t('rt_score'), t('rt_year_state')].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, res.items.map((x) => h('tr', { 'data-year': x.year },
+        h('td', {}, h('a', { href: `#/rating/${x.year}/${enc}` }, t('rt_year_v', x.year))), h('td', {}, gradeBadge(x.grade)),
+        h('td', { class: 'num' }, score2(x.score)),
+        h('td', {}, x.published ? t('rt_published') : t('rt_unpublished')))))))
+      : h('p', { class: 'muted' }, t('rt_history_none')));
+  }).catch(() => box.append(h('p', { class: 'muted' }, t('error'))));
+  return box;
+}
+// ---- end issue 15 §1 (rating)
