@@ -219,33 +219,11 @@ static ag_err check_year(const json_t *year, ag_error *err)
     return AG_OK;
 }
 
-typedef struct as_fmt {
-    lxw_format *title, *info, *head, *text, *center, *num, *total;
-} as_fmt;
+typedef export_sheet_fmt as_fmt;
 
 static bool formats(export_book *b, as_fmt *f)
 {
-    f->title = export_format(b, 16, false, false);
-    f->info = export_format(b, 10, false, false);
-    f->head = export_format(b, 11, true, true);
-    f->text = export_format(b, 10, true, true);
-    f->center = export_format(b, 10, true, true);
-    f->num = export_format(b, 10, true, false);
-    f->total = export_format(b, 10, true, false);
-    if (b->first != LXW_NO_ERROR || !f->title || !f->info || !f->head || !f->text || !f->center ||
-        !f->num || !f->total)
-        return false;
-    format_set_bold(f->title);
-    format_set_align(f->title, LXW_ALIGN_CENTER);
-    format_set_bold(f->head);
-    format_set_align(f->head, LXW_ALIGN_CENTER);
-    format_set_pattern(f->head, LXW_PATTERN_SOLID);
-    format_set_bg_color(f->head, 0xD9E1F2);
-    format_set_align(f->center, LXW_ALIGN_CENTER);
-    format_set_align(f->num, LXW_ALIGN_RIGHT);
-    format_set_align(f->total, LXW_ALIGN_RIGHT);
-    format_set_bold(f->total);
-    return true;
+    return export_sheet_formats(b, f);
 }
 
 /* A number cell, or empty when the value is missing. */

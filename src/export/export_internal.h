@@ -38,6 +38,14 @@ void export_put(export_book *b, lxw_error e);
  * vertically centred, wrapping). */
 lxw_format *export_format(export_book *b, double size, bool border, bool wrap);
 
+/* The formats of a one-table sheet (the grade and assessment exports): a bold centred title, an
+ * info line, a shaded bold header, bordered text, centred, right-aligned number and bold
+ * right-aligned total cells. False when one could not be made (b->first says why). */
+typedef struct export_sheet_fmt {
+    lxw_format *title, *info, *head, *text, *center, *num, *total;
+} export_sheet_fmt;
+bool export_sheet_formats(export_book *b, export_sheet_fmt *f);
+
 /* Writes text (NULL or "" as an empty cell with the format), cut to
  * EXPORT_CELL_MAX on a character boundary. */
 void export_text(export_book *b, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,

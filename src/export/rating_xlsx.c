@@ -37,30 +37,14 @@ static const col DEDUCT_COLS[] = {
 enum { D_SEQ, D_UNIT, D_IND, D_POINT, D_DEDUCT, D_REASON, D_NCOLS };
 _Static_assert(sizeof DEDUCT_COLS / sizeof DEDUCT_COLS[0] == D_NCOLS, "one width per column");
 
-typedef struct rt_fmt {
-    lxw_format *title, *info, *head, *text, *center, *num;
-} rt_fmt;
+typedef export_sheet_fmt rt_fmt;
 
+/* The sheet formats with scores to two decimals. */
 static bool rt_formats(export_book *b, rt_fmt *f)
 {
-    f->title = export_format(b, 16, false, false);
-    f->info = export_format(b, 10, false, false);
-    f->head = export_format(b, 11, true, true);
-    f->text = export_format(b, 10, true, true);
-    f->center = export_format(b, 10, true, true);
-    f->num = export_format(b, 10, true, false);
-    if (b->first != LXW_NO_ERROR || !f->title || !f->info || !f->head || !f->text || !f->center ||
-        !f->num)
+    if (!export_sheet_formats(b, f))
         return false;
-    format_set_bold(f->title);
-    format_set_align(f->title, LXW_ALIGN_CENTER);
-    format_set_bold(f->head);
-    format_set_align(f->head, LXW_ALIGN_CENTER);
-    format_set_pattern(f->head, LXW_PATTERN_SOLID);
-    format_set_bg_color(f->head, 0xD9E1F2);
-    format_set_align(f->center, LXW_ALIGN_CENTER);
     format_set_num_format(f->num, "0.00");
-    format_set_align(f->num, LXW_ALIGN_RIGHT);
     return true;
 }
 
