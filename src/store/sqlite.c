@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -50,6 +52,22 @@ static ag_err map_rc(sqlite3 *db, int rc, ag_error *err)
 /* Memory statistics take a global mutex on every SQLite allocation, which
  * serialises the server's request threads; nothing here reads them. Must
  * run before SQLite initialises (a later call fails harmlessly). */
+/* SQLite's own busy timeout sleeps up to 100 ms between tries, so a writer waiting behind a
+ * long batched import (which commits and begins again within microseconds) almost never
+ * finds the lock free and waits for the whole import. This handler tries every 1–2 ms
+ * instead, so a waiting write gets in at the import's next batch boundary (the importer
+ * leaves a short gap there, ledger/import.c). arg: the timeout in ms. */
+static int busy_wait(void *arg, int tries)
+{
+    int64_t timeout_ms = (int64_t)(intptr_t)arg;
+    int64_t waited_ms = tries < 10 ? tries : 10 + 2 * (int64_t)(tries - 10);
+    if (waited_ms >= timeout_ms)
+        return 0;
+    struct timespec ts = {0, (tries < 10 ? 1 : 2) * 1000000L};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
 static void sq_configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -83,7 +101,8 @@ static ag_err sq_open(const char *path, unsigned flags, void **conn, ag_error *e
                        path, sqlite3_errstr(rc));
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, flags & AG_STORE_SHORT_WAIT ? 2000 : 10000);
+    sqlite3_busy_handler(db, busy_wait,
+                         (void *)(intptr_t)(flags & AG_STORE_SHORT_WAIT ? 2000 : 10000));
     /* WAL lets readers work while a writer commits; FULL sync makes every
      * committed transaction (and its audit entry) durable; a 64 MiB page
      * cache keeps a large import's hot pages out of the WAL until commit. */

@@ -37,13 +37,17 @@ expect_exit 0 "the ledger reads back" "$AG" --db "$DB" --json ledger show --unit
 expect_eq "$(jq -r '.[0].lines' "$T/out")" "$n1" "ledger show counts the lines of the visible book"
 
 # A replacing import in the background: every read in the meantime sees the old book whole,
-# and a write of another session waits at most a batch or two, well under the whole import (a
-# one-transaction import held the lock from its start to its end).
+# and a write of another session gets its turn between two batches, in the first third of the
+# import (at about a sixth: one batch of six)
+# (with all lines in one transaction, the first write of another session finished only
+# after the staging, at about half of the import). The check is on when the first write
+# finished, not on the longest wait: on a loaded machine any one write may be slow. The other
+# session is auditgrid itself (a settings write), which waits on the lock the product's way.
 n2=$(($(wc -l <"$f2") - 1))
 start=$(date +%s%N)
 "$AG" --db "$DB" import --unit "$code" --replace "$f2" >"$T/rep.out" 2>&1 &
 pid=$!
-reads=0 torn=0 waits=0 longest=0
+reads=0 torn=0 waits=0 longest=0 first=0
 while kill -0 $pid 2>/dev/null; do
     c=$(sqlite3 -cmd ".timeout 5000" "$DB" "SELECT COUNT(*) FROM ledger_line l JOIN ledger_book b ON b.id = l.book_id WHERE b.unit_code = '$code' AND b.fiscal_year = 2024" 2>/dev/null)
     if [ -n "$c" ]; then
@@ -51,7 +55,10 @@ while kill -0 $pid 2>/dev/null; do
         [ "$c" = "$n1" ] || [ "$c" = "$n2" ] || torn=$((torn + 1))
     fi
     t0=$(date +%s%N)
-    sqlite3 -cmd ".timeout 60000" "$DB" "BEGIN IMMEDIATE; UPDATE unit SET name = name WHERE code = '$code'; COMMIT;" >/dev/null 2>&1 && waits=$((waits + 1))
+    if "$AG" --db "$DB" liaison cadence --contact-days 30 >/dev/null 2>&1; then
+        waits=$((waits + 1))
+        [ $first -eq 0 ] && first=$((($(date +%s%N) - start) / 1000000))
+    fi
     w=$((($(date +%s%N) - t0) / 1000000))
     [ $w -gt $longest ] && longest=$w
 done
@@ -61,8 +68,9 @@ total=$((($(date +%s%N) - start) / 1000000))
 [ $reads -gt 2 ] && ok "readers read during the import ($reads reads)" || fail "too few reads during the import ($reads)"
 expect_eq "$torn" "0" "no read saw a half-written book"
 [ $waits -gt 2 ] && ok "other writers wrote during the import ($waits writes)" || fail "other writers could not write ($waits)"
-[ $((longest * 2)) -lt $total ] && ok "no other write waited for the whole import (longest ${longest} ms of ${total} ms)" ||
-    fail "a write waited ${longest} ms of the import's ${total} ms"
+[ $first -gt 0 ] && [ $((first * 3)) -lt $total ] &&
+    ok "another session wrote in the first third of the import (at ${first} ms of ${total} ms; longest wait ${longest} ms)" ||
+    fail "the first write of another session finished at ${first} ms of the import's ${total} ms"
 expect_eq "$(stored)" "$n2|2|1|0" "the replaced book is gone, the old source kept as replaced, no staging rows"
 expect_eq "$(sqlite3 "$DB" "SELECT status FROM ledger_source ORDER BY id")" "replaced
 active" "the old source is marked replaced, the new one active"
