@@ -56,12 +56,18 @@ static ag_err map_rc(sqlite3 *db, int rc, ag_error *err)
  * long batched import (which commits and begins again within microseconds) almost never
  * finds the lock free and waits for the whole import. This handler tries every 1–2 ms
  * instead, so a waiting write gets in at the import's next batch boundary (the importer
- * leaves a short gap there, ledger/import.c). arg: the timeout in ms. */
+ * leaves a short gap there, ledger/import.c), and gives up after arg milliseconds of real
+ * time (the first try of a wait, tries == 0, starts this thread's clock). */
 static int busy_wait(void *arg, int tries)
 {
-    int64_t timeout_ms = (int64_t)(intptr_t)arg;
-    int64_t waited_ms = tries < 10 ? tries : 10 + 2 * (int64_t)(tries - 10);
-    if (waited_ms >= timeout_ms)
+    static _Thread_local struct timespec started;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (tries == 0)
+        started = now;
+    int64_t waited_ms =
+        (int64_t)(now.tv_sec - started.tv_sec) * 1000 + (now.tv_nsec - started.tv_nsec) / 1000000;
+    if (waited_ms >= (int64_t)(intptr_t)arg)
         return 0;
     struct timespec ts = {0, (tries < 10 ? 1 : 2) * 1000000L};
     nanosleep(&ts, NULL);
