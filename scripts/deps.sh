@@ -8,7 +8,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libsodium-dev libjansson-dev libzip-dev libexpat1-dev libmicrohttpd-dev libxlsxwriter-dev nodejs)
-test_pkgs=(libcmocka-dev sqlite3 jq curl openssl chromium fonts-noto-cjk)
+test_pkgs=(libcmocka-dev sqlite3 jq curl openssl chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils)
 bench_pkgs=(hyperfine bc python3-pandas nodejs wrk)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 

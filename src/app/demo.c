@@ -12,6 +12,7 @@
 #include "app/demo_liaison.h"
 #include "app/demo_soe.h" /* issue 14 §3–§4 (soe) */
 #include "app/demo_rating.h"
+#include "app/demo_report.h" /* issue 16 (report) */
 #include "app/scan.h"
 #include "domain/grid.h"
 #include "ledger/gen.h"
@@ -142,6 +143,8 @@ ag_err app_demo_build(ag_store *st, const app_demo_req *req, demo_summary *sum,
         rc = app_demo_rating(st, req->seed, err);
     if (!rc) /* issue 15 §2 (assess): 2025 assessed and published, 2026 in progress */
         rc = app_demo_assess(st, req->seed, err);
+    if (!rc) /* issue 16 (report): plans, audit and rectification reports, summaries */
+        rc = app_demo_report(st, req->seed, err);
     if (ledgers)
         *ledgers = books;
     else

@@ -25,7 +25,8 @@ static const cli_cmd *const tables[] = {cli_grid_cmds,
                                         cli_guidance_cmds /* issue 14 §2 (dept) */,
                                         cli_soe_cmds /* issue 14 §3–§4 (soe) */,
                                         cli_rating_cmds /* issue 15 §1 (rating) */,
-                                        cli_assess_cmds /* issue 15 §2 (assess) */};
+                                        cli_assess_cmds /* issue 15 §2 (assess) */,
+                                        cli_report_cmds /* issue 16 (reports) */};
 
 /* ---- output ------------------------------------------------------------- */
 

@@ -124,5 +124,6 @@ extern const cli_cmd cli_soe_cmds[]; /* issue 14 §3–§4 (soe) */
 /* issue 15 §1 (rating) */
 extern const cli_cmd cli_rating_cmds[];
 extern const cli_cmd cli_assess_cmds[]; /* issue 15 §2 (assess) */
+extern const cli_cmd cli_report_cmds[]; /* issue 16 (reports) */
 
 #endif

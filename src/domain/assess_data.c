@@ -5,17 +5,19 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h> /* strtol */
 #include <string.h>
 
+#include "domain/report.h" /* issue 16 (report) */
 #include "domain/wf_query.h"
 #include "util/date.h"
 #include "util/banned.h"
 
 static const char *const METRICS[] = {
-    "ia_body",         "ia_group",      "ia_supervisor",  "ia_staff",
-    "plan_filed",      "projects_done", "report_plan",    "report_final",
-    "report_followup", "summary_filed", "rect_closure",   "rect_overdue",
-    "rect_repeat",     "ledger_import", "warning_triage", "filing_on_time"};
+    "ia_body",        "ia_group",      "ia_supervisor", "ia_staff",        "plan_filed",
+    "projects_done",  "report_plan",   "report_final",  "report_followup", "summary_filed",
+    "rect_closure",   "rect_overdue",  "rect_repeat",   "ledger_import",   "warning_triage",
+    "filing_on_time", "report_quality"};
 
 bool assess_metric_known(const char *metric)
 {
@@ -106,15 +108,25 @@ static void say(out_txt *o, const char *zh, const char *en, ...)
 }
 #define SAY say
 
-/* A filing of kind for period on time by due (Beijing day): full, late half, none 0. */
+/* A filing of kind for period on time by due (Beijing day): full, late half, none 0. The
+ * first filing of the unit's report of the year (issue 16: plan, summary) counts as well,
+ * unless it was returned. */
 static ag_err filed_by(ag_store *st, const char *unit, const char *kind, const char *period,
                        int32_t due, int64_t max_x2, int64_t *x2, out_txt *o, ag_error *err)
 {
-    char first[32];
+    char first[32], rep[32];
     ag_err rc = query_text(st, first, sizeof first, err,
                            "SELECT MIN(created_at) FROM submission WHERE unit_code = ? AND kind = ?"
                            " AND period = ? AND state <> 'returned'",
                            "ttt", unit, kind, period);
+    if (!rc)
+        rc = query_text(st, rep, sizeof rep, err,
+                        "SELECT MIN(first_filed_at) FROM report WHERE unit_code = ? AND kind = ?"
+                        " AND year = ? AND state IN ('filed', 'accepted')",
+                        "tti", unit, !strcmp(kind, "annual_plan") ? "plan" : "summary",
+                        (int64_t)strtol(period, NULL, 10));
+    if (!rc && *rep && (!*first || strcmp(rep, first) < 0))
+        snprintf(first, sizeof first, "%s", rep);
     char dd[11], fd[11] = "";
     ag_date_format(due, dd);
     int32_t day = 0;
@@ -415,6 +427,104 @@ static ag_err rect_metric(ag_store *st, const assess_ctx *c, const char *unit, c
     return rc;
 }
 
+/* issue 16 (report): the quality of the unit's reports of a kind for the year (A3.1–A3.4):
+ * the mean over its reports of that kind (audit/rectification: of the year's projects) of
+ * score/100 × max, halved for a late filing; an unfiled (or returned) report due by the
+ * year's end counts 0. Nothing due: plan and summary 0, audit and rectification full. */
+static ag_err report_quality(ag_store *st, const assess_ctx *c, const char *unit, const json_t *ind,
+                             int64_t max_x2, int64_t *x2, out_txt *o, ag_error *err)
+{
+    const char *kind = json_string_value(json_object_get(ind, "report_kind"));
+    if (!report_kind_valid(kind))
+        return ag_fail(err, AG_ERR_INTERNAL, "report_kind", "指标缺少报告类别（report_kind）",
+                       "the indicator names no report_kind");
+    ag_err rc = AG_OK;
+    int32_t year_end = ag_date_to_days((ag_date){c->year, 12, 31});
+    double sum = 0;
+    int64_t n = 0, filed = 0, late = 0, projects = 0;
+    /* The candidates: (project id or 0). */
+    int64_t pids[512];
+    size_t np = 0;
+    bool proj = report_kind_is_project(kind);
+    if (proj) {
+        ag_stmt *s = NULL;
+        bool row = false;
+        rc = wf_prep(st, &s, err,
+                     "SELECT p.id, (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id)"
+                     " FROM audit_project p WHERE p.unit_code = ? AND p.standing IS NULL"
+                     " AND p.created_at >= ? AND p.created_at < ? ORDER BY p.id",
+                     "ttt", unit, c->ys, c->ye);
+        while (!rc && !(rc = store_step(s, &row, err)) && row) {
+            projects++;
+            if (!strcmp(kind, "rectification") && store_col_int(s, 1) == 0)
+                continue;
+            if (np < sizeof pids / sizeof pids[0])
+                pids[np++] = store_col_int(s, 0);
+        }
+        store_finalize(s);
+    } else {
+        pids[np++] = 0;
+    }
+    for (size_t i = 0; !rc && i < np; i++) {
+        char slot[96];
+        if (proj)
+            snprintf(slot, sizeof slot, "%s:p%lld", kind, (long long)pids[i]);
+        else
+            snprintf(slot, sizeof slot, "%s:%s:%d", kind, unit, c->year);
+        int64_t id = 0;
+        char state[16] = "", first[32] = "";
+        int32_t due = 0, day = 0;
+        rc = wf_query_int(st, &id, err, "SELECT id FROM report WHERE slot = ?", "t", slot);
+        if (!rc && id)
+            rc = query_text(st, state, sizeof state, err, "SELECT state FROM report WHERE id = ?",
+                            "i", id);
+        if (!rc && id)
+            rc = query_text(st, first, sizeof first, err,
+                            "SELECT first_filed_at FROM report WHERE id = ?", "i", id);
+        if (!rc)
+            rc = report_due_for(st, kind, pids[i], c->year, &due, err);
+        if (rc)
+            break;
+        bool counts = id && (!strcmp(state, "filed") || !strcmp(state, "accepted")) && *first;
+        if (!counts) {
+            if (due > 0 && due <= year_end)
+                n++; /* due and not filed: 0 */
+            continue;
+        }
+        double total = 0;
+        bool has = false;
+        rc = report_score_total(st, id, &total, &has, err);
+        if (rc)
+            break;
+        bool is_late = due > 0 && civil_day(first, &day) && day > due;
+        n++;
+        filed++;
+        late += is_late;
+        sum += (has ? total : 0) / 100.0 * (double)max_x2 * (is_late ? 0.5 : 1.0);
+    }
+    if (rc)
+        return rc;
+    const char *kzh = report_kind_zh(kind), *ken = report_kind_en(kind);
+    if (!n) {
+        /* No audit project in the year scores nothing, as the stage-record metrics did; a
+         * year whose projects owe no report yet (or, for rectification, found nothing) full. */
+        *x2 = proj && projects ? max_x2 : 0;
+        if (proj && !projects)
+            SAY(o, "年内无内审项目，无应报%s%.0s", "no audit project in the year, no %.0s%s due",
+                kzh, ken);
+        else
+            SAY(o, "年内无应报的%s%.0s", "no %.0s%s due in the year", kzh, ken);
+        return AG_OK;
+    }
+    *x2 = (int64_t)(sum / (double)n + 0.5);
+    if (*x2 > max_x2)
+        *x2 = max_x2;
+    SAY(o, "应报%s%.0s %lld 份，已报备 %lld 份（逾期 %lld 份），按报告质量评分折算",
+        "%.0s%s: %lld due, %lld filed (%lld late), scaled by their quality scores", kzh, ken,
+        (long long)n, (long long)filed, (long long)late);
+    return AG_OK;
+}
+
 ag_err assess_data_value(ag_store *st, const assess_ctx *c, const char *unit, const json_t *ind,
                          int64_t *x2, char *zh, size_t zhn, char *en, size_t enn, ag_error *err)
 {
@@ -435,6 +545,8 @@ ag_err assess_data_value(ag_store *st, const assess_ctx *c, const char *unit, co
     if (!strcmp(m, "summary_filed"))
         return filed_by(st, unit, "annual_summary", period,
                         param_day(c, "summary_due", c->year + 1, "01-31"), max_x2, x2, &o, err);
+    if (!strcmp(m, "report_quality"))
+        return report_quality(st, c, unit, ind, max_x2, x2, &o, err);
     if (!strcmp(m, "projects_done") || !strncmp(m, "report_", 7))
         return project_metric(st, c, unit, m, max_x2, x2, &o, err);
     if (!strncmp(m, "rect_", 5))

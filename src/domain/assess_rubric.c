@@ -161,6 +161,13 @@ static ag_err check_indicator(chk *c, const json_t *ind, const char *kind, int64
     if (!rc && !strcmp(src, "data") && !assess_metric_known(str_of(ind, "metric")))
         rc = bad(c, "metric", "未知的计算口径（见 docs/formats.md）",
                  "unknown metric (see docs/formats.md)");
+    /* issue 16 (report): the report quality metric names its kind of report */
+    const char *rk = str_of(ind, "report_kind");
+    if (!rc && !strcmp(src, "data") && !strcmp(str_of(ind, "metric"), "report_quality") &&
+        (!rk || (strcmp(rk, "plan") && strcmp(rk, "audit") && strcmp(rk, "rectification") &&
+                 strcmp(rk, "summary"))))
+        rc = bad(c, "report_kind", "报告类别应为 plan、audit、rectification 或 summary",
+                 "report_kind is plan, audit, rectification or summary");
     if (!rc && !str_of(ind, "basis_zh"))
         rc = bad(c, "basis_zh", "缺少计分依据说明", "the basis of the score is required");
     const char *by = str_of(ind, "entered_by");

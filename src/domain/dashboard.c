@@ -8,7 +8,8 @@
 #include "domain/guidance.h" /* issue 14 §2 (dept) */
 #include "domain/liaison.h"  /* issue 14 §5 (liaison) */
 #include "domain/rectify.h"
-#include "domain/soe.h" /* issue 14 §3–§4 (soe) */
+#include "domain/report.h" /* issue 16 (report) */
+#include "domain/soe.h"    /* issue 14 §3–§4 (soe) */
 #include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
@@ -276,6 +277,14 @@ ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **
     if (!rc)
         rc = soe_dashboard(st, scope, o, err);
     /* end issue 14 §3–§4 (soe) */
+    /* issue 16 (report): reports late or missing past their due day, the bureau's filing queue,
+     * returned ones and those due within 14 days. */
+    json_t *reports = NULL;
+    if (!rc)
+        rc = report_figures(st, scope, ag_clock_today(), &reports, err);
+    if (!rc)
+        json_object_set_new(o, "reports", reports);
+    /* end issue 16 (report) */
     if (rc) {
         json_decref(o);
         return rc;

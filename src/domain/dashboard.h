@@ -35,7 +35,8 @@
  * "continuous" 持续整改, "closed" 已销号, "not_closed" (未销号) = open +
  * claimed + continuous; its by_unit lists, by code, every unit in scope
  * that has an item, with its open and overdue counts. issue 14 §3–§4 (soe)
- * adds "soe_without_chief" and "ia_missing" (soe_dashboard). Caller owns *out. */
+ * adds "soe_without_chief" and "ia_missing" (soe_dashboard); issue 16 (report) adds "reports":
+ * {late, queue, returned, due_soon} (report_figures). Caller owns *out. */
 ag_err dashboard_get(ag_store *st, const ag_scope *scope, int64_t now, json_t **out, ag_error *err);
 
 #endif

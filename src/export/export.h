@@ -47,5 +47,31 @@ ag_err export_rating_xlsx(const json_t *year, const char *path, ag_error *err);
  * items stand before 合计). "cell_name" at the top level names the cell it
  * was filtered by. Same atomic write as above. */
 ag_err export_assess_xlsx(const json_t *year, const char *path, ag_error *err);
+#include <stdbool.h>
+
+/* issue 16 (reports): the four reports (年度内部审计计划, 审计报告, 整改报告, 年度内部审计工作总结)
+ * rendered from a content document (format "auditgrid-report/1": title, doc_no, issuer, date,
+ * sections [{key, heading, blocks [p | h2 | h3 | table | item]}]) in the layout of GB/T
+ * 9704-2012 (党政机关公文格式): A4, margins 37/35/28/26 mm, 22 lines of 28 characters, title
+ * 2号 小标宋, body 3号 仿宋, headings 一、 黑体 / （一） 楷体 / 1. 仿宋 bold (numbered by the
+ * writer), page numbers "— N —" in 4号 宋体 (odd pages right, even pages left), the issuer and
+ * the date (2026年12月6日) right-aligned after the body. */
+
+/* Writes the document as WordprocessingML (DOCX, libzip) to path; the file is written beside
+ * path and renamed into place: a failure leaves no partial file. AG_ERR_INPUT when doc is not
+ * a content document (no title or sections). */
+ag_err export_report_docx(const json_t *doc, const char *path, ag_error *err);
+/* A whole print-friendly HTML page of the document (lang zh-CN, A4 @page with the same margins
+ * and font fallbacks, numbered headings, bordered tables), every text escaped. *html is
+ * NUL-terminated, *len its length; the caller frees it. */
+ag_err export_report_html(const json_t *doc, char **html, size_t *len, ag_error *err);
+/* Writes the document as PDF: the DOCX in a private temporary folder converted by LibreOffice
+ * (`soffice --headless --convert-to pdf`, found as export_report_pdf_available says, with its own
+ * profile in the temporary folder, stopped after 120 s), then moved to path atomically.
+ * AG_ERR_IO naming libreoffice-writer-nogui when LibreOffice is missing or fails. */
+ag_err export_report_pdf(const json_t *doc, const char *path, ag_error *err);
+/* True when LibreOffice can be found: $AG_SOFFICE when set (a path; empty = none, for tests of
+ * the refusal), else soffice on PATH, else /usr/bin/soffice. */
+bool export_report_pdf_available(void);
 
 #endif

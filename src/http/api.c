@@ -198,6 +198,26 @@ const http_route http_api_routes[] = {
     {"POST", "/api/v1/units/{code}/assess/{year}/review", api_assess_review, DECIDERS, JSON, NULL},
     /* issue 15 §2 (assess): the year's results as XLSX (api_assess_export.c) */
     {"GET", "/api/v1/assess/years/{year}/export.xlsx", api_assess_export, ALL, 0, NULL},
+    /* issue 16 (reports): the four reports (api_report.c); literal segments before {id}. The
+     * domain decides the author side and the bureau; not cached: a report's actions and lateness
+     * depend on the account and the day. */
+    {"GET", "/api/v1/reports", api_reports, ALL, 0, NULL},
+    {"POST", "/api/v1/reports", api_report_create, WRITERS, JSON, NULL},
+    {"GET", "/api/v1/reports/risk", api_report_risk, ALL, 0, NULL},
+    {"POST", "/api/v1/reports/remind", api_report_remind, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/reports/{id}", api_report, ALL, 0, NULL},
+    {"GET", "/api/v1/reports/{id}/versions/{version}", api_report_version, ALL, 0, NULL},
+    {"PUT", "/api/v1/reports/{id}/sections/{key}", api_report_section, WRITERS, JSON, NULL},
+    {"POST", "/api/v1/reports/{id}/redraft", api_report_redraft, WRITERS, JSON, NULL},
+    {"POST", "/api/v1/reports/{id}/file", api_report_file, WRITERS, JSON, NULL},
+    {"POST", "/api/v1/reports/{id}/review", api_report_review, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/reports/{id}/score", api_report_score, ALL, 0, NULL},
+    {"PUT", "/api/v1/reports/{id}/score", api_report_score_put, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/reports/{id}/export", api_report_export, ALL, 0, NULL},
+    {"GET", "/api/v1/settings/report-weights", api_report_weights, ALL, C, NULL},
+    {"PUT", "/api/v1/settings/report-weights", api_report_weights_put, ADMIN, JSON, NULL},
+    {"GET", "/api/v1/settings/report-deadlines", api_report_deadlines, ALL, C, NULL},
+    {"PUT", "/api/v1/settings/report-deadlines", api_report_deadlines_put, ADMIN, JSON, NULL},
 };
 const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
 

@@ -268,6 +268,9 @@ bool api_one_of(const char *v, const char *const *names, int n);
 /* api_attach.c: adds Content-Disposition: attachment with the file name in both forms of
  * RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded per RFC 5987. */
 void api_content_disposition(http_req *r, const char *filename);
+/* The same for a file shown in the browser (Content-Disposition: inline), e.g. a report's print
+ * view. */
+void api_content_disposition_inline(http_req *r, const char *filename);
 /* api_attach.c: an XLSX download. write makes the file at path (a private folder of the server's
  * temporary directory); it is then opened, unlinked with its folder and served from the open
  * descriptor as download_name, so nothing is left behind whatever happens to the download. */
@@ -313,5 +316,23 @@ ag_err api_assess_submit(http_req *r, ag_error *err);
 ag_err api_assess_review(http_req *r, ag_error *err); /* POST /units/{code}/assess/{year}/review */
 /* issue 15 §2 (assess), api_assess_export.c: GET /assess/years/{year}/export.xlsx[?cell=] */
 ag_err api_assess_export(http_req *r, ag_error *err);
+/* issue 16 (reports), api_report.c: the four reports, their risk ranking, settings, reminders */
+ag_err api_reports(http_req *r, ag_error *err);          /* GET  /reports */
+ag_err api_report_create(http_req *r, ag_error *err);    /* POST /reports */
+ag_err api_report_risk(http_req *r, ag_error *err);      /* GET  /reports/risk?unit=&year= */
+ag_err api_report_remind(http_req *r, ag_error *err);    /* POST /reports/remind */
+ag_err api_report(http_req *r, ag_error *err);           /* GET  /reports/{id} */
+ag_err api_report_version(http_req *r, ag_error *err);   /* GET  /reports/{id}/versions/{version} */
+ag_err api_report_section(http_req *r, ag_error *err);   /* PUT  /reports/{id}/sections/{key} */
+ag_err api_report_redraft(http_req *r, ag_error *err);   /* POST /reports/{id}/redraft */
+ag_err api_report_file(http_req *r, ag_error *err);      /* POST /reports/{id}/file */
+ag_err api_report_review(http_req *r, ag_error *err);    /* POST /reports/{id}/review */
+ag_err api_report_score(http_req *r, ag_error *err);     /* GET  /reports/{id}/score */
+ag_err api_report_score_put(http_req *r, ag_error *err); /* PUT  /reports/{id}/score */
+ag_err api_report_export(http_req *r, ag_error *err);    /* GET  /reports/{id}/export?format= */
+ag_err api_report_weights(http_req *r, ag_error *err);   /* GET  /settings/report-weights */
+ag_err api_report_weights_put(http_req *r, ag_error *err);   /* PUT  /settings/report-weights */
+ag_err api_report_deadlines(http_req *r, ag_error *err);     /* GET  /settings/report-deadlines */
+ag_err api_report_deadlines_put(http_req *r, ag_error *err); /* PUT /settings/report-deadlines */
 
 #endif

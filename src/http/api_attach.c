@@ -11,7 +11,7 @@
 #include "domain/attach.h"
 #include "util/banned.h"
 
-void api_content_disposition(http_req *r, const char *filename)
+static void disposition(http_req *r, const char *type, const char *filename)
 {
     /* RFC 6266: an ASCII fallback for old clients (each non-ASCII character,
      * quote or backslash becomes '_'), and filename* with the UTF-8 bytes
@@ -38,8 +38,18 @@ void api_content_disposition(http_req *r, const char *filename)
         }
     }
     enc[e] = '\0';
-    snprintf(header, sizeof header, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+    snprintf(header, sizeof header, "%s; filename=\"%s\"; filename*=UTF-8''%s", type, ascii, enc);
     http_add_header(r, "Content-Disposition", header);
+}
+
+void api_content_disposition(http_req *r, const char *filename)
+{
+    disposition(r, "attachment", filename);
+}
+
+void api_content_disposition_inline(http_req *r, const char *filename)
+{
+    disposition(r, "inline", filename);
 }
 
 ag_err api_serve_xlsx(http_req *r, const char *download_name, api_file_writer write, void *ctx,

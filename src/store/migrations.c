@@ -849,6 +849,62 @@ const char *const store_migrations[] = {
     "  rank_cell BIGINT NOT NULL,"
     "  result TEXT NOT NULL,"
     "  UNIQUE (year, unit_code));",
+    /* issue 16 (report): the four reports (四类报告): the annual plan and the annual summary of a
+     * unit's year, the audit and the rectification report of a project. A report is one row
+     * (slot makes it one per kind and project, or per kind, unit and year) with its content
+     * kept whole per version (JSON, "auditgrid-report/1"); filing freezes a version; the
+     * bureau's comments and the reviewer's points are kept per version. Reminders of late
+     * reports name the report (or, for a missing one, the slot's unit and project) and the
+     * due day. */
+    "CREATE TABLE report ("
+    "  id {{ID}},"
+    "  kind TEXT NOT NULL CHECK (kind IN ('plan', 'audit', 'rectification', 'summary')),"
+    "  slot TEXT NOT NULL UNIQUE,"
+    "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+    "  project_id BIGINT REFERENCES audit_project(id),"
+    "  year BIGINT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'draft'"
+    "    CHECK (state IN ('draft', 'filed', 'returned', 'accepted')),"
+    "  version BIGINT NOT NULL DEFAULT 1,"
+    "  filed_version BIGINT,"
+    "  first_filed_at TEXT,"
+    "  filed_at TEXT,"
+    "  submission_id BIGINT REFERENCES submission(id),"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (kind, project_id));"
+    "CREATE INDEX report_unit ON report(unit_code, year);"
+    "CREATE INDEX report_state ON report(state, kind);"
+    "CREATE TABLE report_version ("
+    "  id {{ID}},"
+    "  report_id BIGINT NOT NULL REFERENCES report(id),"
+    "  version BIGINT NOT NULL,"
+    "  content TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (report_id, version));"
+    "CREATE TABLE report_comment ("
+    "  id {{ID}},"
+    "  report_id BIGINT NOT NULL REFERENCES report(id),"
+    "  version BIGINT NOT NULL,"
+    "  action TEXT NOT NULL CHECK (action IN ('file', 'refile', 'accept', 'return', 'comment')),"
+    "  comment TEXT,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX report_comment_report ON report_comment(report_id);"
+    "CREATE TABLE report_score ("
+    "  id {{ID}},"
+    "  report_id BIGINT NOT NULL REFERENCES report(id),"
+    "  version BIGINT NOT NULL,"
+    "  criterion TEXT NOT NULL,"
+    "  points_x10 BIGINT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (report_id, version, criterion));"
+    "ALTER TABLE notification ADD COLUMN report_id BIGINT REFERENCES report(id);"
+    "ALTER TABLE notification ADD COLUMN report_due TEXT;"
+    "CREATE INDEX notification_report ON notification(kind, unit_code, report_due);",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -73,6 +73,14 @@ const PAGES = [
   // issue 15 §2 (assess): the ranking, and a unit's 2026 assessment with the leader's self form
   { name: 'assess ranking', user: 'admin', hash: () => '#/assess?year=2025', ready: '[data-testid="as-ranking"] tbody tr' },
   { name: 'assess unit', user: 'leader', hash: () => `#/assess/2026/${AUDITOR_UNIT}`, ready: '[data-testid="as-items"]' },
+  // issue 16 (reports): the list with the new-report form, the bureau's queue, the risk ranking with
+  // the weights form; a report read-only (the demo's report 1: the school's accepted 2026 plan, as
+  // its leader) and in the editor (report 14: the self-check's draft audit report, as the bureau)
+  { name: 'reports', user: 'auditor', hash: () => '#/reports', ready: '[data-testid="rp-new"]' },
+  { name: 'reports queue', user: 'admin', hash: () => '#/reports?tab=queue', ready: '[data-testid="rp-queue"] tbody tr' },
+  { name: 'reports risk', user: 'admin', hash: () => `#/reports/risk?unit=${AUDITOR_UNIT}&year=2027`, ready: '[data-testid="rp-weights"] input' },
+  { name: 'report (accepted)', user: 'leader', hash: () => `#/reports/${ids.reportAccepted}`, ready: '[data-testid="rp-editor"]' },
+  { name: 'report (editor)', user: 'admin', hash: () => `#/reports/${ids.reportDraft}`, ready: '[data-testid="rp-editor"][data-editable="1"] textarea' },
 ];
 
 async function show(page, hash, ready) {
@@ -209,6 +217,9 @@ export function a11ySuite(langs, { selfCheck = false } = {}) {
     ids.round = (await apiGet(page, '/crossaudit/rounds')).items[0]?.id;
     ids.guidance = (await apiGet(page, '/guidance?per_page=1')).items[0]?.id;
     ids.visit = (await apiGet(page, '/guidance/visits')).items[0]?.id;
+    // a report of the leader's unit the bureau accepted, and a draft the bureau may edit
+    ids.reportAccepted = (await apiGet(page, `/reports?state=accepted&unit=${AUDITOR_UNIT}`)).items[0]?.id;
+    ids.reportDraft = (await apiGet(page, '/reports?state=draft&kind=audit')).items[0]?.id;
     for (const k of Object.keys(ids)) assert.ok(ids[k], `the demo has a ${k}`);
   });
   // Each page's guards (console errors, CSP violations, failed requests) are judged at the end.

@@ -264,6 +264,8 @@ test('phone width: the cross-audit, department, SOE, training and liaison pages'
   const round = (await apiGet(admin, '/crossaudit/rounds')).items[0];
   const opinion = (await apiGet(admin, '/guidance?per_page=1')).items[0];
   assert.ok(round && opinion, 'the demo has a round and an opinion');
+  const report = (await apiGet(admin, `/reports?state=accepted&unit=${AUDITOR_UNIT}`)).items[0];
+  assert.ok(report, 'the demo has an accepted report of the leader\'s unit');
   const pages = [
     ['admin', 'cross-audit rounds', '#/crossaudit', '[data-testid="xa-rounds"]'],
     ['admin', 'a round', `#/crossaudit/${round.id}`, '[data-testid="xa-assignments"]'],
@@ -279,6 +281,10 @@ test('phone width: the cross-audit, department, SOE, training and liaison pages'
     ['leader', 'self-evaluation', `#/rating/2026/${AUDITOR_UNIT}`, '[data-testid="rt-self-form"]'],
     ['admin', 'assessment ranking', '#/assess?year=2025', '[data-testid="as-ranking"] tbody tr'], // issue 15 §2 (assess)
     ['supervisor', 'a unit\'s assessment', `#/assess/2026/${AUDITOR_UNIT}`, '[data-testid="as-items"]'],
+    ['admin', 'reports', '#/reports', '[data-testid="rp-list"] tbody tr'], // issue 16 (reports)
+    ['admin', 'the filing queue', '#/reports?tab=queue', '[data-testid="rp-queue"] tbody tr'],
+    ['admin', 'the risk ranking', `#/reports/risk?unit=${AUDITOR_UNIT}&year=2027`, '[data-testid="rp-weights"] input'],
+    ['leader', 'a report', `#/reports/${report.id}`, '[data-testid="rp-editor"]'],
   ];
   const as = { admin };
   for (const [who, name, hash, ready] of pages) {

@@ -45,6 +45,10 @@ const ROUTES = [
   // issue 15 §2 (assess): the performance assessment's ranking and each unit's assessment
   { path: 'assess', load: () => import('./pages/assess.js'), nav: 'as_nav' },
   { path: 'assess/:year/:unit', load: () => import('./pages/assess.js'), section: 'assess' },
+  // issue 16 (reports): the four reports, the bureau's filing queue, the plan's risk ranking, one report's editor
+  { path: 'reports', load: () => import('./pages/reports.js'), nav: 'rp_nav' },
+  { path: 'reports/risk', load: () => import('./pages/reports.js'), section: 'reports' },
+  { path: 'reports/:id', load: () => import('./pages/report.js'), section: 'reports' },
 ];
 const HOME = '#/dashboard';
 // The i18n key of each page's <title> by its path (issue 12 §3, names); a page missing here is
@@ -58,6 +62,7 @@ Object.assign(TITLES, { soe: 'soe_title', iabody: 'ia_title', training: 'tr_titl
 Object.assign(TITLES, { department: 'dp_title_plain', submissions: 'sb_title' }); // issue 14 §2 (dept)
 Object.assign(TITLES, { rating: 'rt_title', 'rating/:year/:unit': 'rt_title_unit' }); // issue 15 §1 (rating)
 Object.assign(TITLES, { assess: 'as_title', 'assess/:year/:unit': 'as_title' }); // issue 15 §2 (assess)
+Object.assign(TITLES, { reports: 'rp_title', 'reports/risk': 'rp_risk_title', 'reports/:id': 'rp_report_title' }); // issue 16 (reports)
 
 const main = document.getElementById('main');
 const STASH = 'ag_stash';

@@ -31,7 +31,7 @@ export default async function dashboard({ main }) {
   const cellCard = (name, sub, list) => h('section', { class: 'card', 'aria-label': name },
     h('h3', {}, name, ' ', h('span', { class: 'muted' }, sub)), h('div', { class: 'tiles' }, list.map(tile)));
   const kpi = (key, label, value, ...extra) =>
-    h('div', { class: 'kpi' + (key === 'rect-overdue' && value > 0 ? ' late' : ''), 'data-kpi': key }, label, h('b', {}, value), ...extra);
+    h('div', { class: 'kpi' + ((key === 'rect-overdue' || key === 'reports') && value > 0 ? ' late' : ''), 'data-kpi': key }, label, h('b', {}, value), ...extra);
   const itemName = (i) => (en ? i.name_en : i.name_zh) || i.item;
   const cellName = (c) => (c.cell_id ? `${c.cell_id} ${c.name}` : t('unassigned'));
   const c1 = h('div', { class: 'chart', id: 'chart-items', role: 'img', 'aria-label': t('chart_by_item') });
@@ -62,8 +62,15 @@ export default async function dashboard({ main }) {
       d.soe_without_chief ? kpi('soe-no-chief', t('kpi_soe_no_chief'), d.soe_without_chief.length,
         h('a', { href: '#/soe', 'data-soe': 'groups' }, d.soe_without_chief.map((g) => g.name).join('、'))) : null,
       d.ia_missing ? kpi('ia-incomplete', t('kpi_ia_incomplete'), d.ia_missing.incomplete,
-        h('a', { href: '#/iabody', 'data-ia': 'missing' }, t('kpi_ia_detail', d.ia_missing.counts.body, d.ia_missing.counts.supervisor, d.ia_missing.counts.group))) : null
-      /* end issue 14 §3–§4 (soe) */),
+        h('a', { href: '#/iabody', 'data-ia': 'missing' }, t('kpi_ia_detail', d.ia_missing.counts.body, d.ia_missing.counts.supervisor, d.ia_missing.counts.group))) : null,
+      /* end issue 14 §3–§4 (soe) */
+      // issue 16 (reports): reports filed late or overdue, awaiting the bureau, returned, due soon
+      d.reports ? kpi('reports', t('rp_kpi'), d.reports.late ?? 0,
+        h('a', { href: '#/reports?late=1', 'data-reports': 'late' }, t('rp_kpi_late')), ' ',
+        h('a', { href: '#/reports?tab=queue', 'data-reports': 'queue' }, t('rp_kpi_queue', d.reports.queue ?? 0)), ' ',
+        h('a', { href: '#/reports?state=returned', 'data-reports': 'returned' }, t('rp_kpi_returned', d.reports.returned ?? 0)), ' ',
+        h('a', { href: '#/reports', 'data-reports': 'due_soon' }, t('rp_kpi_due_soon', d.reports.due_soon ?? 0))) : null
+      /* end issue 16 (reports) */),
     h('div', { class: 'charts' },
       h('section', { class: 'card' }, h('h2', {}, t('chart_by_item')), c1,
         chartTable('table-items', [t('item'), t('name'), t('kpi_open')], d.by_item.map((i) => [i.item, itemName(i), i.open]))),
