@@ -13,6 +13,7 @@
 #include "domain/wf_query.h"
 #include "util/clock.h"
 #include "util/date.h"
+#include "util/enumname.h"
 #include "util/banned.h"
 
 /* ---- kinds, states, sections ------------------------------------------------ */
@@ -142,36 +143,29 @@ const char *report_state_en(const char *state)
     return !state ? "" : k < 0 ? state : STATE_EN[k];
 }
 
-const char *report_action_zh(const char *action)
+/* The actions of the comment trail, by index: their Chinese and English names. */
+static const char *const ACTIONS[] = {"file", "refile", "accept", "return", "comment"};
+static const char *const ACTIONS_ZH[] = {"报备", "重新报备", "采纳", "退回", "意见"};
+static const char *const ACTIONS_EN[] = {"file", "file again", "accept", "return", "comment"};
+
+static const char *action_name(const char *action, const char *const *names)
 {
+    int k = -1;
     if (!action)
         return "";
-    if (!strcmp(action, "file"))
-        return "报备";
-    if (!strcmp(action, "refile"))
-        return "重新报备";
-    if (!strcmp(action, "accept"))
-        return "采纳";
-    if (!strcmp(action, "return"))
-        return "退回";
-    if (!strcmp(action, "comment"))
-        return "意见";
-    return action;
+    return ag_enum_parse(ACTIONS, AG_ENUM_N(ACTIONS), action, &k)
+               ? ag_enum_name(names, AG_ENUM_N(ACTIONS), k, action)
+               : action;
+}
+
+const char *report_action_zh(const char *action)
+{
+    return action_name(action, ACTIONS_ZH);
 }
 
 const char *report_action_en(const char *action)
 {
-    if (!action)
-        return "";
-    if (!strcmp(action, "file"))
-        return "file";
-    if (!strcmp(action, "refile"))
-        return "file again";
-    if (!strcmp(action, "accept"))
-        return "accept";
-    if (!strcmp(action, "return"))
-        return "return";
-    return action;
+    return action_name(action, ACTIONS_EN);
 }
 
 /* ---- the content document ----------------------------------------------------- */
